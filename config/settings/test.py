@@ -1,0 +1,13 @@
+"""Test settings: same database switch as production (DATABASE_URL), fast hashing, local storage."""
+
+import tempfile
+
+from .base import *  # noqa: F401,F403
+from .base import STORAGES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="thidua-test-media-")
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_AUTOREFRESH = True
+ALLOWED_HOSTS = ["*"]

@@ -1,0 +1,19 @@
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def vn_number(value):
+    """1234567 → "1.234.567" (Vietnamese grouping)."""
+    if value is None or value == "":
+        return ""
+    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def vn_percent(part, whole):
+    if not whole:
+        return "—"
+    return f"{part * 100 / whole:.1f}".replace(".", ",") + " %"

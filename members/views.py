@@ -1,0 +1,184 @@
+"""Member screens: list with filters and Vietnamese name order, detail (citizen ID masked), forms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from core.access import Action, can
+from core.exceptions import ServiceError
+from core.selectors import object_audit_events
+from core.views import get_unit_or_404
+from organizations.selectors import orgunit_ancestors, orgunit_breadcrumbs, orgunit_visible
+
+from . import services
+from .forms import MembershipEditForm, MembershipForm, PersonFilterForm, PersonForm
+from .models import Person
+from .selectors import (
+    PersonFilters,
+    grassroots_of,
+    person_current_membership,
+    person_get,
+    person_list,
+    person_memberships,
+    person_page_rows,
+)
+
+
+def _person_or_404(request, pk, action=Action.PERSON_VIEW) -> Person:
+    """403 without the right anywhere (one's own record excepted), 404 outside the user's scope."""
+    own = action == Action.PERSON_VIEW and request.user.person_id == pk
+    if not own and not can(request.user, action):
+        raise PermissionDenied("Bạn không có quyền xem thông tin đoàn viên.")
+    try:
+        return person_get(user=request.user, pk=pk, action=action)
+    except Person.DoesNotExist as exc:
+        raise Http404("Không tìm thấy đoàn viên hoặc bạn không có quyền xem.") from exc
+
+
+@login_required
+def person_list_view(request):
+    if not can(request.user, Action.PERSON_VIEW):
+        raise PermissionDenied("Bạn không có quyền xem danh sách đoàn viên.")
+    unit = (
+        get_unit_or_404(request, request.GET["don_vi"], Action.PERSON_VIEW)
+        if request.GET.get("don_vi")
+        else None
+    )
+    form = PersonFilterForm(request.GET or None)
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    filters = PersonFilters(
+        q=cleaned.get("q") or "",
+        unit=unit,
+        gender=cleaned.get("gioi_tinh") or "",
+        union_role=cleaned.get("chuc_vu") or "",
+        status=cleaned.get("trang_thai") or "current",
+    )
+    page = Paginator(person_list(user=request.user, filters=filters), 50).get_page(request.GET.get("trang"))
+    rows = person_page_rows(persons=list(page.object_list))
+    return render(
+        request,
+        "members/list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "form": form,
+            "unit": unit,
+            "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit) if unit else [],
+            "may_add": unit is not None
+            and unit.unit_type.holds_members
+            and can(request.user, Action.PERSON_CHANGE, unit.path),
+        },
+    )
+
+
+@login_required
+def person_detail(request, pk):
+    person = _person_or_404(request, pk)
+    memberships = person_memberships(person=person)
+    current = next((m for m in memberships if m.ended_on is None), None)
+    ancestors = orgunit_ancestors(units=[m.unit for m in memberships])
+    history = [(m, grassroots_of(m.unit, ancestors)) for m in memberships]
+    may_change = current is not None and can(request.user, Action.PERSON_CHANGE, current.unit.path)
+    return render(
+        request,
+        "members/detail.html",
+        {
+            "person": person,
+            "current": current,
+            "history": history,
+            "may_change": may_change,
+            "crumbs": orgunit_breadcrumbs(user=request.user, unit=current.unit) if current else [],
+            "events": object_audit_events(user=request.user, obj=person, limit=20),
+        },
+    )
+
+
+def _units_for_change(request):
+    return (
+        orgunit_visible(user=request.user, action=Action.PERSON_CHANGE)
+        .filter(unit_type__holds_members=True, valid_to__isnull=True)
+        .order_by("path")
+    )
+
+
+@login_required
+def person_create(request):
+    if not can(request.user, Action.PERSON_CHANGE):
+        raise PermissionDenied("Bạn không có quyền thêm đoàn viên.")
+    unit = None
+    if request.GET.get("don_vi"):
+        unit = get_unit_or_404(request, request.GET["don_vi"], Action.PERSON_CHANGE)
+    units = _units_for_change(request)
+    if unit is not None:
+        units = units.filter(path__startswith=unit.path)
+    person_form = PersonForm(request.POST or None, prefix="p")
+    membership_form = MembershipForm(
+        request.POST or None, prefix="m", units=units, initial={"unit": unit.pk if unit else None}
+    )
+    if request.method == "POST" and person_form.is_valid() and membership_form.is_valid():
+        try:
+            person = services.person_create(
+                acting_user=request.user,
+                person_data=person_form.cleaned_data,
+                membership_data=membership_form.cleaned_data,
+            )
+        except ServiceError as error:
+            target = membership_form if error.field in membership_form.fields else person_form
+            target.add_error(error.field if error.field in target.fields else None, error.message)
+        else:
+            messages.success(request, f"Đã thêm đoàn viên “{person.full_name}”.")
+            return redirect("members:detail", person.pk)
+    return render(
+        request,
+        "members/form.html",
+        {
+            "forms": [person_form, membership_form],
+            "title": "Thêm đoàn viên",
+            "unit": unit,
+            "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit) if unit else [],
+        },
+    )
+
+
+@login_required
+def person_edit(request, pk):
+    person = _person_or_404(request, pk, Action.PERSON_CHANGE)
+    current = person_current_membership(person=person)
+    if current is None or not can(request.user, Action.PERSON_CHANGE, current.unit.path):
+        raise PermissionDenied("Bạn không có quyền sửa thông tin đoàn viên này.")
+    initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
+    person_form = PersonForm(request.POST or None, prefix="p", initial=initial)
+    membership_form = MembershipEditForm(
+        request.POST or None,
+        prefix="m",
+        initial={k: getattr(current, k) for k in ("union_role", "job_title", "work_mode", "card_number")},
+    )
+    if request.method == "POST" and person_form.is_valid() and membership_form.is_valid():
+        try:
+            services.person_update(
+                acting_user=request.user, person=person, person_data=person_form.cleaned_data
+            )
+            services.membership_update(
+                acting_user=request.user, membership=current, data=membership_form.cleaned_data
+            )
+        except ServiceError as error:
+            person_form.add_error(error.field if error.field in person_form.fields else None, error.message)
+        else:
+            messages.success(request, "Đã lưu thay đổi.")
+            return redirect("members:detail", person.pk)
+    return render(
+        request,
+        "members/form.html",
+        {
+            "forms": [person_form, membership_form],
+            "title": f"Sửa thông tin {person.full_name}",
+            "person": person,
+            "unit": current.unit,
+            "crumbs": orgunit_breadcrumbs(user=request.user, unit=current.unit),
+        },
+    )

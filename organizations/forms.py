@@ -1,0 +1,45 @@
+from django import forms
+
+from core.forms import BootstrapFormMixin, DateInput
+
+from .models import OrgUnit, OrgUnitType, Sector
+
+
+class UnitCreateForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label="Tên đơn vị", max_length=255)
+    short_name = forms.CharField(label="Tên viết tắt", max_length=100, required=False)
+    code = forms.CharField(label="Mã đơn vị", max_length=50, help_text="Mã duy nhất, ví dụ HN-MD-UBND.")
+    unit_type = forms.ModelChoiceField(label="Loại đơn vị", queryset=OrgUnitType.objects.all())
+    sector = forms.ModelChoiceField(label="Khối", queryset=Sector.objects.all(), required=False)
+    area = forms.CharField(label="Địa bàn", max_length=150, required=False)
+    valid_from = forms.DateField(label="Thành lập từ ngày", required=False, widget=DateInput())
+
+
+class UnitRenameForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label="Tên mới", max_length=255)
+    short_name = forms.CharField(label="Tên viết tắt mới", max_length=100, required=False)
+    reason = forms.CharField(label="Căn cứ / lý do", max_length=255, required=False)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return f"{'— ' * (obj.depth - 1)}{obj.name}"
+
+
+class UnitMoveForm(BootstrapFormMixin, forms.Form):
+    new_parent = UnitChoiceField(label="Chuyển về trực thuộc", queryset=OrgUnit.objects.none())
+    reason = forms.CharField(label="Căn cứ / lý do", max_length=255, required=False)
+
+    def __init__(self, *args, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].queryset = parents
+
+
+class UnitMergeForm(BootstrapFormMixin, forms.Form):
+    target = UnitChoiceField(label="Sáp nhập vào đơn vị", queryset=OrgUnit.objects.none())
+    merged_on = forms.DateField(label="Ngày sáp nhập", widget=DateInput())
+    reason = forms.CharField(label="Căn cứ / lý do", max_length=255, required=False)
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets

@@ -1,0 +1,98 @@
+"""The union organisation tree.
+
+OrgUnit is a treebeard materialized-path node: a subtree is a path-prefix range, so every scoped query
+is one indexed filter with no recursion. Units are never deleted: they end (`valid_to`) and may name a
+`successor` (merges), so history and past awards keep pointing at the unit that existed then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node
+
+from core.text import fold
+
+
+class OrgUnitType(models.Model):
+    code = models.CharField("Mã", max_length=32, unique=True)
+    name = models.CharField("Tên loại", max_length=150)
+    short_name = models.CharField("Tên viết tắt", max_length=60)
+    rank = models.PositiveSmallIntegerField("Cấp (thứ tự)", default=0)
+    is_grassroots = models.BooleanField("Là công đoàn cơ sở", default=False)
+    holds_members = models.BooleanField("Có đoàn viên sinh hoạt trực tiếp", default=False)
+    historic = models.BooleanField("Chỉ còn trong lịch sử", default=False)
+
+    class Meta:
+        verbose_name = "Loại đơn vị"
+        verbose_name_plural = "Loại đơn vị"
+        ordering = ["rank", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(models.Model):
+    code = models.CharField("Mã", max_length=32, unique=True)
+    name = models.CharField("Tên khối", max_length=150)
+
+    class Meta:
+        verbose_name = "Khối"
+        verbose_name_plural = "Khối"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrgUnit(MP_Node):
+    name = models.CharField("Tên đơn vị", max_length=255)
+    short_name = models.CharField("Tên viết tắt", max_length=100, blank=True)
+    code = models.CharField("Mã đơn vị", max_length=50, unique=True)
+    unit_type = models.ForeignKey(OrgUnitType, verbose_name="Loại đơn vị", on_delete=models.PROTECT)
+    sector = models.ForeignKey(Sector, verbose_name="Khối", null=True, blank=True, on_delete=models.PROTECT)
+    area = models.CharField("Địa bàn", max_length=150, blank=True)
+    valid_from = models.DateField("Hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField("Hiệu lực đến", null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name="Đơn vị kế thừa",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    history = HistoricalRecords(excluded_fields=["path", "depth", "numchild", "search_text"])
+
+    steplen = 4
+    SCOPE_LOOKUP = "path"
+
+    class Meta:
+        verbose_name = "Đơn vị công đoàn"
+        verbose_name_plural = "Đơn vị công đoàn"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.name} {self.short_name} {self.code}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = list({*kwargs["update_fields"], "search_text"})
+        super().save(*args, **kwargs)
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_on(timezone.localdate())
+
+    def ancestor_paths(self) -> list[str]:
+        """Paths of all ancestors, root first (computed from the path: no query)."""
+        return [self.path[: i * self.steplen] for i in range(1, self.depth)]

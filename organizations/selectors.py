@@ -1,0 +1,121 @@
+"""Reads on the organisation tree. Every list goes through `restrict()`; subtrees are path prefixes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
+
+from core.access import Action, is_global, restrict, user_scopes
+from core.text import collation_key, fold
+
+from .models import OrgUnit
+
+
+def orgunit_visible(*, user, action: str = Action.UNIT_VIEW) -> QuerySet[OrgUnit]:
+    return restrict(OrgUnit.objects.select_related("unit_type", "sector"), user, action)
+
+
+def orgunit_get(*, user, pk: int, action: str = Action.UNIT_VIEW) -> OrgUnit:
+    """The unit, or OrgUnit.DoesNotExist when it does not exist *or* is outside the user's scope."""
+    return orgunit_visible(user=user, action=action).get(pk=pk)
+
+
+def orgunit_roots(*, user) -> list[OrgUnit]:
+    """Top units of the user's view: the real roots for a global user, else the units they hold."""
+    if is_global(user):
+        return list(OrgUnit.objects.get_root_nodes().select_related("unit_type"))
+    paths = [scope.path for scope in user_scopes(user, Action.UNIT_VIEW)]
+    return sorted(OrgUnit.objects.filter(path__in=paths).select_related("unit_type"), key=unit_sort_key)
+
+
+def orgunit_children(*, user, unit: OrgUnit) -> list[OrgUnit]:
+    children = orgunit_visible(user=user).filter(path__startswith=unit.path, depth=unit.depth + 1)
+    return sorted(children, key=unit_sort_key)
+
+
+def unit_sort_key(unit: OrgUnit) -> tuple[int, str]:
+    """Higher levels first, then Vietnamese alphabetical order of the name."""
+    return (unit.unit_type.rank, collation_key(unit.name))
+
+
+def orgunit_ancestors(*, units: Iterable[OrgUnit]) -> dict[str, OrgUnit]:
+    """All ancestors of the given units in one query, keyed by path (for breadcrumbs and labels)."""
+    paths = {path for unit in units for path in unit.ancestor_paths()}
+    if not paths:
+        return {}
+    return {u.path: u for u in OrgUnit.objects.filter(path__in=paths).select_related("unit_type")}
+
+
+def orgunit_breadcrumbs(*, user, unit: OrgUnit) -> list[tuple[OrgUnit, bool]]:
+    """(ancestor, may_open) pairs from the root down to the unit's parent."""
+    from core.access import can
+
+    ancestors = orgunit_ancestors(units=[unit])
+    return [(ancestors[p], can(user, Action.UNIT_VIEW, p)) for p in unit.ancestor_paths() if p in ancestors]
+
+
+def orgunit_search(*, user, query: str, limit: int = 50) -> list[tuple[OrgUnit, list[OrgUnit]]]:
+    """Units whose name, short name or code contains the query, accents ignored ("my duc" → Mỹ Đức).
+    Returns each match with its ancestors (root first) for display; two queries in all."""
+    folded = fold(query)
+    if not folded:
+        return []
+    matches = list(
+        orgunit_visible(user=user).filter(search_text__contains=folded).order_by("depth", "name")[:limit]
+    )
+    ancestors = orgunit_ancestors(units=matches)
+    return [(u, [ancestors[p] for p in u.ancestor_paths() if p in ancestors]) for u in matches]
+
+
+def subtree_member_counts(*, units: list[OrgUnit], current_only: bool = True) -> dict[int, int]:
+    """Members in the subtree of each unit, for siblings of one depth, in a single grouped query."""
+    from members.models import Membership
+
+    if not units:
+        return {}
+    depths = {u.depth for u in units}
+    result: dict[int, int] = {u.pk: 0 for u in units}
+    for depth in depths:
+        group = [u for u in units if u.depth == depth]
+        prefix_len = depth * OrgUnit.steplen
+        by_path = {u.path: u.pk for u in group}
+        common = _common_prefix([u.path for u in group])
+        qs = Membership.objects.filter(unit__path__startswith=common)
+        if current_only:
+            qs = qs.filter(ended_on__isnull=True)
+        rows = (
+            qs.annotate(prefix=Substr("unit__path", 1, prefix_len))
+            .values("prefix")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in rows:
+            if row["prefix"] in by_path:
+                result[by_path[row["prefix"]]] = row["n"]
+    return result
+
+
+def _common_prefix(paths: list[str]) -> str:
+    first, last = min(paths), max(paths)
+    i = 0
+    while i < len(first) and i < len(last) and first[i] == last[i]:
+        i += 1
+    return first[:i]
+
+
+def orgunit_stats(*, unit: OrgUnit) -> dict[str, int]:
+    """Figures for the unit page: units and members in the subtree (two aggregate queries)."""
+    from members.models import Membership
+
+    units_below = OrgUnit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth).count()
+    members = Membership.objects.filter(unit__path__startswith=unit.path, ended_on__isnull=True)
+    counts = members.aggregate(total=Count("id"), female=Count("id", filter=_female()))
+    return {"units_below": units_below, "members": counts["total"], "female": counts["female"]}
+
+
+def _female():
+    from django.db.models import Q
+
+    return Q(person__gender="F")

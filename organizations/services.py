@@ -1,0 +1,203 @@
+"""Writes on the organisation tree. Each service checks permission, runs in one transaction, locks
+what it changes and writes AuditEvents. History survives every change: units are ended, never deleted;
+members keep their past memberships; audit events keep pointing at the unit they concern."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.access import Action, require
+from core.audit import audit_record
+from core.exceptions import ServiceError
+
+from .models import OrgUnit, OrgUnitType, Sector
+
+
+def _locked(unit: OrgUnit) -> OrgUnit:
+    return OrgUnit.objects.select_for_update().get(pk=unit.pk)
+
+
+def _check_active(unit: OrgUnit, day: dt.date) -> None:
+    if not unit.is_active_on(day):
+        raise ServiceError(f"Đơn vị “{unit.name}” đã hết hiệu lực, không thể thực hiện thao tác này.")
+
+
+def orgunit_create(
+    *,
+    acting_user,
+    parent: OrgUnit | None,
+    name: str,
+    code: str,
+    unit_type: OrgUnitType,
+    sector: Sector | None = None,
+    short_name: str = "",
+    area: str = "",
+    valid_from: dt.date | None = None,
+) -> OrgUnit:
+    name, code = name.strip(), code.strip()
+    if not name:
+        raise ServiceError("Tên đơn vị không được để trống.", field="name")
+    if not code:
+        raise ServiceError("Mã đơn vị không được để trống.", field="code")
+    if OrgUnit.objects.filter(code=code).exists():
+        raise ServiceError(f"Mã đơn vị “{code}” đã được dùng cho đơn vị khác.", field="code")
+    fields = {
+        "name": name,
+        "code": code,
+        "unit_type": unit_type,
+        "sector": sector,
+        "short_name": short_name.strip(),
+        "area": area.strip(),
+        "valid_from": valid_from,
+    }
+    with transaction.atomic():
+        if parent is None:
+            require(acting_user, Action.ROLE_MANAGE)
+            unit = OrgUnit.objects.add_root(create_kwargs=fields)
+        else:
+            parent = _locked(parent)
+            require(acting_user, Action.UNIT_MANAGE, parent.path)
+            _check_active(parent, valid_from or timezone.localdate())
+            unit = OrgUnit.objects.add_child(parent, create_kwargs=fields)
+        audit_record(
+            actor=acting_user,
+            action="orgunit.create",
+            obj=unit,
+            unit=unit,
+            summary=f"Thành lập đơn vị “{unit.name}”"
+            + (f" trực thuộc “{parent.name}”" if parent else " (cấp cao nhất)"),
+            changes={"name": [None, unit.name], "code": [None, unit.code]},
+        )
+    return unit
+
+
+def orgunit_rename(
+    *, acting_user, unit: OrgUnit, name: str, short_name: str | None = None, reason: str = ""
+) -> OrgUnit:
+    name = name.strip()
+    if not name:
+        raise ServiceError("Tên đơn vị không được để trống.", field="name")
+    with transaction.atomic():
+        unit = _locked(unit)
+        require(acting_user, Action.UNIT_MANAGE, unit.path)
+        old_name, old_short = unit.name, unit.short_name
+        unit.name = name
+        if short_name is not None:
+            unit.short_name = short_name.strip()
+        unit._change_reason = reason or "Đổi tên"
+        unit.save()
+        audit_record(
+            actor=acting_user,
+            action="orgunit.rename",
+            obj=unit,
+            unit=unit,
+            summary=f"Đổi tên “{old_name}” thành “{unit.name}”" + (f". Lý do: {reason}" if reason else ""),
+            changes={"name": [old_name, unit.name], "short_name": [old_short, unit.short_name]},
+        )
+    return unit
+
+
+def orgunit_move(*, acting_user, unit: OrgUnit, new_parent: OrgUnit, reason: str = "") -> OrgUnit:
+    """Transfer a unit (with its whole subtree) to another parent. History follows the unit (R-ORG-01):
+    its members, memberships, awards and audit events keep pointing at the same rows."""
+    with transaction.atomic():
+        unit = _locked(unit)
+        new_parent = _locked(new_parent)
+        require(acting_user, Action.UNIT_MANAGE, unit.path)
+        require(acting_user, Action.UNIT_MANAGE, new_parent.path)
+        if new_parent.path.startswith(unit.path):
+            raise ServiceError("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị trực thuộc của nó.")
+        if unit.depth > 1 and unit.path[: -unit.steplen] == new_parent.path:
+            raise ServiceError(f"“{unit.name}” đã trực thuộc “{new_parent.name}”.")
+        _check_active(new_parent, timezone.localdate())
+        old_parent = OrgUnit.objects.get_parent(unit)
+        OrgUnit.objects.move(unit, new_parent, pos="last-child")
+        unit.refresh_from_db()
+        audit_record(
+            actor=acting_user,
+            action="orgunit.move",
+            obj=unit,
+            unit=unit,
+            summary=f"Chuyển “{unit.name}” từ “{old_parent.name if old_parent else '—'}” "
+            f"sang trực thuộc “{new_parent.name}”" + (f". Lý do: {reason}" if reason else ""),
+            changes={"parent": [old_parent.name if old_parent else None, new_parent.name]},
+        )
+    return unit
+
+
+def orgunit_merge(
+    *,
+    acting_user,
+    sources: list[OrgUnit],
+    target: OrgUnit,
+    merged_on: dt.date | None = None,
+    reason: str = "",
+) -> OrgUnit:
+    """Merge `sources` into `target` (which may be a newly created unit, for a consolidation).
+
+    Each source ends the day before `merged_on` and names `target` as successor; its child units move
+    under the target; its open memberships are closed on that day and reopened in the target (same
+    role, card number, work mode), so each member's history shows both. Nothing is deleted.
+    """
+    from members.services import membership_transfer_bulk
+
+    merged_on = merged_on or timezone.localdate()
+    if not sources:
+        raise ServiceError("Chọn ít nhất một đơn vị để sáp nhập.")
+    with transaction.atomic():
+        target = _locked(target)
+        require(acting_user, Action.UNIT_MANAGE, target.path)
+        _check_active(target, merged_on)
+        for source in sources:
+            source = _locked(source)
+            require(acting_user, Action.UNIT_MANAGE, source.path)
+            if source.pk == target.pk:
+                raise ServiceError("Đơn vị nhận sáp nhập không thể đồng thời là đơn vị bị sáp nhập.")
+            if target.path.startswith(source.path):
+                raise ServiceError(
+                    f"“{target.name}” trực thuộc “{source.name}”: "
+                    "hãy chuyển đơn vị ra ngoài trước khi sáp nhập."
+                )
+            _check_active(source, merged_on)
+            moved_children = []
+            for child in list(OrgUnit.objects.get_children(source)):
+                OrgUnit.objects.move(child, target, pos="last-child")
+                target.refresh_from_db()
+                moved_children.append(child.name)
+            transferred = membership_transfer_bulk(
+                acting_user=acting_user,
+                from_unit=source,
+                to_unit=target,
+                on=merged_on,
+                reason=f"Sáp nhập vào {target.name}",
+            )
+            source.refresh_from_db()
+            source.valid_to = merged_on - dt.timedelta(days=1)
+            source.successor = target
+            source._change_reason = f"Sáp nhập vào {target.name}"
+            source.save()
+            audit_record(
+                actor=acting_user,
+                action="orgunit.merge",
+                obj=source,
+                unit=source,
+                summary=f"Sáp nhập “{source.name}” vào “{target.name}” từ ngày {merged_on:%d/%m/%Y}: "
+                f"chuyển {transferred} đoàn viên và {len(moved_children)} đơn vị trực thuộc"
+                + (f". Lý do: {reason}" if reason else ""),
+                changes={
+                    "valid_to": [None, source.valid_to.isoformat()],
+                    "successor": [None, target.name],
+                    "children_moved": [None, moved_children],
+                },
+            )
+            audit_record(
+                actor=acting_user,
+                action="orgunit.merge_in",
+                obj=target,
+                unit=target,
+                summary=f"Tiếp nhận “{source.name}” sáp nhập ({transferred} đoàn viên)",
+            )
+    return target

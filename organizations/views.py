@@ -1,0 +1,194 @@
+"""Organisation pages: tree browser, unit page, and the forms that call the tree services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from accounts.selectors import unit_officers
+from core.access import Action, can
+from core.exceptions import ServiceError
+from core.views import get_unit_or_404
+from members.selectors import unit_union_officers
+
+from . import services
+from .forms import UnitCreateForm, UnitMergeForm, UnitMoveForm, UnitRenameForm
+from .selectors import (
+    orgunit_breadcrumbs,
+    orgunit_children,
+    orgunit_roots,
+    orgunit_search,
+    orgunit_stats,
+    orgunit_visible,
+    subtree_member_counts,
+)
+
+
+def _require_view(request):
+    if not can(request.user, Action.UNIT_VIEW):
+        raise PermissionDenied("Bạn không có quyền xem danh sách đơn vị.")
+
+
+@login_required
+def tree(request):
+    _require_view(request)
+    query = request.GET.get("q", "").strip()
+    results = orgunit_search(user=request.user, query=query) if query else None
+    roots = [] if query else orgunit_roots(user=request.user)
+    counts = subtree_member_counts(units=roots)
+    return render(
+        request,
+        "organizations/tree.html",
+        {"query": query, "results": results, "nodes": [(u, counts.get(u.pk, 0)) for u in roots]},
+    )
+
+
+@login_required
+def children(request, pk):
+    """htmx partial: the children of a unit, each with its subtree member count (2 queries)."""
+    unit = get_unit_or_404(request, pk)
+    kids = orgunit_children(user=request.user, unit=unit)
+    counts = subtree_member_counts(units=kids)
+    return render(
+        request, "organizations/_tree_nodes.html", {"nodes": [(u, counts.get(u.pk, 0)) for u in kids]}
+    )
+
+
+@login_required
+def detail(request, pk):
+    unit = get_unit_or_404(request, pk)
+    kids = orgunit_children(user=request.user, unit=unit)
+    counts = subtree_member_counts(units=kids)
+    may_see_people = can(request.user, Action.PERSON_VIEW, unit.path)
+    context = {
+        "unit": unit,
+        "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit),
+        "children": [(u, counts.get(u.pk, 0)) for u in kids],
+        "stats": orgunit_stats(unit=unit),
+        "role_holders": unit_officers(user=request.user, unit=unit),
+        "union_officers": list(unit_union_officers(unit=unit)) if may_see_people else [],
+        "may_see_people": may_see_people,
+        "may_manage": can(request.user, Action.UNIT_MANAGE, unit.path),
+        "may_add_person": unit.unit_type.holds_members and can(request.user, Action.PERSON_CHANGE, unit.path),
+        "may_audit": can(request.user, Action.AUDIT_VIEW, unit.path),
+        "names": _name_history(unit),
+        "successor": unit.successor,
+    }
+    return render(request, "organizations/detail.html", context)
+
+
+def _name_history(unit) -> list[dict]:
+    """The names the unit has carried, newest first, one entry per change of name."""
+    records = unit.history.order_by("history_date", "history_id").values("name", "history_date")
+    names: list[dict] = []
+    for record in records:
+        if not names or names[-1]["name"] != record["name"]:
+            names.append(record)
+    return names[::-1]
+
+
+def _form_page(request, unit, form, title, template="organizations/form.html", **extra):
+    return render(
+        request,
+        template,
+        {
+            "unit": unit,
+            "form": form,
+            "title": title,
+            "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit),
+            **extra,
+        },
+    )
+
+
+def _apply_service_error(form, error: ServiceError):
+    if error.field and error.field in form.fields:
+        form.add_error(error.field, error.message)
+    else:
+        form.add_error(None, error.message)
+
+
+@login_required
+def create_child(request, pk):
+    parent = get_unit_or_404(request, pk, Action.UNIT_MANAGE)
+    form = UnitCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.orgunit_create(acting_user=request.user, parent=parent, **form.cleaned_data)
+        except ServiceError as error:
+            _apply_service_error(form, error)
+        else:
+            messages.success(request, f"Đã thành lập “{unit.name}”.")
+            return redirect("organizations:detail", unit.pk)
+    return _form_page(request, parent, form, f"Thêm đơn vị trực thuộc {parent.name}")
+
+
+@login_required
+def rename(request, pk):
+    unit = get_unit_or_404(request, pk, Action.UNIT_MANAGE)
+    form = UnitRenameForm(request.POST or None, initial={"name": unit.name, "short_name": unit.short_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.orgunit_rename(acting_user=request.user, unit=unit, **form.cleaned_data)
+        except ServiceError as error:
+            _apply_service_error(form, error)
+        else:
+            messages.success(request, "Đã đổi tên đơn vị. Tên cũ vẫn được lưu trong lịch sử.")
+            return redirect("organizations:detail", unit.pk)
+    return _form_page(request, unit, form, f"Đổi tên {unit.name}")
+
+
+def _manageable_units(request, unit):
+    """Candidate units in the user's manage scope, excluding the unit's own subtree."""
+    return (
+        orgunit_visible(user=request.user, action=Action.UNIT_MANAGE)
+        .exclude(path__startswith=unit.path)
+        .filter(valid_to__isnull=True)
+        .order_by("path")
+    )
+
+
+@login_required
+def move(request, pk):
+    unit = get_unit_or_404(request, pk, Action.UNIT_MANAGE)
+    parents = _manageable_units(request, unit).exclude(unit_type__holds_members=True)
+    form = UnitMoveForm(request.POST or None, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.orgunit_move(
+                acting_user=request.user,
+                unit=unit,
+                new_parent=form.cleaned_data["new_parent"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ServiceError as error:
+            _apply_service_error(form, error)
+        else:
+            messages.success(request, "Đã chuyển đơn vị. Đoàn viên và lịch sử được giữ nguyên.")
+            return redirect("organizations:detail", unit.pk)
+    return _form_page(request, unit, form, f"Chuyển {unit.name} sang đơn vị khác")
+
+
+@login_required
+def merge(request, pk):
+    unit = get_unit_or_404(request, pk, Action.UNIT_MANAGE)
+    targets = _manageable_units(request, unit).filter(unit_type=unit.unit_type)
+    form = UnitMergeForm(request.POST or None, targets=targets, initial={"merged_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = services.orgunit_merge(
+                acting_user=request.user,
+                sources=[unit],
+                target=form.cleaned_data["target"],
+                merged_on=form.cleaned_data["merged_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ServiceError as error:
+            _apply_service_error(form, error)
+        else:
+            messages.success(request, f"Đã sáp nhập “{unit.name}” vào “{target.name}”.")
+            return redirect("organizations:detail", target.pk)
+    return _form_page(request, unit, form, f"Sáp nhập {unit.name} vào đơn vị khác")

@@ -87,7 +87,10 @@ def test_tree_search_without_diacritics_on_phone(page, live_server, shot):
     page.goto(f"{live_server.url}/don-vi/?q=my duc")
     expect(page.get_by_role("link", name="Liên đoàn Lao động huyện Mỹ Đức")).to_be_visible()
     expect(page.get_by_role("link", name="Công đoàn Ủy ban nhân dân huyện Mỹ Đức")).to_be_visible()
+    shot(page, "06-search-phone", width=375)
     # on a phone the navigation collapses behind the menu button
     page.get_by_role("button", name="Mở menu").click()
+    expect(page.locator("#nav-main.show")).to_be_visible()
     expect(page.get_by_role("link", name="Đoàn viên", exact=True)).to_be_visible()
-    shot(page, "06-search-phone", width=375)
+    page.wait_for_timeout(400)  # let the collapse transition end before the picture
+    shot(page, "07-menu-phone", width=375)

@@ -82,3 +82,27 @@ class PersonFilterForm(forms.Form):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = css
+
+
+class MembershipTransferForm(BootstrapFormMixin, forms.Form):
+    to_unit = UnitChoiceField(label="Chuyển đến (nơi sinh hoạt mới)", queryset=OrgUnit.objects.none())
+    on = forms.DateField(label="Từ ngày", widget=DateInput())
+    reason = forms.CharField(label="Lý do / căn cứ", max_length=255, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = units
+        self.fields["to_unit"].error_messages["invalid_choice"] = (
+            "Nơi sinh hoạt không hợp lệ hoặc không thuộc phạm vi bạn được quản lý."
+        )
+
+
+class MembershipEndForm(BootstrapFormMixin, forms.Form):
+    ended_on = forms.DateField(label="Ngày thôi sinh hoạt", widget=DateInput())
+    end_reason = forms.CharField(
+        label="Lý do", max_length=255, help_text="Ví dụ: nghỉ hưu, chuyển công tác ngoài hệ thống, thôi việc."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["end_reason"].error_messages["required"] = "Nhập lý do kết thúc sinh hoạt."

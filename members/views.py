@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from core.access import Action, can
 from core.exceptions import ServiceError
@@ -16,7 +17,14 @@ from core.views import get_unit_or_404
 from organizations.selectors import orgunit_ancestors, orgunit_breadcrumbs, orgunit_visible
 
 from . import services
-from .forms import MembershipEditForm, MembershipForm, PersonFilterForm, PersonForm
+from .forms import (
+    MembershipEditForm,
+    MembershipEndForm,
+    MembershipForm,
+    MembershipTransferForm,
+    PersonFilterForm,
+    PersonForm,
+)
 from .models import Person
 from .selectors import (
     PersonFilters,
@@ -182,3 +190,69 @@ def person_edit(request, pk):
             "crumbs": orgunit_breadcrumbs(user=request.user, unit=current.unit),
         },
     )
+
+
+def _current_for_change(request, pk):
+    person = _person_or_404(request, pk, Action.PERSON_CHANGE)
+    current = person_current_membership(person=person)
+    if current is None or not can(request.user, Action.PERSON_CHANGE, current.unit.path):
+        raise PermissionDenied("Bạn không có quyền thay đổi sinh hoạt công đoàn của đoàn viên này.")
+    return person, current
+
+
+def _membership_page(request, person, current, form, title):
+    return render(
+        request,
+        "members/membership_form.html",
+        {
+            "person": person,
+            "current": current,
+            "form": form,
+            "title": title,
+            "crumbs": orgunit_breadcrumbs(user=request.user, unit=current.unit),
+        },
+    )
+
+
+@login_required
+def membership_transfer(request, pk):
+    person, current = _current_for_change(request, pk)
+    units = _units_for_change(request).exclude(pk=current.unit_id)
+    form = MembershipTransferForm(request.POST or None, units=units, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_transfer(
+                acting_user=request.user,
+                membership=current,
+                to_unit=form.cleaned_data["to_unit"],
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ServiceError as error:
+            form.add_error("to_unit" if error.field == "unit" else None, error.message)
+        else:
+            messages.success(request, f"Đã chuyển sinh hoạt của “{person.full_name}”.")
+            return redirect("members:detail", person.pk)
+    return _membership_page(request, person, current, form, f"Chuyển sinh hoạt — {person.full_name}")
+
+
+@login_required
+def membership_end(request, pk):
+    person, current = _current_for_change(request, pk)
+    form = MembershipEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(
+                acting_user=request.user,
+                membership=current,
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["end_reason"],
+            )
+        except ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request, f"Đã ghi nhận “{person.full_name}” thôi sinh hoạt tại {current.unit.name}."
+            )
+            return redirect("members:detail", person.pk)
+    return _membership_page(request, person, current, form, f"Thôi sinh hoạt — {person.full_name}")

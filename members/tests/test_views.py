@@ -119,3 +119,45 @@ class TestPersonDetailAndForms:
         assert response.status_code == 302
         tree.an.refresh_from_db()
         assert tree.an.phone == "0912345678" and tree.an.memberships.get().union_role == "TO_TRUONG"
+
+
+@pytest.mark.django_db
+class TestMembershipScreens:
+    def test_transfer_via_form(self, officer_client, tree):
+        response = officer_client.post(
+            f"/doan-vien/{tree.an.pk}/chuyen-sinh-hoat/",
+            {"to_unit": tree.t2.pk, "on": "2025-02-01", "reason": "Điều động"},
+        )
+        assert response.status_code == 302
+        assert tree.an.memberships.get(ended_on__isnull=True).unit_id == tree.t2.pk
+        page = officer_client.get(f"/doan-vien/{tree.an.pk}/").content.decode()
+        assert "Tổ công đoàn Phòng Nội vụ" in page and "Tổ công đoàn Phòng Tài chính - Kế hoạch" in page
+
+    def test_transfer_outside_scope_refused(self, officer_client, tree):
+        response = officer_client.post(
+            f"/doan-vien/{tree.an.pk}/chuyen-sinh-hoat/", {"to_unit": tree.mk.pk, "on": "2025-02-01"}
+        )
+        assert response.status_code == 200
+        assert "không thuộc phạm vi bạn được quản lý" in response.content.decode()
+        assert tree.an.memberships.get(ended_on__isnull=True).unit_id == tree.t1.pk
+        assert officer_client.get(f"/doan-vien/{tree.minh_khai.pk}/chuyen-sinh-hoat/").status_code == 404
+
+    def test_end_via_form_requires_reason(self, officer_client, tree):
+        url = f"/doan-vien/{tree.hoa.pk}/thoi-sinh-hoat/"
+        response = officer_client.post(url, {"ended_on": "2025-06-30", "end_reason": ""})
+        assert "Nhập lý do kết thúc sinh hoạt." in response.content.decode()
+        response = officer_client.post(url, {"ended_on": "2025-06-30", "end_reason": "Nghỉ hưu"})
+        assert response.status_code == 302
+        assert not tree.hoa.memberships.filter(ended_on__isnull=True).exists()
+        # a person who left is listed under "Đã chuyển đi / thôi sinh hoạt"
+        page = officer_client.get(f"/doan-vien/?don_vi={tree.ubnd.pk}&trang_thai=left").content.decode()
+        assert "Trần Thị Hoa" in page and "đã thôi" in page
+        # and can no longer be transferred or ended
+        assert officer_client.get(url).status_code == 403
+
+    def test_other_roles_cannot_change_memberships(self, client, tree, make_user):
+        from accounts.roles import Role
+
+        client.force_login(make_user(Role.LEADER, tree.hn))
+        assert client.get(f"/doan-vien/{tree.an.pk}/chuyen-sinh-hoat/").status_code == 403
+        assert client.get(f"/doan-vien/{tree.an.pk}/thoi-sinh-hoat/").status_code == 403

@@ -26,12 +26,13 @@ run: demo
 ## make test: set up and run the whole suite (lint + unit + view + browser tests)
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check . || true
+	$(BIN)/ruff format --check .
 
 ## make messages: refresh and compile the English translation (msgids are Vietnamese)
 messages: $(STAMP)

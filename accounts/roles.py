@@ -16,6 +16,12 @@ class Role(models.TextChoices):
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
+            Action.MOVEMENT_MANAGE,
+            Action.REGISTRATION_CHANGE,
+            Action.EVALUATION_CHANGE,
+            Action.PROGRESS_REPORT,
+            Action.INITIATIVE_CHANGE,
+            Action.INITIATIVE_REVIEW,
             Action.UNIT_VIEW,
             Action.UNIT_MANAGE,
             Action.PERSON_VIEW,
@@ -27,6 +33,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.OFFICER: frozenset(
         {
+            Action.MOVEMENT_MANAGE,
+            Action.REGISTRATION_CHANGE,
+            Action.EVALUATION_CHANGE,
+            Action.PROGRESS_REPORT,
+            Action.INITIATIVE_CHANGE,
+            Action.INITIATIVE_REVIEW,
             Action.UNIT_VIEW,
             Action.UNIT_MANAGE,
             Action.PERSON_VIEW,
@@ -35,8 +47,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.AUDIT_VIEW,
         }
     ),
-    Role.LEADER: frozenset({Action.UNIT_VIEW, Action.PERSON_VIEW, Action.AUDIT_VIEW}),
-    Role.COUNCIL: frozenset({Action.UNIT_VIEW, Action.PERSON_VIEW}),
+    Role.LEADER: frozenset({Action.UNIT_VIEW, Action.PERSON_VIEW, Action.AUDIT_VIEW, Action.PROGRESS_REPORT}),
+    Role.COUNCIL: frozenset({Action.UNIT_VIEW, Action.PERSON_VIEW, Action.INITIATIVE_REVIEW}),
     # A member sees the organisation and their own record (SELF_LOOKUP), not other people.
     Role.MEMBER: frozenset({Action.UNIT_VIEW}),
 }

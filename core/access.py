@@ -22,6 +22,15 @@ class Action:
     PERSON_VIEW_SENSITIVE = "person.view_sensitive"
     AUDIT_VIEW = "audit.view"
     ROLE_MANAGE = "role.manage"
+    # emulation movements, clusters and covenants, progress reports (organiser side)
+    MOVEMENT_MANAGE = "movement.manage"
+    # registering members and collectives on their behalf; entering year-end evaluations
+    REGISTRATION_CHANGE = "registration.change"
+    EVALUATION_CHANGE = "evaluation.change"
+    PROGRESS_REPORT = "progress.report"
+    # initiatives: record on behalf of authors; council scoring and recognition
+    INITIATIVE_CHANGE = "initiative.change"
+    INITIATIVE_REVIEW = "initiative.review"
 
 
 @dataclass(frozen=True)

@@ -300,7 +300,30 @@ class DemoBuilder:
         tree = demo_tree(self.rng)
         self._ensure(tree, parent=None, province="001")
         self._users()
-        return {"units": self.created_units, "members": self.created_members}
+        extra = self._domain_content()
+        return {"units": self.created_units, "members": self.created_members, **extra}
+
+    def _domain_content(self) -> dict[str, int]:
+        """Movements, evaluations, clusters and initiatives of the demo (each part idempotent)."""
+        import importlib
+
+        from movements import demo as movement_demo
+
+        officer = User.objects.get(username="canbo.myduc")
+        result = movement_demo.build_demo(rng=self.rng, officer=officer)
+        result["evaluations"] = movement_demo.build_demo_evaluations(
+            rng=self.rng, officer=officer, years=(2024,)
+        )
+        result["evaluations"] += movement_demo.build_demo_evaluations(
+            rng=self.rng, officer=officer, years=(2022, 2023, 2025), root_code="HN-MD"
+        )
+        for module, key in (("organizations.cluster_demo", "clusters"), ("initiatives.demo", "initiatives")):
+            try:
+                part = importlib.import_module(module)
+            except ModuleNotFoundError:
+                continue
+            result[key] = part.build_demo(rng=self.rng, year=2024)
+        return result
 
     def _ensure(self, spec: U, parent: OrgUnit | None, province: str) -> OrgUnit:
         province = {"NB": "037", "HN": "001"}.get(spec.code, province)

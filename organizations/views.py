@@ -13,6 +13,7 @@ from core.access import Action, can
 from core.exceptions import ServiceError
 from core.views import get_unit_or_404
 from members.selectors import unit_union_officers
+from movements.selectors import unit_movement_summary
 
 from . import services
 from .forms import UnitCreateForm, UnitMergeForm, UnitMoveForm, UnitRenameForm
@@ -76,6 +77,9 @@ def detail(request, pk):
         "may_audit": can(request.user, Action.AUDIT_VIEW, unit.path),
         "names": _name_history(unit),
         "successor": unit.successor,
+        "movements": unit_movement_summary(user=request.user, unit=unit) if may_see_people else [],
+        "may_evaluate": can(request.user, Action.EVALUATION_CHANGE, unit.path)
+        and (unit.unit_type.holds_members or unit.unit_type.is_grassroots),
     }
     return render(request, "organizations/detail.html", context)
 

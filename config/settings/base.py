@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "organizations",
     "members",
     "commendations",
+    "movements",
 ]
 
 MIDDLEWARE = [

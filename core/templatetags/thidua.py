@@ -17,3 +17,9 @@ def vn_percent(part, whole):
     if not whole:
         return "—"
     return f"{part * 100 / whole:.1f}".replace(".", ",") + " %"
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ mapping|get_item:key }} — dictionary lookup by a variable key."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -8,7 +8,11 @@ from organizations.models import OrgUnit
 
 
 def counts():
+    from movements.models import Evaluation, Registration
+
     return (
+        Registration.objects.count(),
+        Evaluation.objects.count(),
         OrgUnit.objects.count(),
         Person.objects.count(),
         Membership.objects.count(),
@@ -37,5 +41,22 @@ def test_load_demo_builds_seed_organisations_and_is_idempotent():
     ids = list(Person.objects.values_list("citizen_id", flat=True))
     assert all(len(i) == 12 and i.isdigit() for i in ids) and len(set(ids)) == len(ids)
 
+    # issue 4 content: the 2024 movement of Mỹ Đức, the women's campaign, registrations, evaluations
+    from movements.models import Evaluation, Movement, Registration
+
+    my_duc = OrgUnit.objects.get(code="HN-MD")
+    yearly = Movement.objects.get(organiser=my_duc, year=2024, kind="YEARLY")
+    assert yearly.targets.count() >= 3 and yearly.status == "CLOSED"
+    women = Movement.objects.get(organiser=my_duc, year=2024, audience="WOMEN")
+    assert "Giỏi việc nước, đảm việc nhà" in women.name
+    ubnd_members = Membership.objects.filter(unit__path__startswith=ubnd.path, ended_on__isnull=True)
+    assert (
+        Registration.objects.filter(movement=yearly, person__in=ubnd_members.values("person")).count() == 245
+    )
+    assert not Registration.objects.filter(movement=women, person__gender="M").exists()
+    current = Membership.objects.filter(ended_on__isnull=True, started_on__year__lte=2024)
+    assert Evaluation.objects.filter(year=2024).count() == current.count()
+
     call_command("load_demo", verbosity=0)
     assert counts() == first
+    assert Movement.objects.count() == 2

@@ -8,9 +8,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = DemoBuilder(stdout=self.stdout).build()
-        if result["units"] or result["members"]:
+        if any(result.values()):
             self.stdout.write(
-                self.style.SUCCESS(f"Đã tạo {result['units']} đơn vị và {result['members']} đoàn viên mẫu.")
+                self.style.SUCCESS(
+                    f"Đã tạo {result['units']} đơn vị, {result['members']} đoàn viên, "
+                    f"{result.get('registrations', 0)} đăng ký thi đua, {result.get('evaluations', 0)} lượt xếp loại"
+                    + (f", {result['initiatives']} sáng kiến" if result.get("initiatives") else "")
+                    + (f", {result['clusters']} cụm thi đua" if result.get("clusters") else "")
+                    + " mẫu."
+                )
             )
         else:
             self.stdout.write("Dữ liệu mẫu đã có sẵn, không thay đổi gì.")

@@ -1,0 +1,233 @@
+"""Reads for movements. Movements are visible from the organiser's subtree *and* to every unit below it
+(a unit sees the movements of all its ancestors); everything else goes through `restrict()`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from core.access import Action, is_global, restrict, user_scopes
+from core.rollup import subtree_counts
+from members.choices import Gender
+from members.models import Membership, Person
+from organizations.models import OrgUnit
+
+from .choices import Audience, MovementStatus
+from .models import Evaluation, Movement, ProgressReport, Registration
+
+
+def movement_visible(*, user) -> QuerySet[Movement]:
+    qs = Movement.objects.select_related("organiser__unit_type")
+    if is_global(user):
+        return qs
+    scopes = user_scopes(user, Action.UNIT_VIEW)
+    if not scopes:
+        return qs.none()
+    q = Q()
+    for scope in scopes:
+        unit_path_and_ancestors = [
+            scope.path[:i] for i in range(OrgUnit.steplen, len(scope.path) + 1, OrgUnit.steplen)
+        ]
+        q |= Q(organiser__path__in=unit_path_and_ancestors)
+        if scope.include_subtree:
+            q |= Q(organiser__path__startswith=scope.path)
+    return qs.filter(q)
+
+
+def movement_list(
+    *, user, unit: OrgUnit | None = None, year: int | None = None, status: str = ""
+) -> QuerySet[Movement]:
+    qs = movement_visible(user=user)
+    if unit is not None:
+        ancestors = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+        qs = qs.filter(Q(organiser__path__in=ancestors) | Q(organiser__path__startswith=unit.path))
+    if year:
+        qs = qs.filter(year=year)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-year", "organiser__depth", "name")
+
+
+def movement_get(*, user, pk: int) -> Movement:
+    return (
+        movement_visible(user=user)
+        .prefetch_related("targets", "milestones", "unit_types", "sectors")
+        .get(pk=pk)
+    )
+
+
+def _audience_members(movement: Movement) -> QuerySet[Membership]:
+    qs = Membership.objects.filter(ended_on__isnull=True)
+    if movement.audience == Audience.WOMEN:
+        qs = qs.filter(person__gender=Gender.FEMALE)
+    return qs
+
+
+def registration_coverage(*, movement: Movement, units: list[OrgUnit]) -> list[dict]:
+    """Per unit: members concerned, members registered, share, and whether the unit registered as a
+    collective. Three grouped queries whatever the number of units."""
+    members = subtree_counts(units=units, queryset=_audience_members(movement), path_lookup="unit__path")
+    registered = subtree_counts(
+        units=units,
+        queryset=Registration.objects.filter(movement=movement, person__isnull=False),
+        path_lookup="unit__path",
+    )
+    collectives = set(
+        Registration.objects.filter(movement=movement, person__isnull=True, unit__in=units).values_list(
+            "unit_id", flat=True
+        )
+    )
+    rows = []
+    for unit in units:
+        total, done = members[unit.pk], registered[unit.pk]
+        rows.append(
+            {
+                "unit": unit,
+                "members": total,
+                "registered": done,
+                "share": (done * 100 / total) if total else None,
+                "collective": unit.pk in collectives,
+            }
+        )
+    return rows
+
+
+def coverage_total(rows: list[dict]) -> dict:
+    members = sum(r["members"] for r in rows)
+    registered = sum(r["registered"] for r in rows)
+    return {
+        "members": members,
+        "registered": registered,
+        "share": (registered * 100 / members) if members else None,
+    }
+
+
+def unit_movement_summary(*, user, unit: OrgUnit, year: int | None = None) -> list[dict]:
+    """For the unit page: the launched/closed movements that apply to the unit, with the unit's own
+    registration coverage (members of its subtree). Two grouped queries plus the list."""
+    movements = list(
+        movement_list(user=user, unit=unit, year=year)
+        .exclude(status=MovementStatus.DRAFT)
+        .filter(
+            organiser__path__in=[unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+        )
+    )
+    if not movements:
+        return []
+    registered = dict(
+        Registration.objects.filter(
+            movement__in=movements, person__isnull=False, unit__path__startswith=unit.path
+        )
+        .values("movement")
+        .annotate(n=Count("id"))
+        .values_list("movement", "n")
+    )
+    members = Membership.objects.filter(ended_on__isnull=True, unit__path__startswith=unit.path).aggregate(
+        total=Count("id"), women=Count("id", filter=Q(person__gender=Gender.FEMALE))
+    )
+    rows = []
+    for movement in movements:
+        total = members["women"] if movement.audience == Audience.WOMEN else members["total"]
+        done = registered.get(movement.pk, 0)
+        rows.append(
+            {
+                "movement": movement,
+                "members": total,
+                "registered": done,
+                "share": done * 100 / total if total else None,
+            }
+        )
+    return rows
+
+
+def my_registration(*, user, movement: Movement) -> Registration | None:
+    if not getattr(user, "person_id", None):
+        return None
+    return Registration.objects.filter(movement=movement, person_id=user.person_id).first()
+
+
+def registrable_members(*, user, movement: Movement, unit: OrgUnit) -> list[dict]:
+    """Members of `unit`'s subtree the user may register, with their current registration, name-ordered."""
+    memberships = (
+        restrict(Membership.objects.all(), user, Action.REGISTRATION_CHANGE)
+        .filter(ended_on__isnull=True, unit__path__startswith=unit.path)
+        .select_related("person", "unit")
+        .order_by("person__sort_key", "person_id")
+    )
+    if movement.audience == Audience.WOMEN:
+        memberships = memberships.filter(person__gender=Gender.FEMALE)
+    memberships = list(memberships)
+    registrations = {
+        r.person_id: r
+        for r in Registration.objects.filter(
+            movement=movement, person_id__in=[m.person_id for m in memberships]
+        )
+    }
+    return [
+        {"membership": m, "person": m.person, "registration": registrations.get(m.person_id)}
+        for m in memberships
+    ]
+
+
+def progress_table(*, movement: Movement, units: list[OrgUnit], stage: str) -> dict:
+    """Reports of the given units for a stage, figures per target, and totals per target."""
+    targets = list(movement.targets.all())
+    reports = {
+        r.unit_id: r
+        for r in ProgressReport.objects.filter(
+            movement=movement, stage=stage, unit__in=units
+        ).prefetch_related("figures")
+    }
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    rows = []
+    for unit in units:
+        report = reports.get(unit.pk)
+        values = {f.target_id: f.value for f in report.figures.all()} if report else {}
+        for target_id, value in values.items():
+            totals[target_id] += value
+        rows.append({"unit": unit, "report": report, "values": [(t, values.get(t.pk)) for t in targets]})
+    return {
+        "targets": targets,
+        "rows": rows,
+        "totals": [(t, totals.get(t.pk)) for t in targets],
+        "submitted": sum(1 for r in rows if r["report"]),
+    }
+
+
+def evaluation_grid(*, user, unit: OrgUnit, year: int) -> list[dict]:
+    """The members of `unit`'s subtree with their evaluation for `year` (two queries), name-ordered."""
+    memberships = list(
+        restrict(Membership.objects.all(), user, Action.EVALUATION_CHANGE)
+        .filter(ended_on__isnull=True, unit__path__startswith=unit.path)
+        .select_related("person", "unit")
+        .order_by("person__sort_key", "person_id")
+    )
+    evaluations = {
+        e.person_id: e
+        for e in Evaluation.objects.filter(year=year, person_id__in=[m.person_id for m in memberships])
+    }
+    return [
+        {"membership": m, "person": m.person, "evaluation": evaluations.get(m.person_id)} for m in memberships
+    ]
+
+
+def evaluation_summary(*, unit: OrgUnit, year: int) -> dict[str, int]:
+    rows = (
+        Evaluation.objects.filter(year=year, unit__path__startswith=unit.path)
+        .values("rating")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["rating"]: row["n"] for row in rows}
+
+
+def persons_with_registrations(qs: QuerySet[Person], movement: Movement) -> QuerySet[Person]:
+    return qs.prefetch_related(
+        Prefetch(
+            "registrations",
+            queryset=Registration.objects.filter(movement=movement),
+            to_attr="current_registrations",
+        )
+    )

@@ -31,7 +31,9 @@ def test_launch_register_and_rate_on_the_grid(page, live_server, shot, console_e
     page.goto(f"{live_server.url}/phong-trao/?don_vi={my_duc.pk}")
     expect(page.get_by_text(re.compile("Lao động giỏi, Lao động sáng tạo” năm 2024"))).to_be_visible()
     page.get_by_role("link", name="Phát động phong trào").click()
-    page.get_by_label("Tên phong trào").fill("Thi đua “Xanh – Sạch – Đẹp, bảo đảm an toàn vệ sinh lao động” năm 2026")
+    page.get_by_label("Tên phong trào").fill(
+        "Thi đua “Xanh – Sạch – Đẹp, bảo đảm an toàn vệ sinh lao động” năm 2026"
+    )
     page.get_by_label("Loại phong trào").select_option("THEMATIC")
     page.get_by_label("Năm thi đua").fill("2026")
     page.get_by_label("Từ ngày").fill("2026-01-01")
@@ -55,7 +57,9 @@ def test_launch_register_and_rate_on_the_grid(page, live_server, shot, console_e
     page.goto(f"{live_server.url}/phong-trao/{movement.pk}/")
     page.get_by_role("link", name="Đăng ký thi đua").click()
     page.get_by_label("Lao động tiên tiến").check()
-    page.get_by_label("Nội dung cam kết").fill("Giữ phòng làm việc xanh, sạch, đẹp; không để xảy ra tai nạn lao động.")
+    page.get_by_label("Nội dung cam kết").fill(
+        "Giữ phòng làm việc xanh, sạch, đẹp; không để xảy ra tai nạn lao động."
+    )
     shot(page, "12-register-phone", width=375)
     page.get_by_role("button", name="Gửi đăng ký").click()
     expect(page.get_by_text("Đã ghi nhận đăng ký thi đua của bạn.")).to_be_visible()
@@ -69,7 +73,9 @@ def test_launch_register_and_rate_on_the_grid(page, live_server, shot, console_e
     login(page, live_server, "canbo.myduc")
     group = OrgUnit.objects.get(code="HN-MD-UBND-T02")
     page.goto(f"{live_server.url}/phong-trao/danh-gia/?don_vi={group.pk}&nam=2026")
-    expect(page.get_by_role("heading", name=re.compile("Đánh giá, xếp loại đoàn viên năm 2026"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("Đánh giá, xếp loại đoàn viên năm 2026"))
+    ).to_be_visible()
     selects = page.locator("select[name$='-rating']")
     count = selects.count()
     assert count >= 10

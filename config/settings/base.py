@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "members",
     "commendations",
     "movements",
+    "initiatives",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,197 @@
+"""Reads on initiatives. Lists are scoped by `restrict()`; list pages fetch display data in a fixed number of
+queries; similarity candidates come in one query; recognised counts per unit in one grouped query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Substr
+
+from core.access import Action, can, is_global, restrict, scope_q, user_scopes
+from core.models import AuditEvent
+from members.models import Membership
+from organizations.models import OrgUnit
+
+from .choices import Status
+from .models import Initiative, InitiativeAuthor, InitiativeReview
+from .similarity import WARN_THRESHOLD, rank_initiatives
+
+
+def initiative_visible(*, user) -> QuerySet[Initiative]:
+    """Initiatives the user may see: those of the units they may view (drafts only where they record
+    initiatives, i.e. hold `initiative.change`), plus the ones they authored or created themselves."""
+    qs = Initiative.objects.all()
+    if is_global(user):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    scoped = restrict(Initiative.objects.all(), user, Action.UNIT_VIEW)
+    change_scopes = user_scopes(user, Action.INITIATIVE_CHANGE)
+    if change_scopes:
+        scoped = scoped.filter(~Q(status=Status.DRAFT) | scope_q(change_scopes, "unit__path"))
+    else:
+        scoped = scoped.exclude(status=Status.DRAFT)
+    own = Q(created_by=user)
+    if user.person_id:
+        own |= Q(pk__in=InitiativeAuthor.objects.filter(person_id=user.person_id).values("initiative_id"))
+    return qs.filter(Q(pk__in=scoped.values("pk")) | own)
+
+
+def initiative_get(*, user, pk: int) -> Initiative:
+    """The initiative, or Initiative.DoesNotExist when it does not exist or is outside the user's view."""
+    return (
+        initiative_visible(user=user)
+        .select_related("unit__unit_type", "decision_unit", "created_by")
+        .get(pk=pk)
+    )
+
+
+def initiative_list(
+    *, user, unit: OrgUnit | None = None, year: int | None = None, status: str = ""
+) -> QuerySet:
+    qs = initiative_visible(user=user)
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if year:
+        qs = qs.filter(year=year)
+    if status:
+        qs = qs.filter(status=status)
+    return (
+        qs.select_related("unit")
+        .prefetch_related(Prefetch("authors", queryset=InitiativeAuthor.objects.select_related("person")))
+        .order_by("-year", "-id")
+    )
+
+
+def initiative_status_counts(*, qs: QuerySet[Initiative]) -> dict[str, int]:
+    """{status: count} over a (not yet status-filtered) list, in one grouped query."""
+    counts = dict.fromkeys(Status.values, 0)
+    for row in qs.order_by().values("status").annotate(n=Count("id")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def initiative_years(*, user) -> list[int]:
+    return list(initiative_visible(user=user).order_by("-year").values_list("year", flat=True).distinct())
+
+
+def initiative_authors(*, initiative: Initiative) -> list[InitiativeAuthor]:
+    return list(initiative.authors.select_related("person").order_by("position", "id"))
+
+
+def initiative_reviews(*, initiative: Initiative) -> list[InitiativeReview]:
+    return list(initiative.reviews.select_related("reviewer").order_by("created_at", "id"))
+
+
+def initiative_events(*, initiative: Initiative) -> list[AuditEvent]:
+    """The initiative's history (creation, changes, submission, reviews, decision), oldest first. Whoever
+    may see the initiative sees its history: it is part of the record."""
+    return list(
+        AuditEvent.objects.filter(
+            object_type=Initiative._meta.label_lower, object_id=str(initiative.pk)
+        ).order_by("occurred_at", "id")
+    )
+
+
+def federation_path(unit: OrgUnit) -> str:
+    """Path of the unit's depth-2 ancestor (the provincial federation or national branch union)."""
+    return unit.path[: 2 * OrgUnit.steplen]
+
+
+def initiative_similar(
+    *,
+    user,
+    title: str,
+    description: str = "",
+    unit: OrgUnit | None = None,
+    exclude_pk: int | None = None,
+    limit: int = 5,
+) -> list[dict]:
+    """The existing initiatives most like the given text, in the same federation as `unit` (or in the
+    whole view of the user when no unit is chosen yet), best first, with their score (0–1).
+
+    Candidates are loaded in ONE query (id, title, folded text and display columns). Drafts of other
+    people are not candidates. Titles of initiatives outside the user's view are shown (a duplicate is a
+    duplicate) but not linked.
+    """
+    if not (title or "").strip() and not (description or "").strip():
+        return []
+    if unit is not None:
+        qs = Initiative.objects.filter(unit__path__startswith=federation_path(unit))
+    else:
+        qs = initiative_visible(user=user)
+    qs = qs.exclude(status=Status.DRAFT)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    rows = {
+        row["id"]: row
+        for row in qs.values("id", "title", "search_text", "year", "status", "unit__name", "unit__path")
+    }
+    ranked = rank_initiatives(
+        title=title,
+        description=description,
+        candidates=[(pk, row["title"], row["search_text"]) for pk, row in rows.items()],
+        limit=limit,
+    )
+    labels = dict(Status.choices)
+    return [
+        {
+            "id": pk,
+            "title": rows[pk]["title"],
+            "unit_name": rows[pk]["unit__name"],
+            "year": rows[pk]["year"],
+            "status": rows[pk]["status"],
+            "status_label": labels.get(rows[pk]["status"], rows[pk]["status"]),
+            "score": score,
+            "percent": round(score * 100),
+            "warn": score >= WARN_THRESHOLD,
+            "may_open": can(user, Action.UNIT_VIEW, rows[pk]["unit__path"]),
+        }
+        for pk, score in ranked
+        if score > 0.05
+    ]
+
+
+def initiative_counts(*, units: Iterable[OrgUnit], year: int) -> dict[int, int]:
+    """{unit.pk: initiatives recognised for `year` in the unit's subtree}.
+
+    One grouped query over path prefixes per distinct depth (siblings — the usual case — share a depth,
+    so that is one query): the paths of the initiatives' units are cut to the units' path length.
+    """
+    units = list(units)
+    result = {u.pk: 0 for u in units}
+    for depth in sorted({u.depth for u in units}):
+        group = [u for u in units if u.depth == depth]
+        by_path = {u.path: u.pk for u in group}
+        paths = sorted(by_path)
+        common = _common_prefix(paths)
+        rows = (
+            Initiative.objects.filter(status=Status.RECOGNIZED, year=year, unit__path__startswith=common)
+            .annotate(prefix=Substr("unit__path", 1, depth * OrgUnit.steplen))
+            .values("prefix")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in rows:
+            if row["prefix"] in by_path:
+                result[by_path[row["prefix"]]] = row["n"]
+    return result
+
+
+def _common_prefix(paths: list[str]) -> str:
+    first, last = min(paths), max(paths)
+    i = 0
+    while i < len(first) and i < len(last) and first[i] == last[i]:
+        i += 1
+    return first[:i]
+
+
+def author_memberships(*, user, unit: OrgUnit) -> QuerySet[Membership]:
+    """Current members of the unit's subtree the user may see: the people who can be named as authors."""
+    return (
+        restrict(Membership.objects.all(), user, Action.PERSON_VIEW)
+        .filter(unit__path__startswith=unit.path, ended_on__isnull=True)
+        .select_related("person")
+        .order_by("person__sort_key", "person_id")
+    )

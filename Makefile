@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate demo messages bench-eligibility clean
+.PHONY: run test lint migrate demo messages bench-eligibility bench-roster clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,10 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 
 ## make run: set up, migrate the embedded SQLite database, load demo data once, serve on http://127.0.0.1:8000
+## together with the background task worker (roster imports); stopping the server stops the worker.
 run: demo
+	$(BIN)/python manage.py db_worker --interval 0.5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: set up and run the whole suite (lint + unit + view + browser tests)
@@ -41,6 +44,9 @@ messages: $(STAMP)
 
 bench-eligibility: $(STAMP)
 	$(BIN)/python bench/eligibility.py
+
+bench-roster: $(STAMP)
+	$(BIN)/python bench/roster_import.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -9,8 +9,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("don-vi/", include("organizations.urls")),
     path("doan-vien/", include("members.urls")),
-    path("phong-trao/", include("movements.urls")),
     path("sang-kien/", include("initiatives.urls")),
+    path("phong-trao/", include("movements.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -121,3 +121,47 @@ class Membership(TimeStampedModel):
     @property
     def is_current(self) -> bool:
         return self.ended_on is None
+
+
+class RosterImport(TimeStampedModel):
+    """One upload of a roster file: its column mapping, the check result and the background commit."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "UPLOADED", "Đã tải lên"
+        CHECKED = "CHECKED", "Đã kiểm tra, hợp lệ"
+        INVALID = "INVALID", "Có lỗi, chưa ghi"
+        QUEUED = "QUEUED", "Đang chờ ghi"
+        RUNNING = "RUNNING", "Đang ghi"
+        DONE = "DONE", "Đã ghi xong"
+        FAILED = "FAILED", "Không ghi được"
+
+    unit = models.ForeignKey(
+        "organizations.OrgUnit", verbose_name="Đơn vị", on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name="Người nhập", on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField("Tệp", upload_to="rosters/%Y/%m/")
+    original_name = models.CharField("Tên tệp", max_length=255)
+    header_row = models.PositiveIntegerField("Dòng tiêu đề (tính từ 0)", default=0)
+    mapping = models.JSONField("Ghép cột", default=dict, blank=True)
+    status = models.CharField("Trạng thái", max_length=10, choices=Status.choices, default=Status.UPLOADED)
+    total_rows = models.PositiveIntegerField("Số dòng", default=0)
+    errors = models.JSONField("Lỗi", default=list, blank=True)  # [[row, column, message], ...]
+    result = models.JSONField("Kết quả", default=dict, blank=True)
+    message = models.TextField("Thông báo", blank=True)
+    task_id = models.CharField("Mã tác vụ", max_length=64, blank=True)
+
+    SCOPE_LOOKUP = "unit__path"
+
+    class Meta:
+        verbose_name = "Lần nhập danh sách"
+        verbose_name_plural = "Lần nhập danh sách"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} → {self.unit}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.INVALID)

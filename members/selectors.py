@@ -119,3 +119,43 @@ def persons_with_memberships(qs: QuerySet[Person]) -> QuerySet[Person]:
     return qs.prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.select_related("unit"), to_attr="all_memberships")
     )
+
+
+def roster_import_get(*, user, pk: int):
+    """An upload the user may see: in their PERSON_CHANGE scope (404 otherwise, via DoesNotExist)."""
+    from .models import RosterImport
+
+    return restrict(RosterImport.objects.select_related("unit__unit_type"), user, Action.PERSON_CHANGE).get(
+        pk=pk
+    )
+
+
+def roster_export_rows(*, unit: OrgUnit, show_citizen_id: bool) -> list[list]:
+    """Current members of the unit's subtree in Vietnamese name order, as export rows (3 queries)."""
+    from .models import mask_citizen_id
+
+    memberships = list(
+        Membership.objects.filter(unit__path__startswith=unit.path, ended_on__isnull=True)
+        .select_related("person", "unit__unit_type")
+        .order_by("person__sort_key", "person_id")
+    )
+    rows = []
+    for number, m in enumerate(memberships, start=1):
+        p = m.person
+        rows.append(
+            [
+                number,
+                p.full_name,
+                p.get_gender_display(),
+                p.birth_date,
+                (p.citizen_id or "") if show_citizen_id else mask_citizen_id(p.citizen_id),
+                "" if m.unit.unit_type.is_grassroots else m.unit.name,
+                m.job_title,
+                m.get_union_role_display(),
+                p.union_joined_on,
+                m.card_number,
+                p.phone,
+                p.email,
+            ]
+        )
+    return rows

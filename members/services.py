@@ -269,3 +269,267 @@ def membership_transfer_bulk(
         _reopen(membership, to_unit=to_unit, on=on, reason=reason)
         count += 1
     return count
+
+
+# ------------------------------------------------------------------------------------------ roster import
+class RosterInvalid(ServiceError):
+    """The roster has row errors: nothing was written. `plan.errors` lists them."""
+
+    def __init__(self, plan):
+        super().__init__(f"Tệp có {len(plan.errors)} lỗi: chưa ghi đoàn viên nào.")
+        self.plan = plan
+
+
+IMPORT_PERSON_FIELDS = {
+    "full_name": ("family_name", "middle_name", "given_name"),
+    "gender": ("gender",),
+    "birth_date": ("birth_date",),
+    "citizen_id": ("citizen_id",),
+    "phone": ("phone",),
+    "email": ("email",),
+    "union_joined_on": ("union_joined_on",),
+}
+IMPORT_MEMBERSHIP_FIELDS = {
+    "union_role": "union_role",
+    "job_title": "job_title",
+    "card_number": "card_number",
+}
+BATCH = 1000
+
+
+def roster_import(
+    *,
+    acting_user,
+    unit: OrgUnit,
+    rows: list[list[Any]],
+    header_row: int,
+    mapping: dict[str, int],
+    progress=None,
+) -> dict[str, int]:
+    """Import a roster into `unit` (and its union groups) as ONE transaction: every row is valid and
+    written, or `RosterInvalid` is raised and nothing is. People are matched by citizen ID, then by card
+    number: a match is updated (changed fields only, each change audited), never duplicated.
+
+    `progress(done, total)` is called as rows are checked and written (0..total twice: check, write).
+    Queries are per 1,000 rows (bulk fetch, bulk_create, bulk_update), never per row."""
+    from core.models import AuditEvent
+
+    from . import roster
+
+    require(acting_user, Action.PERSON_CHANGE, unit.path)
+
+    def report(stage: str):
+        return (lambda done, total: progress(stage, done, total)) if progress else None
+
+    with transaction.atomic():
+        plan = roster.validate(
+            rows=rows, header_row=header_row, mapping=mapping, unit=unit, progress=report("check")
+        )
+        if plan.errors:
+            raise RosterInvalid(plan)
+        today = timezone.localdate()
+        now = timezone.now()
+        actor = acting_user if getattr(acting_user, "is_authenticated", False) else None
+        actor_name = (actor.get_full_name() or actor.get_username()) if actor else "Hệ thống"
+        person_fields = [f for key, names in IMPORT_PERSON_FIELDS.items() if key in mapping for f in names]
+        membership_fields = [f for key, f in IMPORT_MEMBERSHIP_FIELDS.items() if key in mapping]
+        events: list[AuditEvent] = []
+
+        def event(action: str, obj, event_unit, summary: str, changes: dict) -> None:
+            events.append(
+                AuditEvent(
+                    occurred_at=now,
+                    actor=actor,
+                    actor_name=actor_name,
+                    action=action,
+                    object_type=obj._meta.label_lower,
+                    object_id=str(obj.pk),
+                    object_repr=str(obj)[:255],
+                    unit=event_unit,
+                    summary=summary,
+                    changes=changes,
+                )
+            )
+
+        new_people: list[tuple[Person, Any]] = []
+        changed_people: list[Person] = []
+        person_changes: dict[int, tuple[Any, dict]] = {}
+        new_memberships: list[Membership] = []
+        ended: list[Membership] = []
+        changed_memberships: list[Membership] = []
+        total = len(plan.records)
+        for record in plan.records:
+            if record.existing is None:
+                person = Person(**record.person)
+                person.refresh_derived()
+                new_people.append((person, record))
+                continue
+            person = record.existing
+            before = snapshot(person, person_fields)
+            for name in person_fields:
+                value = record.person[name]
+                if value not in (None, ""):  # an empty cell never erases what is known
+                    setattr(person, name, value)
+            changes = diff_fields(before, snapshot(person, person_fields))
+            if changes:
+                if "citizen_id" in changes:  # never write the number itself into the log
+                    changes["citizen_id"] = ["(đã thay đổi)", "(đã thay đổi)"]
+                person.refresh_derived()
+                changed_people.append(person)
+                person_changes[person.pk] = (record, changes)
+            current = record.membership
+            if current is not None and not record.group_given:
+                record.unit = current.unit  # no group named: the member stays where they are
+            if current is None or current.unit_id != record.unit.pk:
+                if current is not None:
+                    current.ended_on = max(today - dt.timedelta(days=1), current.started_on)
+                    current.end_reason = f"Chuyển sang {record.unit.name} (nhập danh sách)"
+                    ended.append(current)
+                new_memberships.append(_import_membership(person, record, today, current))
+                if current is not None:
+                    event(
+                        "membership.transfer",
+                        person,
+                        record.unit,
+                        f"Chuyển sinh hoạt của “{person.full_name}” từ “{current.unit.name}” sang "
+                        f"“{record.unit.name}” (nhập danh sách)",
+                        {"unit": [current.unit.name, record.unit.name]},
+                    )
+                continue
+            m_before = snapshot(current, membership_fields)
+            for name in membership_fields:
+                value = getattr(record, name)
+                if value not in (None, ""):
+                    setattr(current, name, value)
+            m_changes = diff_fields(m_before, snapshot(current, membership_fields))
+            if m_changes:
+                changed_memberships.append(current)
+                event(
+                    "membership.update",
+                    current,
+                    record.unit,
+                    f"Cập nhật sinh hoạt công đoàn của “{person.full_name}” tại “{record.unit.name}” "
+                    "(nhập danh sách)",
+                    m_changes,
+                )
+
+        written = 0
+        created = bulk_create_history(Person, [p for p, _ in new_people], acting_user)
+        for person, record in zip(created, (r for _, r in new_people), strict=True):
+            new_memberships.append(_import_membership(person, record, today, None))
+            event(
+                "person.create",
+                person,
+                record.unit,
+                f"Thêm đoàn viên “{person.full_name}” vào “{record.unit.name}” (nhập danh sách)",
+                {"full_name": [None, person.full_name], "unit": [None, record.unit.name]},
+            )
+            written += 1
+            if progress and written % BATCH == 0:
+                progress("write", written, total)
+        if changed_people:
+            for chunk_start in range(0, len(changed_people), BATCH):
+                chunk = changed_people[chunk_start : chunk_start + BATCH]
+                bulk_update_history(
+                    Person, chunk, [*person_fields, "full_name", "search_text", "sort_key"], acting_user
+                )
+                written += len(chunk)
+                if progress:
+                    progress("write", written, total)
+            for person in changed_people:
+                record, changes = person_changes[person.pk]
+                event(
+                    "person.update",
+                    person,
+                    record.unit,
+                    f"Sửa thông tin đoàn viên “{person.full_name}” (nhập danh sách): "
+                    + ", ".join(str(Person._meta.get_field(name).verbose_name) for name in changes),
+                    changes,
+                )
+        if ended:
+            bulk_update_history(Membership, ended, ["ended_on", "end_reason"], acting_user)
+        if changed_memberships:
+            bulk_update_history(Membership, changed_memberships, membership_fields, acting_user)
+        bulk_create_history(Membership, new_memberships, acting_user)
+        summary = {
+            "rows": plan.total_rows,
+            "created": len(new_people),
+            "updated": len(changed_people),
+            "unchanged": plan.match_count - len(changed_people),
+            "transferred": len(ended),
+            "memberships_updated": len(changed_memberships),
+        }
+        event(
+            "roster.import",
+            unit,
+            unit,
+            f"Nhập danh sách đoàn viên vào “{unit.name}”: {summary['rows']} dòng, thêm {summary['created']}, "
+            f"cập nhật {summary['updated']}",
+            {"summary": [None, summary]},
+        )
+        AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+        if progress:
+            progress("write", total, total)
+    return summary
+
+
+def _import_membership(person: Person, record, today: dt.date, previous: Membership | None) -> Membership:
+    return Membership(
+        person=person,
+        unit=record.unit,
+        union_role=record.union_role or (previous.union_role if previous else UnionRole.DOAN_VIEN),
+        job_title=record.job_title or (previous.job_title if previous else ""),
+        work_mode=previous.work_mode if previous else WorkMode.NONE,
+        card_number=record.card_number or (previous.card_number if previous else ""),
+        started_on=today,
+    )
+
+
+def bulk_create_history(model, objs: list, acting_user) -> list:
+    """bulk_create in batches with their django-simple-history rows (the import's history entries)."""
+    from simple_history.utils import bulk_create_with_history
+
+    if not objs:
+        return []
+    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    return bulk_create_with_history(
+        objs, model, batch_size=BATCH, default_user=user, default_change_reason="Nhập danh sách"
+    )
+
+
+def bulk_update_history(model, objs: list, fields: list[str], acting_user) -> None:
+    from simple_history.utils import bulk_update_with_history
+
+    if not objs or not fields:
+        return
+    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    bulk_update_with_history(
+        objs, model, fields, batch_size=BATCH, default_user=user, default_change_reason="Nhập danh sách"
+    )
+
+
+def roster_export(*, acting_user, unit: OrgUnit) -> tuple[bytes, bool]:
+    """The .xlsx roster of the unit's subtree. Citizen IDs are masked unless the user holds
+    PERSON_VIEW_SENSITIVE on the unit; an unmasked export is audit-logged. Returns (data, unmasked)."""
+    from core.access import can
+
+    from . import roster
+    from .selectors import roster_export_rows
+
+    require(acting_user, Action.PERSON_VIEW, unit.path)
+    unmasked = can(acting_user, Action.PERSON_VIEW_SENSITIVE, unit.path)
+    rows = roster_export_rows(unit=unit, show_citizen_id=unmasked)
+    data = roster.export_workbook(
+        title=f"DANH SÁCH ĐOÀN VIÊN — {unit.name.upper()} (ngày {timezone.localdate():%d/%m/%Y})", rows=rows
+    )
+    if unmasked:
+        with transaction.atomic():
+            audit_record(
+                actor=acting_user,
+                action="person.export_sensitive",
+                obj=unit,
+                unit=unit,
+                summary=f"Xuất danh sách {len(rows)} đoàn viên của “{unit.name}” kèm số CCCD đầy đủ",
+                changes={"rows": [None, len(rows)]},
+            )
+    return data, unmasked

@@ -80,6 +80,7 @@ def person_list_view(request):
             "may_add": unit is not None
             and unit.unit_type.holds_members
             and can(request.user, Action.PERSON_CHANGE, unit.path),
+            "may_export": unit is not None,
         },
     )
 

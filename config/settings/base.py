@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "treebeard",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "accounts",
     "organizations",
@@ -123,6 +125,20 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# Background work (Django Tasks API backport). The database backend needs no extra service:
+# `make run` starts `manage.py db_worker` next to the web server. Tests use the immediate backend.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Progress of long tasks is written outside their database transaction, to a cache every process shares.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "progress"),
+        "TIMEOUT": 24 * 3600,
+    },
+}
+ROSTER_MAX_ROWS = 200_000
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True

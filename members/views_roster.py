@@ -1,0 +1,297 @@
+"""Roster screens: upload → map columns → preview (row errors, error file) → commit in the background
+with a progress bar → done. Also the template download and the unit export."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.access import Action, can
+from core.forms import BootstrapFormMixin
+from core.text import fold
+from core.views import get_unit_or_404
+from organizations.forms import UnitChoiceField
+from organizations.models import OrgUnit
+from organizations.selectors import orgunit_breadcrumbs, orgunit_visible
+
+from . import roster, services
+from .models import RosterImport
+from .selectors import roster_import_get
+from .tasks import get_progress, roster_import_task, set_progress
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PREVIEW_ERRORS = 200
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class RosterUploadForm(BootstrapFormMixin, forms.Form):
+    unit = UnitChoiceField(label="Nhập vào đơn vị", queryset=OrgUnit.objects.none(), empty_label=None)
+    file = forms.FileField(
+        label="Tệp danh sách (.xlsx, .xls, .ods)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods"}),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(roster.ALLOWED_EXTENSIONS):
+            raise forms.ValidationError("Chỉ nhận tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods).")
+        return upload
+
+
+class RosterMappingForm(BootstrapFormMixin, forms.Form):
+    header_row = forms.IntegerField(label="Dòng tiêu đề cột (số dòng trong bảng tính)", min_value=1)
+
+    def __init__(self, *args, header: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "— Không nhập —")] + [
+            (str(i), f"{roster.column_name(i)}: {roster.header_label(header, i)}") for i in range(len(header))
+        ]
+        for f in roster.FIELDS:
+            self.fields[f.key] = forms.ChoiceField(
+                label=f.label,
+                choices=choices,
+                required=f.required,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        used: dict[str, str] = {}
+        for f in roster.FIELDS:
+            column = cleaned.get(f.key)
+            if column:
+                if column in used:
+                    self.add_error(f.key, f"Cột này đã được chọn cho “{used[column]}”.")
+                used[column] = f.label
+        return cleaned
+
+    def mapping(self) -> dict[str, int]:
+        return {f.key: int(self.cleaned_data[f.key]) for f in roster.FIELDS if self.cleaned_data.get(f.key)}
+
+
+def _units_for_import(request):
+    return (
+        orgunit_visible(user=request.user, action=Action.PERSON_CHANGE)
+        .filter(unit_type__holds_members=True, valid_to__isnull=True)
+        .select_related("unit_type")
+        .order_by("path")
+    )
+
+
+def _import_or_404(request, pk) -> RosterImport:
+    if not can(request.user, Action.PERSON_CHANGE):
+        raise PermissionDenied("Bạn không có quyền nhập danh sách đoàn viên.")
+    try:
+        record = roster_import_get(user=request.user, pk=pk)
+    except RosterImport.DoesNotExist as exc:
+        raise Http404("Không tìm thấy lần nhập này hoặc bạn không có quyền xem.") from exc
+    if not can(request.user, Action.PERSON_CHANGE, record.unit.path):
+        raise Http404("Không tìm thấy lần nhập này hoặc bạn không có quyền xem.")
+    return record
+
+
+def _rows(record: RosterImport) -> list[list]:
+    with record.file.open("rb") as handle:
+        return roster.read_rows(handle.read(), record.original_name)
+
+
+@login_required
+def roster_upload(request):
+    if not can(request.user, Action.PERSON_CHANGE):
+        raise PermissionDenied("Bạn không có quyền nhập danh sách đoàn viên.")
+    unit = (
+        get_unit_or_404(request, request.GET["don_vi"], Action.PERSON_CHANGE)
+        if request.GET.get("don_vi")
+        else None
+    )
+    units = _units_for_import(request)
+    if unit is not None:
+        units = units.filter(path__startswith=unit.path)
+    form = RosterUploadForm(
+        request.POST or None, request.FILES or None, units=units, initial={"unit": unit.pk if unit else None}
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            rows = roster.read_rows(data, upload.name)
+            header_row = roster.detect_header(rows)
+        except roster.RosterFileError as error:
+            form.add_error("file", str(error))
+        else:
+            upload.seek(0)
+            record = RosterImport.objects.create(
+                unit=form.cleaned_data["unit"],
+                created_by=request.user,
+                file=upload,
+                original_name=upload.name[:255],
+                header_row=header_row,
+                mapping=roster.guess_mapping(rows[header_row]),
+            )
+            return redirect("members:roster_mapping", record.pk)
+    return render(
+        request,
+        "members/roster_upload.html",
+        {
+            "form": form,
+            "unit": unit,
+            "fields": roster.FIELDS,
+            "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit) if unit else [],
+        },
+    )
+
+
+@login_required
+def roster_mapping(request, pk):
+    record = _import_or_404(request, pk)
+    if record.status not in (
+        RosterImport.Status.UPLOADED,
+        RosterImport.Status.CHECKED,
+        RosterImport.Status.INVALID,
+    ):
+        return redirect("members:roster_status", record.pk)
+    rows = _rows(record)
+    header_row = record.header_row
+    if request.method == "POST" and request.POST.get("header_row", "").isdigit():
+        header_row = max(int(request.POST["header_row"]) - 1, 0)
+    header = rows[header_row] if header_row < len(rows) else []
+    initial = {"header_row": record.header_row + 1} | {k: str(v) for k, v in record.mapping.items()}
+    form = RosterMappingForm(request.POST or None, header=header, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        moved = header_row != record.header_row
+        record.header_row = header_row
+        record.mapping = roster.guess_mapping(header) if moved else form.mapping()
+        record.status = RosterImport.Status.UPLOADED
+        record.save(update_fields=["header_row", "mapping", "status", "updated_at"])
+        if moved or request.POST.get("action") == "reload":
+            return redirect("members:roster_mapping", record.pk)
+        return redirect("members:roster_preview", record.pk)
+    samples = [
+        [roster.display(c) for c in row] for row in rows[record.header_row + 1 : record.header_row + 4]
+    ]
+    return render(
+        request,
+        "members/roster_mapping.html",
+        {
+            "record": record,
+            "form": form,
+            "samples": samples,
+            "header": header,
+            "unit": record.unit,
+            "crumbs": orgunit_breadcrumbs(user=request.user, unit=record.unit),
+        },
+    )
+
+
+@login_required
+def roster_preview(request, pk):
+    record = _import_or_404(request, pk)
+    if record.status not in (
+        RosterImport.Status.UPLOADED,
+        RosterImport.Status.CHECKED,
+        RosterImport.Status.INVALID,
+    ):
+        return redirect("members:roster_status", record.pk)
+    rows = _rows(record)
+    try:
+        plan = roster.validate(
+            rows=rows, header_row=record.header_row, mapping=record.mapping, unit=record.unit
+        )
+    except roster.RosterFileError as error:
+        messages.error(request, str(error))
+        return redirect("members:roster_mapping", record.pk)
+    record.total_rows = plan.total_rows
+    record.errors = [[e.row, e.column, e.message] for e in plan.errors]
+    record.status = RosterImport.Status.INVALID if plan.errors else RosterImport.Status.CHECKED
+    record.save(update_fields=["total_rows", "errors", "status", "updated_at"])
+    columns = [(f.label, record.mapping[f.key]) for f in roster.FIELDS if f.key in record.mapping]
+    sample = [
+        (
+            r.row,
+            [roster.display(rows[r.row - 1][i]) if i < len(rows[r.row - 1]) else "" for _, i in columns],
+            r,
+        )
+        for r in plan.records[:10]
+    ]
+    return render(
+        request,
+        "members/roster_preview.html",
+        {
+            "record": record,
+            "plan": plan,
+            "errors": plan.errors[:PREVIEW_ERRORS],
+            "more_errors": max(len(plan.errors) - PREVIEW_ERRORS, 0),
+            "columns": [label for label, _ in columns],
+            "sample": sample,
+            "unit": record.unit,
+            "crumbs": orgunit_breadcrumbs(user=request.user, unit=record.unit),
+        },
+    )
+
+
+@login_required
+def roster_error_file(request, pk):
+    record = _import_or_404(request, pk)
+    rows = _rows(record)
+    errors = [roster.RowError(row, column, message) for row, column, message in record.errors]
+    data = roster.error_workbook(rows=rows, header_row=record.header_row, errors=errors)
+    stem = record.original_name.rsplit(".", 1)[0]
+    return _xlsx(data, f"{fold(stem).replace(' ', '_')}_loi.xlsx")
+
+
+@login_required
+@require_POST
+def roster_commit(request, pk):
+    record = _import_or_404(request, pk)
+    if record.status != RosterImport.Status.CHECKED:
+        messages.error(request, "Chỉ ghi được danh sách đã kiểm tra và không có lỗi.")
+        return redirect("members:roster_preview", record.pk)
+    RosterImport.objects.filter(pk=record.pk).update(status=RosterImport.Status.QUEUED)
+    set_progress(record.pk, "read", 0, 1)  # forget any stale value kept in the shared progress cache
+    result = roster_import_task.enqueue(record.pk)
+    RosterImport.objects.filter(pk=record.pk).update(task_id=str(result.id))
+    return redirect("members:roster_status", record.pk)
+
+
+@login_required
+def roster_status(request, pk):
+    record = _import_or_404(request, pk)
+    context = {
+        "record": record,
+        "progress": 100 if record.is_finished else get_progress(record.pk)["percent"],
+        "unit": record.unit,
+        "crumbs": orgunit_breadcrumbs(user=request.user, unit=record.unit),
+    }
+    if request.htmx:
+        return render(request, "members/_roster_progress.html", context)
+    return render(request, "members/roster_status.html", context)
+
+
+@login_required
+def roster_template(request):
+    if not can(request.user, Action.PERSON_CHANGE):
+        raise PermissionDenied("Bạn không có quyền nhập danh sách đoàn viên.")
+    return _xlsx(roster.template_workbook(), "mau_danh_sach_doan_vien.xlsx")
+
+
+@login_required
+def roster_export(request):
+    unit = get_unit_or_404(request, request.GET.get("don_vi") or 0, Action.PERSON_VIEW)
+    data, _ = services.roster_export(acting_user=request.user, unit=unit)
+    name = fold(unit.short_name or unit.name).replace(" ", "_")
+    return _xlsx(data, f"doan_vien_{name}_{timezone.localdate():%Y%m%d}.xlsx")

@@ -12,10 +12,12 @@ from accounts.selectors import unit_officers
 from core.access import Action, can
 from core.exceptions import ServiceError
 from core.views import get_unit_or_404
+from initiatives.selectors import initiative_counts
 from members.selectors import unit_union_officers
-from movements.selectors import unit_movement_summary
+from movements.selectors import registration_coverage, unit_movement_summary
 
 from . import services
+from .clusters import clusters_of_unit
 from .forms import UnitCreateForm, UnitMergeForm, UnitMoveForm, UnitRenameForm
 from .selectors import (
     orgunit_breadcrumbs,
@@ -64,10 +66,29 @@ def detail(request, pk):
     kids = orgunit_children(user=request.user, unit=unit)
     counts = subtree_member_counts(units=kids)
     may_see_people = can(request.user, Action.PERSON_VIEW, unit.path)
+    year = _figures_year(request, unit)
+    movement_rows = unit_movement_summary(user=request.user, unit=unit, year=year) if may_see_people else []
+    initiatives = initiative_counts(units=kids, year=year)
+    main_movement = next((r["movement"] for r in movement_rows if r["movement"].kind == "YEARLY"), None)
+    coverage = (
+        {r["unit"].pk: r for r in registration_coverage(movement=main_movement, units=kids)}
+        if main_movement and kids
+        else {}
+    )
     context = {
         "unit": unit,
         "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit),
         "children": [(u, counts.get(u.pk, 0)) for u in kids],
+        "child_rows": [
+            {
+                "unit": u,
+                "members": counts.get(u.pk, 0),
+                "initiatives": initiatives[u.pk],
+                "coverage": coverage.get(u.pk),
+            }
+            for u in kids
+        ],
+        "main_movement": main_movement,
         "stats": orgunit_stats(unit=unit),
         "role_holders": unit_officers(user=request.user, unit=unit),
         "union_officers": list(unit_union_officers(unit=unit)) if may_see_people else [],
@@ -77,11 +98,33 @@ def detail(request, pk):
         "may_audit": can(request.user, Action.AUDIT_VIEW, unit.path),
         "names": _name_history(unit),
         "successor": unit.successor,
-        "movements": unit_movement_summary(user=request.user, unit=unit) if may_see_people else [],
+        "movements": movement_rows,
+        "year": year,
+        "initiatives_total": initiative_counts(units=[unit], year=year)[unit.pk],
+        "clusters": clusters_of_unit(user=request.user, unit=unit),
         "may_evaluate": can(request.user, Action.EVALUATION_CHANGE, unit.path)
         and (unit.unit_type.holds_members or unit.unit_type.is_grassroots),
     }
     return render(request, "organizations/detail.html", context)
+
+
+def _figures_year(request, unit) -> int:
+    """The year the unit page reports on: ?nam=, else the latest year with a movement or initiative in
+    the unit's subtree (one query each), else last year."""
+    value = request.GET.get("nam", "")
+    if value.isdigit():
+        return int(value)
+    from django.db.models import Max
+
+    from initiatives.models import Initiative
+    from movements.models import Registration
+
+    latest = [
+        Initiative.objects.filter(unit__path__startswith=unit.path).aggregate(y=Max("year"))["y"],
+        Registration.objects.filter(unit__path__startswith=unit.path).aggregate(y=Max("movement__year"))["y"],
+    ]
+    latest = [y for y in latest if y]
+    return max(latest) if latest else timezone.localdate().year - 1
 
 
 def _name_history(unit) -> list[dict]:

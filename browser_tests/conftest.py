@@ -39,6 +39,7 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-gpu",
             "--disable-background-networking",
             "--disable-quic",
+            "--lang=vi-VN",
             "--no-first-run",
             "--disable-component-update",
             "--disable-sync",

@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from browser_tests.test_foundation import login
+from initiatives.models import Initiative
+from members.models import Membership
 from movements.models import Evaluation, Movement, Registration
 from organizations.models import OrgUnit
 
@@ -66,6 +68,26 @@ def test_launch_register_and_rate_on_the_grid(page, live_server, shot, console_e
     member = User.objects.get(username="doanvien.myduc")
     assert Registration.objects.filter(movement=movement, person=member.person).exists()
     shot(page, "13-registered-phone", width=375)
+
+    # 2b. the same member registers an initiative and is warned of a near-duplicate (on the phone)
+    membership = Membership.objects.select_related("unit").get(person=member.person, ended_on__isnull=True)
+    before = Initiative.objects.count()
+    page.goto(f"{live_server.url}/sang-kien/")
+    page.get_by_role("link", name="Đăng ký sáng kiến").click()
+    page.get_by_label("Đơn vị áp dụng").select_option(str(membership.unit.pk))
+    page.get_by_label("Tên sáng kiến").fill("Quan ly ho so mot cua dien tu bang phan mem tai UBND huyen")
+    page.get_by_label("Lĩnh vực").select_option("CDS")
+    page.get_by_label("Nội dung, giải pháp").fill("Theo dõi hồ sơ một cửa bằng phần mềm.")
+    expect(page.get_by_text(re.compile("Tác giả: .* \\(100%\\)"))).to_be_visible()
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_test_id("duplicate-warning")).to_be_visible()
+    expect(
+        page.get_by_test_id("similar").get_by_text(
+            "Ứng dụng phần mềm quản lý hồ sơ một cửa điện tử tại UBND huyện"
+        )
+    ).to_be_visible()
+    assert Initiative.objects.count() == before
+    shot(page, "15-member-initiative-duplicate", width=375)
 
     # 3. the officer rates one union group on the grid
     logout(page)

@@ -36,6 +36,12 @@ def _movement_or_404(request, pk) -> Movement:
         raise Http404("Không tìm thấy phong trào hoặc bạn không có quyền xem.") from exc
 
 
+def _require_action(request, action: str, message: str) -> None:
+    """403 when the user holds the action nowhere — before looking anything up (no 404 leaks)."""
+    if not can(request.user, action):
+        raise PermissionDenied(message)
+
+
 def _error(form, error: ServiceError):
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
@@ -241,6 +247,7 @@ def register_self(request, pk):
 
 @login_required
 def register_bulk(request, pk):
+    _require_action(request, Action.REGISTRATION_CHANGE, "Bạn không có quyền đăng ký thi đua hộ đoàn viên.")
     movement = _movement_or_404(request, pk)
     unit = get_unit_or_404(
         request, request.GET.get("don_vi") or movement.organiser.pk, Action.REGISTRATION_CHANGE
@@ -290,6 +297,7 @@ def register_bulk(request, pk):
 
 @login_required
 def register_unit(request, pk):
+    _require_action(request, Action.REGISTRATION_CHANGE, "Bạn không có quyền đăng ký thi đua cho tập thể.")
     movement = _movement_or_404(request, pk)
     unit = get_unit_or_404(request, request.GET.get("don_vi") or 0, Action.REGISTRATION_CHANGE)
     form = CollectiveRegistrationForm(request.POST or None)
@@ -322,6 +330,7 @@ def register_unit(request, pk):
 
 @login_required
 def progress_report(request, pk):
+    _require_action(request, Action.PROGRESS_REPORT, "Bạn không có quyền báo cáo kết quả thi đua.")
     movement = _movement_or_404(request, pk)
     unit = get_unit_or_404(request, request.GET.get("don_vi") or 0, Action.PROGRESS_REPORT)
     targets = list(movement.targets.all())

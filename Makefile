@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate demo messages bench-eligibility bench-roster clean
+.PHONY: run test lint migrate demo messages bench-eligibility bench-roster bench-rollup clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ bench-eligibility: $(STAMP)
 
 bench-roster: $(STAMP)
 	$(BIN)/python bench/roster_import.py
+
+bench-rollup: $(STAMP)
+	$(BIN)/python bench/rollup.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

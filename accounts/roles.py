@@ -16,6 +16,11 @@ class Role(models.TextChoices):
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
+            Action.NOMINATION_PREPARE,
+            Action.NOMINATION_REVIEW,
+            Action.DECISION_ISSUE,
+            Action.AWARD_RECORD,
+            Action.RULESET_MANAGE,
             Action.MOVEMENT_MANAGE,
             Action.REGISTRATION_CHANGE,
             Action.EVALUATION_CHANGE,
@@ -33,6 +38,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.OFFICER: frozenset(
         {
+            Action.NOMINATION_PREPARE,
+            Action.NOMINATION_REVIEW,
+            Action.AWARD_RECORD,
             Action.MOVEMENT_MANAGE,
             Action.REGISTRATION_CHANGE,
             Action.EVALUATION_CHANGE,
@@ -47,7 +55,15 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.AUDIT_VIEW,
         }
     ),
-    Role.LEADER: frozenset({Action.UNIT_VIEW, Action.PERSON_VIEW, Action.AUDIT_VIEW, Action.PROGRESS_REPORT}),
+    Role.LEADER: frozenset(
+        {
+            Action.UNIT_VIEW,
+            Action.PERSON_VIEW,
+            Action.AUDIT_VIEW,
+            Action.PROGRESS_REPORT,
+            Action.DECISION_ISSUE,
+        }
+    ),
     Role.COUNCIL: frozenset({Action.UNIT_VIEW, Action.PERSON_VIEW, Action.INITIATIVE_REVIEW}),
     # A member sees the organisation and their own record (SELF_LOOKUP), not other people.
     Role.MEMBER: frozenset({Action.UNIT_VIEW}),

@@ -10,7 +10,11 @@ urlpatterns = [
     path("don-vi/", include("organizations.urls")),
     path("doan-vien/", include("members.urls")),
     path("sang-kien/", include("initiatives.urls")),
+    path("de-nghi/", include("nominations.urls")),
     path("phong-trao/", include("movements.urls")),
+    path("khen-thuong/", include("commendations.urls")),
+    path("bao-cao/", include("reports.urls")),
+    path("van-ban/", include("documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -31,6 +31,13 @@ class Action:
     # initiatives: record on behalf of authors; council scoring and recognition
     INITIATIVE_CHANGE = "initiative.change"
     INITIATIVE_REVIEW = "initiative.review"
+    # nominations: prepare and submit a dossier; review it at a level; sign the decision
+    NOMINATION_PREPARE = "nomination.prepare"
+    NOMINATION_REVIEW = "nomination.review"
+    DECISION_ISSUE = "decision.issue"
+    # commendations: enter past awards in the registry; edit the rule sets (administrators)
+    AWARD_RECORD = "award.record"
+    RULESET_MANAGE = "ruleset.manage"
 
 
 @dataclass(frozen=True)

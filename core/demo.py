@@ -317,7 +317,13 @@ class DemoBuilder:
         result["evaluations"] += movement_demo.build_demo_evaluations(
             rng=self.rng, officer=officer, years=(2022, 2023, 2025), root_code="HN-MD"
         )
-        for module, key in (("organizations.cluster_demo", "clusters"), ("initiatives.demo", "initiatives")):
+        for module, key in (
+            ("organizations.cluster_demo", "clusters"),
+            ("initiatives.demo", "initiatives"),
+            ("commendations.demo", "awards"),
+            ("nominations.demo", "dossiers"),
+            ("reports.demo", "counters"),  # last: counts what the parts above created
+        ):
             try:
                 part = importlib.import_module(module)
             except ModuleNotFoundError:
@@ -395,7 +401,10 @@ class DemoBuilder:
             birth_date=birth,
             citizen_id=self._citizen_id(province, gender, birth),
             phone=f"09{rng.randrange(10**8):08d}",
-            union_joined_on=dt.date(max(birth.year + 20, 1990) + rng.randint(0, 8), rng.randint(1, 12), 1),
+            # joined before the demo's evaluation years, so every member counts in the 2024 figures
+            union_joined_on=dt.date(
+                min(max(birth.year + 20, 1990) + rng.randint(0, 8), 2022), rng.randint(1, 12), 1
+            ),
         )
         person.refresh_derived()
         return person

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.selectors import unit_officers
+from commendations.selectors import award_summary
 from core.access import Action, can
 from core.exceptions import ServiceError
 from core.views import get_unit_or_404
@@ -102,6 +103,7 @@ def detail(request, pk):
         "year": year,
         "initiatives_total": initiative_counts(units=[unit], year=year)[unit.pk],
         "clusters": clusters_of_unit(user=request.user, unit=unit),
+        "award_summary": award_summary(unit=unit, year=year) if may_see_people else [],
         "may_evaluate": can(request.user, Action.EVALUATION_CHANGE, unit.path)
         and (unit.unit_type.holds_members or unit.unit_type.is_grassroots),
     }

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "commendations",
     "movements",
     "initiatives",
+    "nominations",
+    "reports",
+    "documents",
 ]
 
 MIDDLEWARE = [

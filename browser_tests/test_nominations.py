@@ -1,0 +1,145 @@
+"""Issue 6 path through the screens: Công đoàn UBND huyện Mỹ Đức proposes a member for the city
+federation's Bằng khen; the district forwards; the city receives and posts it publicly; a citizen
+comments; the council votes in secret; the leader signs the numbered decision."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from accounts.models import RoleAssignment, User
+from accounts.roles import Role
+from commendations.models import AwardRecord, AwardType
+from members.models import Membership
+from nominations.models import CouncilMember, Dossier
+from organizations.models import OrgUnit
+
+from .test_foundation import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def logout(page):
+    if not page.get_by_role("button", name="Đăng xuất").is_visible():
+        page.get_by_role("button", name="Mở menu").click()
+    page.get_by_role("button", name="Đăng xuất").click()
+
+
+def test_dossier_up_the_hierarchy_to_a_decision(page, live_server, shot, console_errors, tmp_path):
+    call_command("load_demo", verbosity=0)
+    hn = OrgUnit.objects.get(code="HN")
+    ubnd = OrgUnit.objects.get(code="HN-MD-UBND")
+    award = AwardType.objects.get(code="BK_LDLD")
+    award.requires_public_posting = True
+    award.save()
+    nominee = (
+        Membership.objects.filter(unit__path__startswith=ubnd.path, ended_on__isnull=True)
+        .select_related("person")
+        .order_by("person__sort_key")
+        .first()
+        .person
+    )
+    CouncilMember.objects.filter(unit=hn).delete()  # this test seats its own 3-member council
+    council = []
+    for i in range(3):
+        user = User.objects.create_user(
+            username=f"hd{i}", password="thidua@2026", full_name=f"Ủy viên Hội đồng {i + 1}"
+        )
+        CouncilMember.objects.create(unit=hn, user=user, valid_from=dt.date(2024, 1, 1))
+        council.append(user)
+    leader = User.objects.create_user(
+        username="lanhdao.hanoi", password="thidua@2026", full_name="Lãnh đạo TP"
+    )
+    RoleAssignment.objects.create(user=leader, role=Role.LEADER, unit=hn, include_subtree=True)
+    pdf = tmp_path / "to-trinh.pdf"
+    pdf.write_bytes(b"%PDF-1.4 to trinh")
+
+    # 1. the Mỹ Đức officer prepares the dossier for Công đoàn UBND huyện Mỹ Đức
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(page, live_server, "canbo.myduc")
+    page.goto(f"{live_server.url}/de-nghi/lap/?don_vi={ubnd.pk}")
+    page.get_by_label("Trích yếu").fill("Đề nghị tặng Bằng khen LĐLĐ thành phố năm 2025")
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_role("link", name="Thêm đề nghị").click()
+    page.get_by_label("Cá nhân được đề nghị").select_option(str(nominee.pk))
+    page.get_by_label("Hình thức khen thưởng, danh hiệu").select_option(str(award.pk))
+    page.get_by_label("Tóm tắt thành tích").fill("Hoàn thành xuất sắc nhiệm vụ; 2 sáng kiến được công nhận.")
+    page.get_by_role("button", name="Lưu").click()
+    for kind in ("TO_TRINH", "DANH_SACH"):
+        page.get_by_label("Loại tài liệu").select_option(kind)
+        page.get_by_label("Tệp (PDF, Word, Excel, ảnh)").set_input_files(str(pdf))
+        page.get_by_role("button", name="Đính kèm").click()
+    page.get_by_role("button", name="Gửi lên cấp trên").click()
+    expect(page.get_by_text("Đã gửi hồ sơ lên cấp trên.")).to_be_visible()
+    shot(page, "30-dossier-submitted", width=1280)
+    dossier = Dossier.objects.get(title="Đề nghị tặng Bằng khen LĐLĐ thành phố năm 2025")
+
+    # 2. the district (same officer holds LĐLĐ huyện Mỹ Đức) forwards
+    page.get_by_role("button", name="Đồng ý, chuyển cấp trên").click()
+    expect(page.get_by_text("Đã chuyển hồ sơ lên cấp trên.")).to_be_visible()
+    logout(page)
+
+    # 3. the city officer receives it and posts it publicly
+    login(page, live_server, "canbo.hanoi")
+    page.goto(f"{live_server.url}/de-nghi/")
+    page.get_by_role("link", name="Đề nghị tặng Bằng khen LĐLĐ thành phố năm 2025").first.click()
+    page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
+    expect(page.get_by_text("Đã tiếp nhận hồ sơ.")).to_be_visible()
+    page.get_by_role("button", name="Công khai", exact=True).click()
+    dossier.refresh_from_db()
+    logout(page)
+
+    # 4. a citizen comments on the public page (phone)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/de-nghi/cong-khai/{dossier.posting.pk}/")
+    expect(page.get_by_text(nominee.full_name)).to_be_visible()
+    page.get_by_label("Họ và tên").fill("Một người dân")
+    page.get_by_label("Ý kiến").fill("Đồng tình với đề nghị.")
+    page.get_by_role("button", name="Gửi ý kiến").click()
+    expect(page.get_by_text("Cảm ơn bạn.")).to_be_visible()
+    shot(page, "31-public-posting", width=375)
+
+    # 5. the city closes the posting and opens the council session
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(page, live_server, "canbo.hanoi")
+    page.goto(f"{live_server.url}/de-nghi/{dossier.pk}/")
+    page.get_by_role("button", name="Đăng", exact=True).click()
+    page.get_by_role("button", name="Kết thúc công khai, trình Hội đồng").click()
+    page.goto(f"{live_server.url}/de-nghi/hoi-dong/mo/?don_vi={hn.pk}")
+    page.get_by_label("Nội dung phiên họp").fill("Phiên họp xét khen thưởng năm 2025")
+    page.get_by_label(re.compile("Đề nghị tặng Bằng khen")).check()
+    page.get_by_role("button", name="Lưu").click()
+    session_url = page.url
+    logout(page)
+
+    # 6. the council votes in secret (one on a phone)
+    for i, member in enumerate(council):
+        page.set_viewport_size({"width": 375 if i == 0 else 1280, "height": 800})
+        login(page, live_server, member.username)
+        page.goto(session_url)
+        page.get_by_label("Đồng ý", exact=True).check()
+        if i == 0:
+            shot(page, "32-ballot", width=375)
+        page.get_by_role("button", name="Gửi phiếu").click()
+        expect(page.get_by_text("Bạn đã bỏ phiếu", exact=True)).to_be_visible()
+        logout(page)
+
+    # 7. count and sign
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(page, live_server, "canbo.hanoi")
+    page.goto(session_url)
+    page.get_by_role("button", name="Kết thúc bỏ phiếu, kiểm phiếu").click()
+    expect(page.get_by_text(re.compile("3/3 đồng ý"))).to_be_visible()
+    shot(page, "33-minutes", width=1280)
+    logout(page)
+    login(page, live_server, "lanhdao.hanoi")
+    page.goto(f"{live_server.url}/de-nghi/{dossier.pk}/")
+    page.get_by_label("Người ký").fill("Nguyễn Văn Ký")
+    page.get_by_role("button", name="Ký, ban hành").click()
+    expect(page.get_by_text(re.compile(r"Đã ban hành Quyết định số \d+/QĐ-LĐLĐ"))).to_be_visible()
+    shot(page, "34-decided", width=1280)
+    shot(page, "34-decided", width=375)
+    assert AwardRecord.objects.filter(person=nominee, award_type=award).count() == 1
+    assert console_errors == []

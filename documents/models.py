@@ -1,0 +1,72 @@
+"""Official documents: their numbers (Số: 12/KH-LĐLĐ), allocated once and never reused.
+
+Nghị định 30/2020/NĐ-CP: a document's number is its sequence among the documents the issuing body
+issues in the calendar year. `DocumentNumber` rows are never deleted; a unique constraint on
+(issuer, year, sequence) backs the locked allocation in `documents.services.number_allocate`. The
+subject (a movement's plan today; a decision or a nomination later) is a generic relation, one number
+per subject and kind.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+
+class DocumentKind(models.TextChoices):
+    KE_HOACH = "KH", "Kế hoạch"
+    BAO_CAO = "BC", "Báo cáo"
+    QUYET_DINH = "QĐ", "Quyết định"
+    TO_TRINH = "TTr", "Tờ trình"
+    BIEN_BAN = "BB", "Biên bản"
+    CONG_VAN = "CV", "Công văn"
+
+
+class DocumentNumber(models.Model):
+    issuer = models.ForeignKey(
+        "organizations.OrgUnit", verbose_name="Đơn vị ban hành", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("Năm")
+    sequence = models.PositiveIntegerField("Số thứ tự")
+    kind = models.CharField("Loại văn bản", max_length=8, choices=DocumentKind.choices)
+    issuer_code = models.CharField("Chữ viết tắt đơn vị ban hành", max_length=30)
+    title = models.CharField("Trích yếu", max_length=500)
+    issued_on = models.DateField("Ngày ban hành")
+    subject_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    SCOPE_LOOKUP = "issuer__path"
+
+    class Meta:
+        verbose_name = "Số văn bản"
+        verbose_name_plural = "Sổ đăng ký văn bản đi"
+        ordering = ["issuer_id", "-year", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "year", "sequence"], name="docnumber_unique_sequence"),
+            models.UniqueConstraint(
+                fields=["kind", "subject_type", "subject_id"],
+                condition=Q(subject_id__isnull=False),
+                name="docnumber_one_per_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.notation
+
+    @property
+    def notation(self) -> str:
+        """ "05/KH-LĐLĐ" (ND30: the number, then kind and issuer abbreviations)."""
+        return f"{self.sequence:02d}/{self.kind}-{self.issuer_code}"
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Số văn bản đã cấp không được xóa (không dùng lại số).")

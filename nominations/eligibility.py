@@ -1,0 +1,56 @@
+"""Bridge between nominations and the eligibility engine: verdict snapshots for nominees and the vote
+threshold of the rule set in force. Histories come from the commendations selectors (bounded queries)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from commendations.engine.engine import evaluate
+
+
+def _rule_set(received_on: dt.date):
+    from commendations.selectors import ruleset_for
+
+    return ruleset_for(received_on=received_on).to_spec()
+
+
+def check_items(*, items, received_on: dt.date, year: int) -> None:
+    """Run the engine for every item and store the verdict snapshot on it (explanations included)."""
+    from commendations.selectors import person_histories, unit_histories
+
+    if not items:
+        return
+    spec = _rule_set(received_on)
+    persons = {i.person_id: i.person for i in items if i.person_id}
+    units = {i.unit_id: i.unit for i in items if i.unit_id}
+    person_history = person_histories(persons=list(persons.values()), year=year) if persons else {}
+    unit_history = unit_histories(units=list(units.values()), year=year) if units else {}
+    for item in items:
+        subject = person_history.get(item.person_id) if item.person_id else unit_history.get(item.unit_id)
+        if subject is not None and item.achievement_id and hasattr(subject, "__dataclass_fields__"):
+            import dataclasses
+
+            if "achievement_id" in subject.__dataclass_fields__:
+                subject = dataclasses.replace(subject, achievement_id=item.achievement_id)
+        verdict = evaluate(award=item.award_type.code, year=year, subject=subject, rule_set=spec)
+        item.verdict = {
+            "eligible": verdict.eligible,
+            "rules": list(verdict.rules),
+            "rule_set": verdict.rule_set,
+            "explanation": verdict.explanation,
+            "criteria": [
+                {
+                    "rule": c.rule_id,
+                    "passed": c.passed,
+                    "explanation": c.explanation,
+                    "evidence": str(c.evidence or ""),
+                }
+                for c in verdict.criteria
+            ],
+        }
+        item.save(update_fields=["verdict"])
+
+
+def vote_threshold(*, received_on: dt.date | None) -> tuple[float, str]:
+    spec = _rule_set(received_on or dt.date.today())
+    return float(spec.params["vote_threshold"]), spec.code

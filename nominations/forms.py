@@ -1,0 +1,93 @@
+from django import forms
+
+from core.forms import BootstrapFormMixin, DateInput
+
+from .choices import DocumentKind, DossierKind
+
+
+class DossierForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(
+        label="Trích yếu", max_length=255, widget=forms.TextInput(attrs={"col": "col-12"})
+    )
+    kind = forms.ChoiceField(label="Loại khen thưởng", choices=DossierKind.choices)
+    year = forms.IntegerField(label="Năm thành tích", min_value=2000, max_value=2100)
+
+
+class ItemForm(BootstrapFormMixin, forms.Form):
+    person = forms.ModelChoiceField(label="Cá nhân được đề nghị", queryset=None, required=False)
+    unit = forms.ModelChoiceField(label="hoặc tập thể được đề nghị", queryset=None, required=False)
+    award_type = forms.ModelChoiceField(label="Hình thức khen thưởng, danh hiệu", queryset=None)
+    achievement_summary = forms.CharField(
+        label="Tóm tắt thành tích", widget=forms.Textarea(attrs={"rows": 3, "col": "col-12"})
+    )
+    achievement_id = forms.CharField(
+        label="Mã thành tích (nếu có)",
+        required=False,
+        max_length=100,
+        help_text="Một thành tích chỉ được dùng cho một lần khen thưởng.",
+    )
+    override_reason = forms.CharField(
+        label="Lý do đề nghị nếu chưa đủ điều kiện",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}),
+        help_text="Bắt buộc khi hệ thống kết luận chưa đủ điều kiện; mọi cấp xét duyệt đều thấy lý do này.",
+    )
+
+    def __init__(self, *args, persons, units, award_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = persons
+        self.fields["unit"].queryset = units
+        self.fields["award_type"].queryset = award_types
+        self.fields["achievement_summary"].error_messages["required"] = "Nhập tóm tắt thành tích."
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("person")) == bool(data.get("unit")):
+            raise forms.ValidationError("Chọn một cá nhân hoặc một tập thể.")
+        return data
+
+
+class DocumentForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="Loại tài liệu", choices=DocumentKind.choices)
+    file = forms.FileField(label="Tệp (PDF, Word, Excel, ảnh)")
+
+
+class ReasonForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Ý kiến, lý do", required=False, widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"})
+    )
+
+
+class PostingForm(BootstrapFormMixin, forms.Form):
+    starts_on = forms.DateField(label="Công khai từ ngày", widget=DateInput())
+    ends_on = forms.DateField(label="Đến ngày", widget=DateInput())
+
+
+class CommentForm(BootstrapFormMixin, forms.Form):
+    author_name = forms.CharField(label="Họ và tên", max_length=150)
+    contact = forms.CharField(
+        label="Điện thoại hoặc thư điện tử (không công khai)", max_length=150, required=False
+    )
+    text = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 4, "col": "col-12"}))
+
+
+class SessionForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(
+        label="Nội dung phiên họp", max_length=255, widget=forms.TextInput(attrs={"col": "col-12"})
+    )
+    held_on = forms.DateField(label="Ngày họp", widget=DateInput())
+    dossiers = forms.ModelMultipleChoiceField(
+        label="Hồ sơ trình Hội đồng", queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, dossiers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dossiers"].queryset = dossiers
+        self.fields["dossiers"].widget.attrs["class"] = "form-check-input"
+
+
+class DecisionForm(BootstrapFormMixin, forms.Form):
+    symbol = forms.CharField(label="Ký hiệu", max_length=50, initial="QĐ-LĐLĐ")
+    issued_on = forms.DateField(label="Ngày ký", widget=DateInput())
+    signer_name = forms.CharField(label="Người ký", max_length=150)
+    signer_title = forms.CharField(label="Chức vụ", max_length=150, initial="Chủ tịch")

@@ -1,0 +1,334 @@
+"""Commendation dossiers moving up the hierarchy, public posting, council ballots and decisions.
+
+Secrecy of the ballot: `BallotReceipt` records *who* has voted on a nominee; `Ballot` records *what* was
+voted, with a random UUID key, no voter and no timestamp. Both are written in one transaction, and
+nothing in the schema relates a ballot to a receipt.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from core.models import TimeStampedModel
+
+from .choices import (
+    Choice,
+    CommentStatus,
+    CouncilRole,
+    DocumentKind,
+    DossierKind,
+    DossierState,
+    ItemStatus,
+    SessionState,
+    StepVerdict,
+)
+
+
+class Dossier(TimeStampedModel):
+    proposing_unit = models.ForeignKey(
+        "organizations.OrgUnit",
+        verbose_name="Đơn vị đề nghị",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    authority = models.ForeignKey(
+        "organizations.OrgUnit",
+        verbose_name="Cấp có thẩm quyền khen thưởng",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    current_level = models.ForeignKey(
+        "organizations.OrgUnit",
+        verbose_name="Đang ở cấp",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField("Loại khen thưởng", max_length=16, choices=DossierKind.choices)
+    year = models.PositiveSmallIntegerField("Năm thành tích")
+    title = models.CharField("Trích yếu", max_length=255)
+    state = models.CharField(
+        "Trạng thái", max_length=16, choices=DossierState.choices, default=DossierState.DRAFT
+    )
+    received_on = models.DateField("Ngày cấp có thẩm quyền tiếp nhận", null=True, blank=True)
+    submitted_at = models.DateTimeField("Gửi lúc", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "Hồ sơ đề nghị khen thưởng"
+        verbose_name_plural = "Hồ sơ đề nghị khen thưởng"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NominationItem(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField("Thứ tự ưu tiên", default=0)
+    person = models.ForeignKey(
+        "members.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
+    )
+    unit = models.ForeignKey(
+        "organizations.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
+    )
+    award_type = models.ForeignKey(
+        "commendations.AwardType", verbose_name="Hình thức, danh hiệu", on_delete=models.PROTECT
+    )
+    achievement_summary = models.TextField("Tóm tắt thành tích")
+    achievement_id = models.CharField("Mã thành tích", max_length=100, blank=True)
+    verdict = models.JSONField("Kết quả kiểm tra điều kiện", default=dict, blank=True)
+    override_reason = models.TextField("Lý do đề nghị dù chưa đủ điều kiện", blank=True)
+    status = models.CharField(
+        "Trạng thái", max_length=16, choices=ItemStatus.choices, default=ItemStatus.PENDING
+    )
+    returned_reason = models.TextField("Lý do trả lại", blank=True)
+
+    class Meta:
+        verbose_name = "Người/tập thể được đề nghị"
+        verbose_name_plural = "Người/tập thể được đề nghị"
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(unit__isnull=True))
+                | (Q(person__isnull=True) & Q(unit__isnull=False)),
+                name="nomination_person_xor_unit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person or self.unit} — {self.award_type}"
+
+    @property
+    def nominee(self):
+        return self.person or self.unit
+
+    @property
+    def eligible(self) -> bool | None:
+        return self.verdict.get("eligible") if self.verdict else None
+
+
+class DossierDocument(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField("Loại tài liệu", max_length=16, choices=DocumentKind.choices)
+    file = models.FileField("Tệp", upload_to="dossiers/%Y/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Tài liệu hồ sơ"
+        verbose_name_plural = "Tài liệu hồ sơ"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.dossier}"
+
+
+class ApprovalStep(models.Model):
+    """One level's handling of the dossier in one round (a returned dossier starts a new round)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    level = models.ForeignKey(
+        "organizations.OrgUnit", verbose_name="Cấp xét", on_delete=models.PROTECT, related_name="+"
+    )
+    round = models.PositiveSmallIntegerField("Lượt", default=1)
+    is_authority = models.BooleanField("Là cấp có thẩm quyền", default=False)
+    opened_at = models.DateTimeField("Mở hồ sơ lúc", null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verdict = models.CharField(
+        "Kết quả", max_length=16, choices=StepVerdict.choices, default=StepVerdict.PENDING
+    )
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acted_at = models.DateTimeField("Xử lý lúc", null=True, blank=True)
+    reason = models.TextField("Ý kiến, lý do", blank=True)
+
+    class Meta:
+        verbose_name = "Bước xét duyệt"
+        verbose_name_plural = "Các bước xét duyệt"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier"], condition=Q(verdict="PENDING"), name="one_pending_step_per_dossier"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} — {self.level} ({self.get_verdict_display()})"
+
+
+class PublicPosting(models.Model):
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="posting")
+    starts_on = models.DateField("Công khai từ ngày")
+    ends_on = models.DateField("Đến ngày")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Công khai lấy ý kiến"
+        verbose_name_plural = "Công khai lấy ý kiến"
+
+    def __str__(self) -> str:
+        return f"Công khai {self.dossier} {self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y}"
+
+
+class PublicComment(models.Model):
+    posting = models.ForeignKey(PublicPosting, on_delete=models.CASCADE, related_name="comments")
+    author_name = models.CharField("Họ tên", max_length=150)
+    contact = models.CharField("Điện thoại hoặc thư điện tử", max_length=150, blank=True)
+    text = models.TextField("Ý kiến")
+    status = models.CharField(max_length=16, choices=CommentStatus.choices, default=CommentStatus.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "Ý kiến góp ý"
+        verbose_name_plural = "Ý kiến góp ý"
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.author_name}: {self.text[:40]}"
+
+
+class CouncilMember(models.Model):
+    """A member of the emulation and commendation council (Hội đồng TĐKT) of a unit."""
+
+    unit = models.ForeignKey(
+        "organizations.OrgUnit", on_delete=models.PROTECT, related_name="council_members"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_seats")
+    role = models.CharField(
+        "Chức danh", max_length=8, choices=CouncilRole.choices, default=CouncilRole.MEMBER
+    )
+    valid_from = models.DateField("Từ ngày")
+    valid_to = models.DateField("Đến ngày", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Thành viên Hội đồng TĐKT"
+        verbose_name_plural = "Thành viên Hội đồng TĐKT"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "user", "valid_from"], name="one_council_seat")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class CouncilSession(models.Model):
+    unit = models.ForeignKey(
+        "organizations.OrgUnit", verbose_name="Hội đồng của", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField("Nội dung phiên họp", max_length=255)
+    held_on = models.DateField("Ngày họp")
+    council_size = models.PositiveSmallIntegerField("Tổng số thành viên Hội đồng")
+    dossiers = models.ManyToManyField(Dossier, related_name="council_sessions")
+    state = models.CharField(max_length=8, choices=SessionState.choices, default=SessionState.OPEN)
+    minutes = models.TextField("Biên bản", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Phiên họp Hội đồng TĐKT"
+        verbose_name_plural = "Phiên họp Hội đồng TĐKT"
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%d/%m/%Y})"
+
+
+class BallotReceipt(models.Model):
+    """Who has voted on a nominee in a session — never what."""
+
+    session = models.ForeignKey(CouncilSession, on_delete=models.PROTECT, related_name="receipts")
+    item = models.ForeignKey(NominationItem, on_delete=models.PROTECT, related_name="+")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cast_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "item", "voter"], name="one_vote_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter} đã bỏ phiếu"
+
+
+class Ballot(models.Model):
+    """What was voted, anonymously: random key, no voter, no time."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(CouncilSession, on_delete=models.PROTECT, related_name="ballots")
+    item = models.ForeignKey(NominationItem, on_delete=models.PROTECT, related_name="ballots")
+    choice = models.CharField(max_length=8, choices=Choice.choices)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"Phiếu {self.get_choice_display()}"
+
+
+class Decision(models.Model):
+    issuing_unit = models.ForeignKey(
+        "organizations.OrgUnit", verbose_name="Cơ quan ban hành", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("Năm")
+    sequence = models.PositiveIntegerField("Số")
+    symbol = models.CharField("Ký hiệu", max_length=50)
+    issued_on = models.DateField("Ngày ký")
+    signer_name = models.CharField("Người ký", max_length=150)
+    signer_title = models.CharField("Chức vụ người ký", max_length=150)
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="decisions")
+    award_records = models.ManyToManyField("commendations.AwardRecord", related_name="+", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Quyết định khen thưởng"
+        verbose_name_plural = "Quyết định khen thưởng"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_unit", "year", "sequence"], name="decision_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Quyết định số {self.number}"
+
+    @property
+    def number(self) -> str:
+        return f"{self.sequence}/{self.symbol}"
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(max_length=500)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text

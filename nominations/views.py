@@ -1,0 +1,396 @@
+"""Nomination screens: inbox, dossier page (items with verdicts, documents, timeline, actions), public
+posting page, council voting, decision. Views are thin: every change goes through `services`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from commendations.models import AwardType
+from core.access import Action, can
+from core.exceptions import ServiceError
+from core.views import get_unit_or_404
+from members.models import Person
+from organizations.models import OrgUnit
+from organizations.selectors import orgunit_breadcrumbs
+
+from . import selectors, services
+from .choices import CommentStatus, DossierState, SessionState
+from .forms import (
+    CommentForm,
+    DecisionForm,
+    DocumentForm,
+    DossierForm,
+    ItemForm,
+    PostingForm,
+    ReasonForm,
+    SessionForm,
+)
+from .models import CouncilSession, Dossier, NominationItem, PublicPosting
+
+
+def _dossier_or_404(request, pk) -> Dossier:
+    try:
+        return selectors.dossier_get(user=request.user, pk=pk)
+    except Dossier.DoesNotExist as exc:
+        raise Http404("Không tìm thấy hồ sơ hoặc bạn không có quyền xem.") from exc
+
+
+def _flash(request, error: ServiceError) -> None:
+    messages.error(request, error.message)
+
+
+@login_required
+def inbox(request):
+    if not can(request.user, Action.UNIT_VIEW):
+        raise PermissionDenied("Bạn không có quyền xem hồ sơ khen thưởng.")
+    data = selectors.inbox(user=request.user)
+    recent = selectors.dossier_visible(user=request.user).order_by("-updated_at")[:30]
+    return render(request, "nominations/inbox.html", {**data, "recent": recent})
+
+
+@login_required
+def dossier_create(request):
+    if not can(request.user, Action.NOMINATION_PREPARE):
+        raise PermissionDenied("Bạn không có quyền lập hồ sơ đề nghị khen thưởng.")
+    unit = get_unit_or_404(request, request.GET.get("don_vi") or 0, Action.NOMINATION_PREPARE)
+    form = DossierForm(
+        request.POST or None, initial={"year": timezone.localdate().year - 1, "kind": "YEARLY"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = services.dossier_create(
+                acting_user=request.user, proposing_unit=unit, **form.cleaned_data
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("nominations:detail", dossier.pk)
+    return render(
+        request,
+        "nominations/form.html",
+        {
+            "form": form,
+            "title": "Lập hồ sơ đề nghị khen thưởng",
+            "unit": unit,
+            "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit),
+        },
+    )
+
+
+@login_required
+def dossier_detail(request, pk):
+    dossier = _dossier_or_404(request, pk)
+    user = request.user
+    items = list(dossier.items.select_related("award_type", "person", "unit"))
+    steps = list(dossier.steps.select_related("level", "acted_by").order_by("id"))
+    pending = next((s for s in steps if s.verdict == "PENDING"), None)
+    editable = dossier.state in (DossierState.DRAFT, DossierState.RETURNED)
+    may_prepare = can(user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path)
+    may_review = pending is not None and can(user, Action.NOMINATION_REVIEW, pending.level.path)
+    at_authority = dossier.authority_id and can(user, Action.NOMINATION_REVIEW, dossier.authority.path)
+    context = {
+        "dossier": dossier,
+        "items": items,
+        "steps": steps,
+        "pending": pending,
+        "documents": list(dossier.documents.all()),
+        "timeline": selectors.dossier_timeline(dossier=dossier),
+        "editable": editable and may_prepare,
+        "may_recall": may_prepare
+        and pending is not None
+        and pending.opened_at is None
+        and dossier.state == DossierState.IN_REVIEW,
+        "may_review": may_review,
+        "may_post": at_authority and dossier.state == DossierState.POSTED and not hasattr(dossier, "posting"),
+        "may_close_posting": at_authority
+        and dossier.state == DossierState.POSTED
+        and hasattr(dossier, "posting"),
+        "may_decide": dossier.authority_id
+        and dossier.state == DossierState.IN_COUNCIL
+        and can(user, Action.DECISION_ISSUE, dossier.authority.path)
+        and dossier.council_sessions.filter(state=SessionState.CLOSED).exists(),
+        "reason_form": ReasonForm(),
+        "posting_form": PostingForm(
+            initial={
+                "starts_on": timezone.localdate(),
+                "ends_on": timezone.localdate() + timezone.timedelta(days=10),
+            }
+        ),
+        "document_form": DocumentForm(),
+        "decision_form": DecisionForm(initial={"issued_on": timezone.localdate()}),
+        "crumbs": orgunit_breadcrumbs(user=user, unit=dossier.proposing_unit),
+    }
+    return render(request, "nominations/detail.html", context)
+
+
+@login_required
+def item_add(request, pk):
+    dossier = _dossier_or_404(request, pk)
+    if not can(request.user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path):
+        raise PermissionDenied("Bạn không có quyền sửa hồ sơ này.")
+    unit = dossier.proposing_unit
+    form = ItemForm(
+        request.POST or None,
+        persons=Person.objects.filter(
+            memberships__unit__path__startswith=unit.path, memberships__ended_on__isnull=True
+        )
+        .distinct()
+        .order_by("sort_key"),
+        units=OrgUnit.objects.filter(path__startswith=unit.path).order_by("path"),
+        award_types=AwardType.objects.filter(active=True).order_by("position", "name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.item_add(acting_user=request.user, dossier=dossier, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            if item.eligible:
+                messages.success(request, f"Đã thêm {item.nominee}: đủ điều kiện.")
+            else:
+                messages.warning(
+                    request, f"Đã thêm {item.nominee} nhưng chưa đủ điều kiện — xem giải thích bên dưới."
+                )
+            return redirect("nominations:detail", dossier.pk)
+    return render(
+        request,
+        "nominations/form.html",
+        {
+            "form": form,
+            "title": f"Thêm đề nghị — {dossier.title}",
+            "unit": unit,
+            "dossier": dossier,
+            "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit),
+        },
+    )
+
+
+@login_required
+@require_POST
+def item_edit(request, pk, item_pk):
+    dossier = _dossier_or_404(request, pk)
+    item = get_object_or_404(NominationItem, pk=item_pk, dossier=dossier)
+    try:
+        services.item_update(
+            acting_user=request.user,
+            item=item,
+            achievement_summary=request.POST.get("achievement_summary", ""),
+            override_reason=request.POST.get("override_reason", ""),
+        )
+    except ServiceError as error:
+        _flash(request, error)
+    else:
+        messages.success(request, "Đã lưu.")
+    return redirect("nominations:detail", dossier.pk)
+
+
+@login_required
+@require_POST
+def document_add(request, pk):
+    dossier = _dossier_or_404(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.document_add(acting_user=request.user, dossier=dossier, **form.cleaned_data)
+        except ServiceError as error:
+            _flash(request, error)
+    else:
+        messages.error(request, "Chọn loại tài liệu và tệp đính kèm.")
+    return redirect("nominations:detail", dossier.pk)
+
+
+ACTIONS = {
+    "submit": lambda u, d, r, s: services.dossier_submit(acting_user=u, dossier=d),
+    "recall": lambda u, d, r, s: services.dossier_recall(acting_user=u, dossier=d, reason=r),
+    "open": lambda u, d, r, s: services.step_open(acting_user=u, dossier=d, step_id=s),
+    "forward": lambda u, d, r, s: services.step_forward(acting_user=u, dossier=d, note=r, step_id=s),
+    "accept": lambda u, d, r, s: services.step_accept(acting_user=u, dossier=d, note=r, step_id=s),
+    "close_posting": lambda u, d, r, s: services.posting_close(acting_user=u, dossier=d),
+}
+DONE = {
+    "submit": "Đã gửi hồ sơ lên cấp trên.",
+    "recall": "Đã rút lại hồ sơ.",
+    "open": "Đã mở hồ sơ.",
+    "forward": "Đã chuyển hồ sơ lên cấp trên.",
+    "accept": "Đã tiếp nhận hồ sơ.",
+    "return": "Đã trả lại hồ sơ.",
+    "close_posting": "Đã kết thúc công khai; hồ sơ chuyển Hội đồng.",
+}
+
+
+@login_required
+@require_POST
+def dossier_action(request, pk):
+    dossier = _dossier_or_404(request, pk)
+    action = request.POST.get("action", "")
+    reason = request.POST.get("reason", "")
+    step_id = int(request.POST["step"]) if request.POST.get("step", "").isdigit() else None
+    try:
+        if action == "return":
+            ids = [int(v) for v in request.POST.getlist("items") if v.isdigit()]
+            items = list(dossier.items.filter(pk__in=ids)) if ids else None
+            services.step_return(
+                acting_user=request.user, dossier=dossier, reason=reason, items=items, step_id=step_id
+            )
+        elif action == "post":
+            form = PostingForm(request.POST)
+            if not form.is_valid():
+                raise ServiceError("Nhập ngày bắt đầu và kết thúc công khai.")
+            services.posting_open(acting_user=request.user, dossier=dossier, **form.cleaned_data)
+        elif action == "decide":
+            form = DecisionForm(request.POST)
+            if not form.is_valid():
+                raise ServiceError("Nhập đủ ký hiệu, ngày ký, người ký và chức vụ.")
+            decision = services.decision_issue(acting_user=request.user, dossier=dossier, **form.cleaned_data)
+            messages.success(
+                request, f"Đã ban hành Quyết định số {decision.number}." if decision else "Không khen thưởng."
+            )
+            return redirect("nominations:detail", dossier.pk)
+        elif action in ACTIONS:
+            ACTIONS[action](request.user, dossier, reason, step_id)
+        else:
+            raise ServiceError("Thao tác không hợp lệ.")
+    except ServiceError as error:
+        _flash(request, error)
+    else:
+        if action != "decide":
+            messages.success(request, DONE.get(action, "Đã thực hiện."))
+    return redirect("nominations:detail", dossier.pk)
+
+
+# --- public posting (no login) ----------------------------------------------------------------------
+
+
+def public_posting(request, pk):
+    posting = get_object_or_404(
+        PublicPosting.objects.select_related("dossier__proposing_unit", "dossier__authority"), pk=pk
+    )
+    dossier = posting.dossier
+    form = CommentForm(request.POST or None)
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_add(posting=posting, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            sent = True
+            form = CommentForm()
+    return render(
+        request,
+        "nominations/public_posting.html",
+        {
+            "posting": posting,
+            "dossier": dossier,
+            "items": dossier.items.select_related("award_type", "person", "unit").order_by("position"),
+            "comments": posting.comments.filter(status=CommentStatus.PUBLISHED),
+            "form": form,
+            "sent": sent,
+            "open": posting.starts_on <= timezone.localdate() <= posting.ends_on and not posting.closed_at,
+        },
+    )
+
+
+@login_required
+@require_POST
+def comment_moderate(request, pk, comment_pk):
+    dossier = _dossier_or_404(request, pk)
+    comment = get_object_or_404(dossier.posting.comments, pk=comment_pk)
+    try:
+        services.comment_moderate(
+            acting_user=request.user, comment=comment, publish=request.POST.get("publish") == "1"
+        )
+    except ServiceError as error:
+        _flash(request, error)
+    return redirect("nominations:detail", dossier.pk)
+
+
+# --- council ----------------------------------------------------------------------------------------
+
+
+@login_required
+def session_open(request):
+    unit = get_unit_or_404(request, request.GET.get("don_vi") or 0, Action.NOMINATION_REVIEW)
+    ready = Dossier.objects.filter(authority=unit, state=DossierState.IN_COUNCIL).order_by("pk")
+    form = SessionForm(request.POST or None, dossiers=ready, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.council_session_open(
+                acting_user=request.user,
+                unit=unit,
+                title=form.cleaned_data["title"],
+                held_on=form.cleaned_data["held_on"],
+                dossiers=list(form.cleaned_data["dossiers"]),
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("nominations:session", session.pk)
+    return render(
+        request,
+        "nominations/form.html",
+        {
+            "form": form,
+            "title": f"Phiên họp Hội đồng TĐKT — {unit.name}",
+            "unit": unit,
+            "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit),
+        },
+    )
+
+
+@login_required
+def session_detail(request, pk):
+    session = get_object_or_404(CouncilSession.objects.select_related("unit"), pk=pk)
+    user = request.user
+    is_member = services.council_members(unit=session.unit, on=session.held_on).filter(user=user).exists()
+    is_officer = can(user, Action.NOMINATION_REVIEW, session.unit.path)
+    if not (is_member or is_officer):
+        raise Http404("Không tìm thấy phiên họp hoặc bạn không có quyền xem.")
+    items = list(
+        NominationItem.objects.filter(dossier__in=session.dossiers.all()).select_related(
+            "award_type", "person", "unit", "dossier"
+        )
+    )
+    if request.method == "POST":
+        if request.POST.get("action") == "close":
+            try:
+                services.council_session_close(acting_user=user, session=session)
+            except (ServiceError, PermissionDenied) as error:
+                messages.error(request, getattr(error, "message", "Bạn không có quyền kết thúc phiên họp."))
+            return redirect("nominations:session", session.pk)
+        try:
+            cast = 0
+            for item in items:
+                choice = request.POST.get(f"i{item.pk}")
+                if choice:
+                    services.ballot_cast(acting_user=user, session=session, item=item, choice=choice)
+                    cast += 1
+        except ServiceError as error:
+            _flash(request, error)
+        else:
+            messages.success(request, f"Đã ghi nhận {cast} phiếu. Phiếu của bạn được giữ bí mật.")
+        return redirect("nominations:session", session.pk)
+    from .models import BallotReceipt
+
+    voted = set(BallotReceipt.objects.filter(session=session, voter=user).values_list("item_id", flat=True))
+    rows = [
+        {
+            "item": i,
+            "voted": i.pk in voted,
+            "tally": services.tally(session=session, item=i)
+            if session.state == SessionState.CLOSED or is_officer
+            else None,
+        }
+        for i in items
+    ]
+    return render(
+        request,
+        "nominations/session.html",
+        {"session": session, "rows": rows, "is_member": is_member, "is_officer": is_officer},
+    )

@@ -1,0 +1,51 @@
+"""Per-unit yearly counters: the figures reports roll up the tree.
+
+Each `UnitCounter` row holds one of a unit's OWN figures for a year (members sitting in the unit itself,
+registrations made in it, evaluations entered for it, ...), never the subtree's. A subtree's figure is the
+SUM over the rows whose unit path starts with the subtree's path: one indexed range, whatever the depth.
+Rows are rebuilt from the raw tables by `reports.services.counters_rebuild` (a task, a command, the demo);
+only non-zero figures are stored.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class UnitCounter(models.Model):
+    unit = models.ForeignKey(
+        "organizations.OrgUnit", verbose_name="Đơn vị", on_delete=models.CASCADE, related_name="counters"
+    )
+    year = models.PositiveSmallIntegerField("Năm")
+    metric = models.CharField("Chỉ số", max_length=32)
+    value = models.BigIntegerField("Giá trị", default=0)
+
+    SCOPE_LOOKUP = "unit__path"
+
+    class Meta:
+        verbose_name = "Số liệu tổng hợp của đơn vị"
+        verbose_name_plural = "Số liệu tổng hợp của đơn vị"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "metric"], name="unitcounter_unique"),
+        ]
+        indexes = [models.Index(fields=["year", "metric"], name="unitcounter_year_metric")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} {self.metric}={self.value}"
+
+
+class CounterYear(models.Model):
+    """One row per year: locked while the year's counters are rebuilt (rebuilds never interleave) and
+    telling when they were last rebuilt."""
+
+    year = models.PositiveSmallIntegerField("Năm", unique=True)
+    rebuilt_at = models.DateTimeField("Tổng hợp lúc", null=True, blank=True)
+    rows = models.PositiveIntegerField("Số dòng", default=0)
+    seconds = models.FloatField("Thời gian (giây)", default=0)
+
+    class Meta:
+        verbose_name = "Lần tổng hợp số liệu"
+        verbose_name_plural = "Lần tổng hợp số liệu"
+
+    def __str__(self) -> str:
+        return str(self.year)

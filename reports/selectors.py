@@ -1,0 +1,81 @@
+"""Reads of the reports app: rollups of the per-unit counters over subtrees.
+
+A subtree's figure is SUM(value) over the counters whose unit path starts with the subtree's path — one
+indexed range scan joined to the units, never recursion. Per-child figures come from ONE grouped query:
+the counters' unit paths are cut to the children's path length (core.rollup technique); a cut path
+shorter than a child's is the parent's own row.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Sum
+from django.db.models.functions import Substr
+
+from organizations.models import OrgUnit
+from organizations.selectors import orgunit_children
+
+from .models import CounterYear, UnitCounter
+
+
+def rollup(*, unit: OrgUnit, year: int, metrics: Iterable[str] | None = None) -> dict[str, int]:
+    """{metric: SUM over the unit's subtree} for one year (one query). Missing metrics are 0."""
+    return rollup_years(unit=unit, years=[year], metrics=metrics)[year]
+
+
+def rollup_years(
+    *, unit: OrgUnit, years: Iterable[int], metrics: Iterable[str] | None = None
+) -> dict[int, dict[str, int]]:
+    """{year: {metric: SUM over the subtree}} for several years in one grouped query."""
+    years = list(years)
+    qs = UnitCounter.objects.filter(year__in=years, unit__path__startswith=unit.path)
+    metrics = list(metrics) if metrics is not None else None
+    if metrics is not None:
+        qs = qs.filter(metric__in=metrics)
+    result: dict[int, dict[str, int]] = {y: defaultdict(int) for y in years}
+    for row in qs.values("year", "metric").annotate(v=Sum("value")).order_by():
+        result[row["year"]][row["metric"]] = row["v"]
+    if metrics is not None:
+        for y in years:
+            for m in metrics:
+                result[y].setdefault(m, 0)
+    return result
+
+
+def rollup_children(
+    *, unit: OrgUnit, year: int, children: list[OrgUnit] | None = None, user=None
+) -> tuple[list[tuple[OrgUnit, dict[str, int]]], dict[str, int]]:
+    """([(child, {metric: SUM over the child's subtree})...], the unit's own figures).
+
+    One grouped query for the figures (plus one for the children when they are not given: the
+    children visible to `user`, or all children)."""
+    if children is None:
+        children = (
+            orgunit_children(user=user, unit=unit)
+            if user is not None
+            else list(
+                OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path")
+            )
+        )
+    cut = (unit.depth + 1) * unit.steplen
+    by_path = {c.path: defaultdict(int) for c in children}
+    own: dict[str, int] = defaultdict(int)
+    rows = (
+        UnitCounter.objects.filter(year=year, unit__path__startswith=unit.path)
+        .annotate(prefix=Substr("unit__path", 1, cut))
+        .values("prefix", "metric")
+        .annotate(v=Sum("value"))
+        .order_by()
+    )
+    for row in rows:
+        if row["prefix"] == unit.path:
+            own[row["metric"]] += row["v"]
+        elif row["prefix"] in by_path:
+            by_path[row["prefix"]][row["metric"]] += row["v"]
+    return [(c, by_path[c.path]) for c in children], own
+
+
+def counters_rebuilt_at(*, year: int):
+    return CounterYear.objects.filter(year=year).values_list("rebuilt_at", flat=True).first()

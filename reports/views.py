@@ -1,0 +1,156 @@
+"""Report pages: the unit dashboard, its .xlsx exports, the year-end summary and the news draft."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.access import Action, can
+from core.views import get_unit_or_404
+from organizations.selectors import orgunit_breadcrumbs
+
+from . import dashboard as dash
+from .exports import table_xlsx
+from .models import CounterYear
+from .selectors import counters_rebuilt_at
+from .tasks import counters_rebuild_task
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def report_year(request) -> int:
+    """?nam=, else the latest year whose counters were built (not in the future), else last year."""
+    value = request.GET.get("nam", "")
+    if value.isdigit() and 1990 <= int(value) <= 2100:
+        return int(value)
+    today = timezone.localdate()
+    latest = (
+        CounterYear.objects.filter(year__lte=today.year, rebuilt_at__isnull=False)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return latest or today.year - 1
+
+
+def attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def unit_dashboard(request, pk):
+    unit = get_unit_or_404(request, pk)
+    year = report_year(request)
+    data = dash.build(unit=unit, year=year, user=request.user)
+    from documents.selectors import movements_organised
+
+    context = {
+        **data,
+        "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit),
+        "rebuilt_at": counters_rebuilt_at(year=year),
+        "years": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
+        "may_rebuild": can(request.user, Action.MOVEMENT_MANAGE, unit.path),
+        "movements": movements_organised(unit=unit, year=year),
+        "may_documents": can(request.user, Action.MOVEMENT_MANAGE, unit.path),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+def table_export(request, pk, key):
+    unit = get_unit_or_404(request, pk)
+    year = report_year(request)
+    data = dash.build(unit=unit, year=year, user=request.user)
+    table = data["tables"].get(key)
+    if table is None:
+        raise Http404("Không có bảng này.")
+    content = table_xlsx(table, title=unit.name)
+    return attachment(content, f"{key}-{unit.code}-{year}.xlsx", XLSX)
+
+
+@login_required
+@require_POST
+def rebuild(request, pk):
+    unit = get_unit_or_404(request, pk)
+    if not can(request.user, Action.MOVEMENT_MANAGE, unit.path):
+        raise Http404("Không tìm thấy đơn vị hoặc bạn không có quyền.")
+    year = report_year(request)
+    counters_rebuild_task.enqueue(year, unit.pk)
+    messages.success(
+        request, f"Đã yêu cầu tổng hợp lại số liệu năm {year}; số liệu được cập nhật sau ít phút."
+    )
+    return redirect(f"{reverse('reports:dashboard', args=[unit.pk])}?nam={year}")
+
+
+@login_required
+def summary_docx(request, pk):
+    from .summary import summary_docx as build_summary
+
+    unit = get_unit_or_404(request, pk)
+    year = report_year(request)
+    content = build_summary(unit=unit, year=year, user=request.user)
+    return attachment(content, f"bao-cao-tong-ket-{unit.code}-{year}.docx", DOCX)
+
+
+def _news(request, pk):
+    from .summary import news_draft
+
+    unit = get_unit_or_404(request, pk)
+    year = report_year(request)
+    text = news_draft(unit=unit, year=year, user=request.user)
+    return unit, year, text
+
+
+@login_required
+def news(request, pk):
+    unit, year, text = _news(request, pk)
+    title, _, body = text.partition("\n\n")
+    return render(
+        request,
+        "reports/news.html",
+        {
+            "unit": unit,
+            "year": year,
+            "text": text,
+            "title": title,
+            "paragraphs": [p for p in body.split("\n\n") if p.strip()],
+            "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit),
+        },
+    )
+
+
+@login_required
+def news_txt(request, pk):
+    unit, year, text = _news(request, pk)
+    return attachment(text.encode("utf-8"), f"ban-tin-{unit.code}-{year}.txt", "text/plain; charset=utf-8")
+
+
+@login_required
+def news_word(request, pk):
+    from .summary import news_docx
+
+    unit, year, text = _news(request, pk)
+    title = text.partition("\n\n")[0]
+    return attachment(news_docx(title=title, body=text), f"ban-tin-{unit.code}-{year}.docx", DOCX)
+
+
+@login_required
+def index(request):
+    """The dashboard of the user's top unit (the first, when they hold several)."""
+    from organizations.selectors import orgunit_roots
+
+    if not can(request.user, Action.UNIT_VIEW):
+        raise PermissionDenied("Bạn không có quyền xem báo cáo.")
+    roots = orgunit_roots(user=request.user)
+    if not roots:
+        raise Http404("Không có đơn vị nào để báo cáo.")
+    return redirect("reports:dashboard", pk=roots[0].pk)

@@ -5,6 +5,7 @@ from core.demo import DEMO_PASSWORD, DEMO_USERS, DemoBuilder
 LABELS = {
     "units": "đơn vị",
     "members": "đoàn viên",
+    "movements": "phong trào",
     "registrations": "đăng ký thi đua",
     "evaluations": "lượt xếp loại",
     "initiatives": "sáng kiến",

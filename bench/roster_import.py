@@ -10,8 +10,10 @@ DATABASE_URL is set (an empty database:
 """
 
 import argparse
+import cProfile
 import datetime as dt
 import os
+import pstats
 import sys
 import tempfile
 import time
@@ -22,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 TMP = Path(tempfile.mkdtemp(prefix="thidua-bench-"))
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{TMP / 'bench.sqlite3'}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+os.environ.setdefault("DJANGO_DEBUG", "0")  # as in production: no per-query logging
 os.environ.setdefault("THIDUA_MEDIA_ROOT", str(TMP / "media"))
 
 import django  # noqa: E402
@@ -89,6 +92,9 @@ def setup_tree():
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument(
+        "--profile", action="store_true", help="print the top functions (cProfile, by own time) of each run"
+    )
     args = parser.parse_args()
 
     from members import roster
@@ -109,6 +115,17 @@ def main() -> None:
     print(f"calamine read alone (floor):      {floor:7.2f} s")
 
     def full() -> tuple[float, dict]:
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            try:
+                return timed()
+            finally:
+                profiler.disable()
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        return timed()
+
+    def timed() -> tuple[float, dict]:
         begin = time.perf_counter()
         data = roster.read_rows(path.read_bytes(), path.name)
         header = roster.detect_header(data)

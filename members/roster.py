@@ -3,8 +3,8 @@ writing .xlsx files (template, error file, export).
 
 Reading uses python-calamine (.xlsx, .xls, .ods; dates come back as `date`/`datetime` when the cell is a
 real date). Row numbers in errors are the spreadsheet's own (1-based, title rows counted). Validation
-fetches existing people in bulk (a few queries per 1,000 rows, never one per row); the commit lives in
-`members.services.roster_import`.
+fetches existing people in bulk as plain values (a few queries per chunk of rows, never one per row);
+the commit lives in `members.services.roster_import` (fast inserts: `members.roster_db`).
 """
 
 from __future__ import annotations
@@ -12,15 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import xlsxwriter
 from django.conf import settings
+from django.db import connection
+from django.db.models import F, Lookup
+from django.utils import timezone
 from python_calamine import CalamineError, CalamineWorkbook
 
-from core.text import fold, split_full_name
+from core.text import fold
 from organizations.models import OrgUnit
 
 from .choices import Gender, UnionRole
@@ -205,7 +210,7 @@ def header_label(header: list[Any], index: int) -> str:
 
 
 # -------------------------------------------------------------------------------------------- validation
-@dataclass
+@dataclass(slots=True)
 class RowError:
     row: int  # spreadsheet row number (1-based)
     column: str  # column header as written in the file
@@ -215,7 +220,32 @@ class RowError:
         return f"Dòng {self.row}, cột “{self.column}”: {self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
+class ExistingPerson:
+    """A person already in the database that a row matched: their id and current values (plain data,
+    fetched in bulk; the commit loads model instances only for the people it actually changes)."""
+
+    pk: int
+    full_name: str
+    values: dict[str, Any]  # services.PERSON_FIELDS as stored
+
+
+@dataclass(slots=True)
+class OpenMembership:
+    """The open membership of a matched person (plain data, fetched in bulk)."""
+
+    pk: int
+    unit_id: int
+    unit_name: str
+    unit_path: str
+    started_on: dt.date
+    union_role: str
+    job_title: str
+    work_mode: str
+    card_number: str
+
+
+@dataclass(slots=True)
 class RosterRecord:
     row: int
     person: dict[str, Any]
@@ -224,8 +254,8 @@ class RosterRecord:
     job_title: str
     card_number: str
     group_given: bool = False
-    existing: Person | None = None
-    membership: Membership | None = None  # the existing person's open membership
+    existing: ExistingPerson | None = None
+    membership: OpenMembership | None = None  # the existing person's open membership
 
 
 @dataclass
@@ -245,6 +275,13 @@ class RosterPlan:
         return sum(1 for r in self.records if r.existing is not None)
 
 
+_SERIAL_TEXT = re.compile(r"\d{5}(\.0)?")
+_DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_YMD = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?")
+_CID_NOISE = re.compile(r"[\s.]")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
 def parse_date(value: Any) -> dt.date:
     """A real date cell, an Excel serial number, or text dd/mm/yyyy (also dd-mm-yyyy, dd.mm.yyyy)."""
     if isinstance(value, dt.datetime):
@@ -258,13 +295,17 @@ def parse_date(value: Any) -> dt.date:
             raise ValueError
         return EXCEL_EPOCH + dt.timedelta(days=int(value))
     text = str(value).strip()
-    if re.fullmatch(r"\d{5}(\.0)?", text):
+    if len(text) == 10 and text[2] == text[5] and text[2] in "/.-":  # the common dd/mm/yyyy, no regex
+        day, month, year = text[:2], text[3:5], text[6:]
+        if day.isdecimal() and month.isdecimal() and year.isdecimal():
+            return dt.date(int(year), int(month), int(day))
+    if _SERIAL_TEXT.fullmatch(text):
         return parse_date(float(text))
-    match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+    match = _DMY.fullmatch(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
         return dt.date(year, month, day)
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?", text)
+    match = _YMD.fullmatch(text)
     if match:
         year, month, day = (int(g) for g in match.groups())
         return dt.date(year, month, day)
@@ -301,12 +342,42 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
         yield items[start : start + size]
 
 
+def _lookup_chunk() -> int:
+    """Values per lookup: PostgreSQL takes one large array; SQLite caps bound parameters."""
+    if connection.vendor == "postgresql":
+        return 20_000
+    connection.ensure_connection()
+    try:
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except AttributeError:  # not SQLite, or Python < 3.11
+        return CHUNK
+    return max(1, min(20_000, limit - 10))
+
+
+class AnyOf(Lookup):
+    """`field IN (…)` whose values travel as ONE array parameter on PostgreSQL (`= ANY(%s)`): no
+    per-value placeholder for Django to build and psycopg to parse. Used as `filter(AnyOf(F(f), values))`."""
+
+    lookup_name = "roster_any_of"  # never registered; used as an expression
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        values = list(self.rhs)
+        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*params, *values]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
+
+
 def validate(
     *, rows: list[list[Any]], header_row: int, mapping: dict[str, int], unit: OrgUnit, progress=None
 ) -> RosterPlan:
     """Check every data row; match rows to existing people (citizen ID first, then card number).
 
-    Errors name the spreadsheet row and the column header. Never writes."""
+    Errors name the spreadsheet row and the column header. Never writes. Per row this is pure Python
+    (folded words are memoised, the group list and the existing people are fetched in bulk)."""
     from .services import person_validate
 
     header = rows[header_row] if header_row < len(rows) else []
@@ -321,18 +392,30 @@ def validate(
             raise RosterFileError(f"Chưa chọn cột cho “{FIELD_BY_KEY[key].label}”.")
     max_rows = getattr(settings, "ROSTER_MAX_ROWS", 200_000)
     data_rows = [(i, row) for i, row in enumerate(rows[header_row + 1 :], start=header_row + 2)]
-    data_rows = [(n, row) for n, row in data_rows if any(_present(c) for c in row)]
+    data_rows = [
+        (n, row)
+        for n, row in data_rows
+        if any(c is not None and (not isinstance(c, str) or c.strip()) for c in row)  # _present, inlined
+    ]
     if len(data_rows) > max_rows:
         raise RosterFileError(
             f"Tệp có {len(data_rows)} dòng, vượt quá giới hạn {max_rows} dòng một lần nhập."
         )
     plan.total_rows = len(data_rows)
     groups = group_lookup(unit)
-    today = dt.date.today()
+    today = timezone.localdate()
+    active_today: dict[int, bool] = {}
+    folded: dict[str, str] = {}  # a roster repeats the same few genders, groups and roles
 
-    def cell(row: list[Any], key: str) -> Any:
-        index = mapping.get(key)
-        return row[index] if index is not None and index < len(row) else None
+    def fold_once(text: str) -> str:
+        result = folded.get(text)
+        if result is None:
+            result = folded[text] = fold(text)
+        return result
+
+    # every field's cell of a row in one C call; unmapped fields read the None appended to each row
+    width = max(mapping.values(), default=0) + 1
+    cells = itemgetter(*(mapping.get(f.key, -1) for f in FIELDS))
 
     def err(row_number: int, key: str, message: str) -> None:
         plan.errors.append(RowError(row_number, header_label(header, mapping[key]), message))
@@ -344,16 +427,32 @@ def validate(
         if progress and position % 5000 == 0:
             progress(position, len(data_rows))
         errors_before = len(plan.errors)
-        family, middle, given = split_full_name(_text(cell(row, "full_name")))
+        (
+            raw_name,
+            raw_gender,
+            raw_birth,
+            raw_cid,
+            raw_group,
+            raw_job,
+            raw_role,
+            raw_joined,
+            raw_card,
+            raw_phone,
+            raw_email,
+        ) = cells(row + [None] * (width - len(row) + 1) if len(row) < width else row + [None])
+        words = _text(raw_name).split(" ")  # the same split as core.text.split_full_name
+        if len(words) > 1:
+            family, middle, given = words[0], " ".join(words[1:-1]), words[-1]
+        else:
+            family, middle, given = "", "", words[0]
         if not given:
             err(number, "full_name", "Họ và tên không được để trống.")
-        gender_raw = fold(_text(cell(row, "gender")))
-        gender = GENDER_WORDS.get(gender_raw)
+        gender_text = _text(raw_gender)
+        gender = GENDER_WORDS.get(fold_once(gender_text))
         if gender is None:
-            err(number, "gender", f"Giới tính “{_text(cell(row, 'gender'))}” không hợp lệ: ghi Nam hoặc Nữ.")
+            err(number, "gender", f"Giới tính “{gender_text}” không hợp lệ: ghi Nam hoặc Nữ.")
         dates: dict[str, dt.date | None] = {}
-        for key in ("birth_date", "union_joined_on"):
-            raw = cell(row, key)
+        for key, raw in (("birth_date", raw_birth), ("union_joined_on", raw_joined)):
             dates[key] = None
             if _present(raw):
                 try:
@@ -365,7 +464,6 @@ def validate(
                         f"Ngày “{_text(raw)}” không hợp lệ: ghi theo dạng ngày/tháng/năm (dd/mm/yyyy).",
                     )
         citizen_id = None
-        raw_cid = cell(row, "citizen_id")
         if _present(raw_cid):
             if isinstance(raw_cid, float | int) and not isinstance(raw_cid, bool):
                 digits = str(int(raw_cid)) if float(raw_cid).is_integer() else str(raw_cid)
@@ -380,7 +478,9 @@ def validate(
                         "và nhập lại.",
                     )
             else:
-                text = re.sub(r"[\s.]", "", str(raw_cid)).lstrip("'")
+                text = str(raw_cid)
+                if not (len(text) == 12 and text.isdigit()):
+                    text = _CID_NOISE.sub("", text).lstrip("'")
                 if len(text) == 12 and text.isdigit():
                     citizen_id = text
                 else:
@@ -394,7 +494,7 @@ def validate(
                     err(number, "citizen_id", f"Số CCCD trùng với dòng {seen_cid[citizen_id]} trong tệp.")
                 else:
                     seen_cid[citizen_id] = number
-        card = _text(cell(row, "card_number"))
+        card = _text(raw_card)
         if card:
             if len(card) > 30:
                 err(number, "card_number", "Số thẻ đoàn viên dài quá 30 ký tự.")
@@ -403,23 +503,23 @@ def validate(
             else:
                 seen_card[card] = number
         target = unit
-        group_text = _text(cell(row, "group"))
+        group_text = _text(raw_group)
         if group_text:
-            target = groups.get(fold(group_text))
+            target = groups.get(fold_once(group_text))
             if target is None:
                 err(number, "group", f"Không có tổ công đoàn “{group_text}” trong “{unit.name}”.")
                 target = unit
-        role_text = _text(cell(row, "union_role"))
-        union_role = UNION_ROLE_WORDS.get(fold(role_text)) if role_text else ""
+        role_text = _text(raw_role)
+        union_role = UNION_ROLE_WORDS.get(fold_once(role_text)) if role_text else ""
         if union_role is None:
             err(number, "union_role", f"Chức vụ công đoàn “{role_text}” không có trong danh mục.")
-        email = _text(cell(row, "email"))
-        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        email = _text(raw_email)
+        if email and not _EMAIL.fullmatch(email):
             err(number, "email", f"Email “{email}” không hợp lệ.")
-        phone = _text(cell(row, "phone"))
+        phone = _text(raw_phone)
         if len(phone) > 20:
             err(number, "phone", "Số điện thoại dài quá 20 ký tự.")
-        job_title = _text(cell(row, "job_title"))[:150]
+        job_title = _text(raw_job)[:150]
         person = {
             "family_name": family[:50],
             "middle_name": middle[:80],
@@ -433,12 +533,15 @@ def validate(
         }
         if len(plan.errors) == errors_before:
             # the shared person rules (age, join date); the citizen ID is checked here in bulk instead
-            for key, message in person_validate(data={**person, "citizen_id": None}).items():
+            for key, message in person_validate(data={**person, "citizen_id": None}, today=today).items():
                 if key in mapping:
                     err(number, key, message)
                 else:
                     plan.errors.append(RowError(number, FIELD_BY_KEY.get(key, FIELDS[0]).label, message))
-        if target is not None and not target.is_active_on(today):
+        active = active_today.get(target.pk)
+        if active is None:
+            active = active_today[target.pk] = target.is_active_on(today)
+        if not active:
             err(number, "group", f"“{target.name}” không còn hiệu lực.")
         parsed.append(
             RosterRecord(
@@ -460,43 +563,74 @@ def validate(
 
 
 def _match_existing(plan: RosterPlan, parsed: list[RosterRecord], header, mapping) -> None:
-    """Bulk: people by citizen ID, open memberships by card number, open memberships of the matches."""
-    by_cid: dict[str, Person] = {}
+    """Bulk, as plain values (no model instances): people by citizen ID, open memberships by card
+    number, then the matched people and their open memberships. A few queries per chunk of rows."""
+    from .services import PERSON_FIELDS
+
+    chunk_size = _lookup_chunk()
+    pk_by_cid: dict[str, int] = {}
     cids = [r.person["citizen_id"] for r in parsed if r.person["citizen_id"]]
-    for chunk in _chunks(cids):
-        by_cid.update({p.citizen_id: p for p in Person.objects.filter(citizen_id__in=chunk)})
-    by_card: dict[str, Membership] = {}
+    for chunk in _chunks(cids, chunk_size):
+        pk_by_cid.update(
+            Person.objects.filter(AnyOf(F("citizen_id"), chunk)).order_by().values_list("citizen_id", "pk")
+        )
+    holder_by_card: dict[str, tuple[int, str]] = {}
     cards = [r.card_number for r in parsed if r.card_number]
-    for chunk in _chunks(cards):
-        for m in Membership.objects.filter(card_number__in=chunk, ended_on__isnull=True).select_related(
-            "person", "unit"
+    for chunk in _chunks(cards, chunk_size):
+        for card, person_pk, name in (
+            Membership.objects.filter(AnyOf(F("card_number"), chunk), ended_on__isnull=True)
+            .order_by()
+            .values_list("card_number", "person_id", "person__full_name")
         ):
-            by_card[m.card_number] = m
+            holder_by_card[card] = (person_pk, name)
+    matched_pk: list[int | None] = []
     for record in parsed:
         cid = record.person["citizen_id"]
-        record.existing = by_cid.get(cid) if cid else None
-        if record.existing is None and record.card_number in by_card:
-            record.existing = by_card[record.card_number].person
-        elif record.existing is not None and record.card_number in by_card:
-            holder = by_card[record.card_number].person
-            if holder.pk != record.existing.pk:
-                plan.errors.append(
-                    RowError(
-                        record.row,
-                        header_label(header, mapping["card_number"]),
-                        f"Số thẻ đoàn viên đã cấp cho đoàn viên khác ({holder.full_name}).",
-                    )
+        pk = pk_by_cid.get(cid) if cid else None
+        holder = holder_by_card.get(record.card_number) if record.card_number else None
+        if pk is None and holder is not None:
+            pk = holder[0]
+        elif pk is not None and holder is not None and holder[0] != pk:
+            plan.errors.append(
+                RowError(
+                    record.row,
+                    header_label(header, mapping["card_number"]),
+                    f"Số thẻ đoàn viên đã cấp cho đoàn viên khác ({holder[1]}).",
                 )
-    matched = [r.existing.pk for r in parsed if r.existing is not None]
-    open_by_person: dict[int, Membership] = {}
-    for chunk in _chunks(matched):
-        for m in Membership.objects.filter(person_id__in=chunk, ended_on__isnull=True).select_related("unit"):
-            open_by_person[m.person_id] = m
+            )
+        matched_pk.append(pk)
+    wanted = sorted({pk for pk in matched_pk if pk is not None})
+    people: dict[int, ExistingPerson] = {}
+    open_by_person: dict[int, OpenMembership] = {}
+    for chunk in _chunks(wanted, chunk_size):
+        for pk, full_name, *values in (
+            Person.objects.filter(AnyOf(F("pk"), chunk))
+            .order_by()
+            .values_list("pk", "full_name", *PERSON_FIELDS)
+        ):
+            people[pk] = ExistingPerson(pk, full_name, dict(zip(PERSON_FIELDS, values, strict=True)))
+        for person_pk, *values in (
+            Membership.objects.filter(AnyOf(F("person_id"), chunk), ended_on__isnull=True)
+            .order_by()
+            .values_list(
+                "person_id",
+                "pk",
+                "unit_id",
+                "unit__name",
+                "unit__path",
+                "started_on",
+                "union_role",
+                "job_title",
+                "work_mode",
+                "card_number",
+            )
+        ):
+            open_by_person[person_pk] = OpenMembership(*values)
     seen_person: dict[int, int] = {}
-    for record in parsed:
-        if record.existing is None:
+    for record, pk in zip(parsed, matched_pk, strict=True):
+        if pk is None:
             continue
-        pk = record.existing.pk
+        record.existing = people[pk]
         if pk in seen_person:
             plan.errors.append(
                 RowError(
@@ -508,14 +642,14 @@ def _match_existing(plan: RosterPlan, parsed: list[RosterRecord], header, mappin
             continue
         seen_person[pk] = record.row
         record.membership = open_by_person.get(pk)
-        if record.membership is not None and not record.membership.unit.path.startswith(plan.unit.path):
+        if record.membership is not None and not record.membership.unit_path.startswith(plan.unit.path):
             column = "citizen_id" if record.person["citizen_id"] else "card_number"
             plan.errors.append(
                 RowError(
                     record.row,
                     header_label(header, mapping[column]),
                     f"Đoàn viên {record.existing.full_name} đang sinh hoạt tại "
-                    f"“{record.membership.unit.name}”, ngoài đơn vị đang nhập: "
+                    f"“{record.membership.unit_name}”, ngoài đơn vị đang nhập: "
                     "cần làm thủ tục chuyển sinh hoạt.",
                 )
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.access import Action, require
@@ -29,14 +29,18 @@ PERSON_FIELDS = (
 )
 MEMBERSHIP_FIELDS = ("unit", "union_role", "job_title", "work_mode", "card_number", "started_on")
 MIN_AGE, MAX_AGE = 15, 100
+GENDERS = frozenset(Gender.values)  # `Gender.values` builds a new list on every access
 
 
-def person_validate(*, data: dict[str, Any], instance: Person | None = None) -> dict[str, str]:
-    """Vietnamese error per field (empty when valid). Shared by forms, imports and the API."""
+def person_validate(
+    *, data: dict[str, Any], instance: Person | None = None, today: dt.date | None = None
+) -> dict[str, str]:
+    """Vietnamese error per field (empty when valid). Shared by forms, imports and the API.
+    `today` lets a caller checking many rows compute the date once."""
     errors: dict[str, str] = {}
     if not (data.get("given_name") or "").strip():
         errors["given_name"] = "Tên không được để trống."
-    if data.get("gender") not in Gender.values:
+    if data.get("gender") not in GENDERS:
         errors["gender"] = "Giới tính phải là Nam hoặc Nữ."
     citizen_id = (data.get("citizen_id") or "").strip()
     if citizen_id:
@@ -50,7 +54,7 @@ def person_validate(*, data: dict[str, Any], instance: Person | None = None) -> 
                 errors["citizen_id"] = "Số CCCD này đã có trong hệ thống (trùng với một đoàn viên khác)."
     birth = data.get("birth_date")
     if birth:
-        today = timezone.localdate()
+        today = today or timezone.localdate()
         age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
         if birth > today:
             errors["birth_date"] = "Ngày sinh không được sau ngày hôm nay."
@@ -294,7 +298,8 @@ IMPORT_MEMBERSHIP_FIELDS = {
     "job_title": "job_title",
     "card_number": "card_number",
 }
-BATCH = 1000
+BATCH = 1000  # ORM batches (updates of matched people, their events)
+WRITE_CHUNK = 10_000  # new rows per COPY / INSERT round (progress is reported between rounds)
 
 
 def roster_import(
@@ -310,11 +315,17 @@ def roster_import(
     written, or `RosterInvalid` is raised and nothing is. People are matched by citizen ID, then by card
     number: a match is updated (changed fields only, each change audited), never duplicated.
 
-    `progress(done, total)` is called as rows are checked and written (0..total twice: check, write).
-    Queries are per 1,000 rows (bulk fetch, bulk_create, bulk_update), never per row."""
+    New people and memberships, with their django-simple-history rows, go in through `roster_db`
+    (COPY on PostgreSQL, multi-row INSERT on SQLite) from plain row dicts; matched people that changed
+    are loaded and updated with the ORM (`bulk_update_with_history`). The audit log gets one
+    `roster.import` event listing the ids created, updated and transferred, plus one event per changed
+    existing person or membership (before/after; citizen IDs never written into the log).
+
+    `progress(stage, done, total)` is called as rows are checked and written.
+    Queries are per chunk of rows (bulk fetch, COPY/INSERT, bulk_update), never per row."""
     from core.models import AuditEvent
 
-    from . import roster
+    from . import roster, roster_db
 
     require(acting_user, Action.PERSON_CHANGE, unit.path)
 
@@ -329,143 +340,224 @@ def roster_import(
             raise RosterInvalid(plan)
         today = timezone.localdate()
         now = timezone.now()
+        stamp = connection.ops.adapt_datetimefield_value(now)
         actor = acting_user if getattr(acting_user, "is_authenticated", False) else None
         actor_name = (actor.get_full_name() or actor.get_username()) if actor else "Hệ thống"
         person_fields = [f for key, names in IMPORT_PERSON_FIELDS.items() if key in mapping for f in names]
         membership_fields = [f for key, f in IMPORT_MEMBERSHIP_FIELDS.items() if key in mapping]
         events: list[AuditEvent] = []
 
-        def event(action: str, obj, event_unit, summary: str, changes: dict) -> None:
+        def event(action: str, model, pk: int, repr_: str, unit_id: int, summary: str, changes: dict):
             events.append(
                 AuditEvent(
                     occurred_at=now,
                     actor=actor,
                     actor_name=actor_name,
                     action=action,
-                    object_type=obj._meta.label_lower,
-                    object_id=str(obj.pk),
-                    object_repr=str(obj)[:255],
-                    unit=event_unit,
+                    object_type=model._meta.label_lower,
+                    object_id=str(pk),
+                    object_repr=repr_[:255],
+                    unit_id=unit_id,
                     summary=summary,
                     changes=changes,
                 )
             )
 
-        new_people: list[tuple[Person, Any]] = []
-        changed_people: list[Person] = []
-        person_changes: dict[int, tuple[Any, dict]] = {}
-        new_memberships: list[Membership] = []
-        ended: list[Membership] = []
-        changed_memberships: list[Membership] = []
-        total = len(plan.records)
+        def membership_row(person_id: int, record, previous) -> dict[str, Any]:
+            return {
+                "created_at": stamp,
+                "updated_at": stamp,
+                "union_role": record.union_role or (previous.union_role if previous else UnionRole.DOAN_VIEN),
+                "job_title": record.job_title or (previous.job_title if previous else ""),
+                "work_mode": previous.work_mode if previous else WorkMode.NONE,
+                "card_number": record.card_number or (previous.card_number if previous else ""),
+                "started_on": today,
+                "ended_on": None,
+                "end_reason": "",
+                "unit_id": record.unit.pk,
+                "person_id": person_id,
+            }
+
+        # 1. sort the rows: new people; changes to matched people and their open memberships
+        new_records = []
+        person_updates: dict[int, tuple[Any, dict[str, Any], dict]] = {}  # pk → (record, new values, diff)
+        membership_updates: dict[int, tuple[Any, dict[str, Any], dict]] = {}
+        transfers: list[tuple[Any, Any]] = []  # (record, open membership it ends)
+        matched_memberships: list[dict[str, Any]] = []  # new memberships of matched people
         for record in plan.records:
-            if record.existing is None:
-                person = Person(**record.person)
-                person.refresh_derived()
-                new_people.append((person, record))
+            existing = record.existing
+            if existing is None:
+                new_records.append(record)
                 continue
-            person = record.existing
-            before = snapshot(person, person_fields)
-            for name in person_fields:
-                value = record.person[name]
-                if value not in (None, ""):  # an empty cell never erases what is known
-                    setattr(person, name, value)
-            changes = diff_fields(before, snapshot(person, person_fields))
-            if changes:
+            updates = {
+                name: value
+                for name in person_fields
+                if (value := record.person[name]) not in (None, "")  # an empty cell never erases
+                and value != existing.values[name]
+            }
+            if updates:
+                changes = diff_fields({name: existing.values[name] for name in updates}, updates)
                 if "citizen_id" in changes:  # never write the number itself into the log
                     changes["citizen_id"] = ["(đã thay đổi)", "(đã thay đổi)"]
-                person.refresh_derived()
-                changed_people.append(person)
-                person_changes[person.pk] = (record, changes)
+                person_updates[existing.pk] = (record, updates, changes)
             current = record.membership
-            if current is not None and not record.group_given:
-                record.unit = current.unit  # no group named: the member stays where they are
-            if current is None or current.unit_id != record.unit.pk:
+            if current is None or (record.group_given and current.unit_id != record.unit.pk):
+                # no open membership, or named in another group: (ends the current one and) opens one
+                matched_memberships.append(membership_row(existing.pk, record, current))
                 if current is not None:
-                    current.ended_on = max(today - dt.timedelta(days=1), current.started_on)
-                    current.end_reason = f"Chuyển sang {record.unit.name} (nhập danh sách)"
-                    ended.append(current)
-                new_memberships.append(_import_membership(person, record, today, current))
-                if current is not None:
-                    event(
-                        "membership.transfer",
-                        person,
-                        record.unit,
-                        f"Chuyển sinh hoạt của “{person.full_name}” từ “{current.unit.name}” sang "
-                        f"“{record.unit.name}” (nhập danh sách)",
-                        {"unit": [current.unit.name, record.unit.name]},
-                    )
+                    transfers.append((record, current))
                 continue
-            m_before = snapshot(current, membership_fields)
-            for name in membership_fields:
-                value = getattr(record, name)
-                if value not in (None, ""):
-                    setattr(current, name, value)
-            m_changes = diff_fields(m_before, snapshot(current, membership_fields))
-            if m_changes:
-                changed_memberships.append(current)
-                event(
-                    "membership.update",
-                    current,
-                    record.unit,
-                    f"Cập nhật sinh hoạt công đoàn của “{person.full_name}” tại “{record.unit.name}” "
-                    "(nhập danh sách)",
-                    m_changes,
-                )
+            # no group named: the member stays where they are
+            m_updates = {
+                name: value
+                for name in membership_fields
+                if (value := getattr(record, name)) not in (None, "") and value != getattr(current, name)
+            }
+            if m_updates:
+                m_changes = diff_fields({name: getattr(current, name) for name in m_updates}, m_updates)
+                membership_updates[current.pk] = (record, m_updates, m_changes)
 
+        total = len(plan.records)
         written = 0
-        created = bulk_create_history(Person, [p for p, _ in new_people], acting_user)
-        for person, record in zip(created, (r for _, r in new_people), strict=True):
-            new_memberships.append(_import_membership(person, record, today, None))
-            event(
-                "person.create",
-                person,
-                record.unit,
-                f"Thêm đoàn viên “{person.full_name}” vào “{record.unit.name}” (nhập danh sách)",
-                {"full_name": [None, person.full_name], "unit": [None, record.unit.name]},
-            )
-            written += 1
-            if progress and written % BATCH == 0:
-                progress("write", written, total)
-        if changed_people:
-            for chunk_start in range(0, len(changed_people), BATCH):
-                chunk = changed_people[chunk_start : chunk_start + BATCH]
+
+        def advance(count: int) -> None:
+            nonlocal written
+            written += count
+            if progress:
+                progress("write", min(written, total), total)
+
+        # 2. matched people that changed (ORM, with history rows and one event each)
+        names_after: dict[int, str] = {}
+        if person_updates:
+            people = _in_bulk(Person, list(person_updates))
+            changed = []
+            for pk, (_, updates, _) in person_updates.items():
+                person = people[pk]
+                for name, value in updates.items():
+                    setattr(person, name, value)
+                person.refresh_derived()
+                changed.append(person)
+                names_after[pk] = person.full_name
+            for start in range(0, len(changed), BATCH):
+                chunk = changed[start : start + BATCH]
                 bulk_update_history(
                     Person, chunk, [*person_fields, "full_name", "search_text", "sort_key"], acting_user
                 )
-                written += len(chunk)
-                if progress:
-                    progress("write", written, total)
-            for person in changed_people:
-                record, changes = person_changes[person.pk]
+                advance(len(chunk))
+            for person in changed:
+                record, _, changes = person_updates[person.pk]
                 event(
                     "person.update",
-                    person,
-                    record.unit,
+                    Person,
+                    person.pk,
+                    person.full_name,
+                    record.unit.pk
+                    if record.membership is None or record.group_given
+                    else record.membership.unit_id,
                     f"Sửa thông tin đoàn viên “{person.full_name}” (nhập danh sách): "
                     + ", ".join(str(Person._meta.get_field(name).verbose_name) for name in changes),
                     changes,
                 )
-        if ended:
+
+        # 3. open memberships that end (transfers) or change; ended before the new ones open
+        if transfers or membership_updates:
+            ending = {current.pk: record for record, current in transfers}
+            memberships = _in_bulk(Membership, [*ending, *membership_updates])
+            ended = []
+            for record, current in transfers:
+                membership = memberships[current.pk]
+                membership.ended_on = max(today - dt.timedelta(days=1), membership.started_on)
+                membership.end_reason = f"Chuyển sang {record.unit.name} (nhập danh sách)"
+                ended.append(membership)
+                name = names_after.get(record.existing.pk, record.existing.full_name)
+                event(
+                    "membership.transfer",
+                    Person,
+                    record.existing.pk,
+                    name,
+                    record.unit.pk,
+                    f"Chuyển sinh hoạt của “{name}” từ “{current.unit_name}” sang “{record.unit.name}” "
+                    "(nhập danh sách)",
+                    {"unit": [current.unit_name, record.unit.name]},
+                )
             bulk_update_history(Membership, ended, ["ended_on", "end_reason"], acting_user)
-        if changed_memberships:
-            bulk_update_history(Membership, changed_memberships, membership_fields, acting_user)
-        bulk_create_history(Membership, new_memberships, acting_user)
+            updated = []
+            for pk, (record, m_updates, m_changes) in membership_updates.items():
+                membership = memberships[pk]
+                for name, value in m_updates.items():
+                    setattr(membership, name, value)
+                updated.append(membership)
+                name = names_after.get(record.existing.pk, record.existing.full_name)
+                event(
+                    "membership.update",
+                    Membership,
+                    pk,
+                    f"{name} — {record.membership.unit_name}",
+                    record.membership.unit_id,
+                    f"Cập nhật sinh hoạt công đoàn của “{name}” tại “{record.membership.unit_name}” "
+                    "(nhập danh sách)",
+                    m_changes,
+                )
+            bulk_update_history(Membership, updated, membership_fields, acting_user)
+
+        # 4. new memberships of matched people, then new people with theirs (fast path, with history)
+        user_id = actor.pk if actor else None
+        ids = roster_db.insert(Membership, matched_memberships)
+        roster_db.insert_history(Membership, matched_memberships, ids, when=stamp, user_id=user_id)
+        names = roster_db.NameKeys()
+        created: list[int] = []
+        for start in range(0, len(new_records), WRITE_CHUNK):
+            chunk = new_records[start : start + WRITE_CHUNK]
+            person_rows = []
+            for record in chunk:
+                values = record.person
+                full_name, search_text, sort_key = names(
+                    values["family_name"], values["middle_name"], values["given_name"]
+                )
+                person_rows.append(
+                    {
+                        "created_at": stamp,
+                        "updated_at": stamp,
+                        **values,
+                        "full_name": full_name,
+                        "search_text": search_text,
+                        "sort_key": sort_key,
+                    }
+                )
+            person_ids = roster_db.insert(Person, person_rows)
+            roster_db.insert_history(Person, person_rows, person_ids, when=stamp, user_id=user_id)
+            membership_rows = [
+                membership_row(pk, record, None) for pk, record in zip(person_ids, chunk, strict=True)
+            ]
+            ids = roster_db.insert(Membership, membership_rows)
+            roster_db.insert_history(Membership, membership_rows, ids, when=stamp, user_id=user_id)
+            created.extend(person_ids)
+            advance(len(chunk))
+
+        # 5. the audit log: one event for the import, naming every person it created or changed
         summary = {
             "rows": plan.total_rows,
-            "created": len(new_people),
-            "updated": len(changed_people),
-            "unchanged": plan.match_count - len(changed_people),
-            "transferred": len(ended),
-            "memberships_updated": len(changed_memberships),
+            "created": len(new_records),
+            "updated": len(person_updates),
+            "unchanged": plan.match_count - len(person_updates),
+            "transferred": len(transfers),
+            "memberships_updated": len(membership_updates),
         }
         event(
             "roster.import",
-            unit,
-            unit,
+            OrgUnit,
+            unit.pk,
+            str(unit),
+            unit.pk,
             f"Nhập danh sách đoàn viên vào “{unit.name}”: {summary['rows']} dòng, thêm {summary['created']}, "
             f"cập nhật {summary['updated']}",
-            {"summary": [None, summary]},
+            {
+                "summary": [None, summary],
+                "created": created,  # Person ids; their history rows carry the values
+                "updated": sorted(person_updates),  # Person ids; details in their person.update events
+                "transferred": [record.existing.pk for record, _ in transfers],
+                "memberships_updated": sorted(membership_updates),
+            },
         )
         AuditEvent.objects.bulk_create(events, batch_size=BATCH)
         if progress:
@@ -473,28 +565,11 @@ def roster_import(
     return summary
 
 
-def _import_membership(person: Person, record, today: dt.date, previous: Membership | None) -> Membership:
-    return Membership(
-        person=person,
-        unit=record.unit,
-        union_role=record.union_role or (previous.union_role if previous else UnionRole.DOAN_VIEN),
-        job_title=record.job_title or (previous.job_title if previous else ""),
-        work_mode=previous.work_mode if previous else WorkMode.NONE,
-        card_number=record.card_number or (previous.card_number if previous else ""),
-        started_on=today,
-    )
-
-
-def bulk_create_history(model, objs: list, acting_user) -> list:
-    """bulk_create in batches with their django-simple-history rows (the import's history entries)."""
-    from simple_history.utils import bulk_create_with_history
-
-    if not objs:
-        return []
-    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
-    return bulk_create_with_history(
-        objs, model, batch_size=BATCH, default_user=user, default_change_reason="Nhập danh sách"
-    )
+def _in_bulk(model, pks: list[int]) -> dict[int, Any]:
+    found: dict[int, Any] = {}
+    for start in range(0, len(pks), BATCH):
+        found.update(model.objects.in_bulk(pks[start : start + BATCH]))
+    return found
 
 
 def bulk_update_history(model, objs: list, fields: list[str], acting_user) -> None:

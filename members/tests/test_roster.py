@@ -114,8 +114,16 @@ def test_import_creates_and_updates_in_groups(name, tree, officer):
     assert (
         current.union_role == "TO_TRUONG" and current.job_title == "Trưởng phòng" and current.unit == tree.t1
     )
-    assert AuditEvent.objects.filter(action="person.create").count() == 5
-    assert AuditEvent.objects.filter(action="roster.import", unit=tree.ubnd).count() == 1
+    # one summary event names every person created (no event per row); the history rows carry values
+    (event,) = AuditEvent.objects.filter(action="roster.import", unit=tree.ubnd)
+    assert event.actor == officer and event.changes["summary"][1]["created"] == 5
+    created_with_history = Person.history.filter(
+        history_type="+", history_change_reason="Nhập danh sách", history_user=officer
+    ).values_list("id", flat=True)
+    assert sorted(event.changes["created"]) == sorted(created_with_history)
+    assert len(event.changes["created"]) == 5 and mai.pk in event.changes["created"]
+    assert event.changes["updated"] == [tree.an.pk]
+    assert not AuditEvent.objects.filter(action="person.create").exists()
     assert Person.history.filter(citizen_id="001190000101").count() == 1
 
 

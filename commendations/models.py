@@ -160,6 +160,12 @@ class AwardRecord(models.Model):
     )
     revoked_reason = models.TextField("Lý do thu hồi", blank=True)
     revoked_on = models.DateField("Ngày thu hồi", null=True, blank=True)
+    revocation_ref = models.CharField("Quyết định thu hồi", max_length=100, blank=True)
+    needs_review = models.BooleanField(
+        "Cần xem xét lại",
+        default=False,
+        help_text="Một khen thưởng làm căn cứ cho khen thưởng này đã bị thu hồi.",
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="Người ghi sổ",

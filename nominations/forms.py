@@ -91,3 +91,16 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
     issued_on = forms.DateField(label="Ngày ký", widget=DateInput())
     signer_name = forms.CharField(label="Người ký", max_length=150)
     signer_title = forms.CharField(label="Chức vụ", max_length=150, initial="Chủ tịch")
+
+
+class RevokeForm(BootstrapFormMixin, forms.Form):
+    decision_ref = forms.CharField(label="Số quyết định thu hồi", max_length=100)
+    revoked_on = forms.DateField(label="Ngày thu hồi", widget=DateInput())
+    reason = forms.CharField(label="Lý do thu hồi", widget=forms.Textarea(attrs={"rows": 3, "col": "col-12"}))
+
+
+class DeadlineForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="Loại khen thưởng", choices=DossierKind.choices)
+    year = forms.IntegerField(label="Năm thành tích", min_value=2000, max_value=2100)
+    due_on = forms.DateField(label="Hạn nộp hồ sơ", widget=DateInput())
+    note = forms.CharField(label="Ghi chú", max_length=255, required=False)

@@ -332,3 +332,26 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class NominationDeadline(models.Model):
+    """An organiser's annual calendar: dossiers of a kind for a year are due by this date (the inbox flags
+    what is still in preparation or waiting after it)."""
+
+    organiser = models.ForeignKey(
+        "organizations.OrgUnit", on_delete=models.PROTECT, related_name="nomination_deadlines"
+    )
+    year = models.PositiveSmallIntegerField("Năm thành tích")
+    kind = models.CharField("Loại khen thưởng", max_length=16, choices=DossierKind.choices)
+    due_on = models.DateField("Hạn nộp hồ sơ")
+    note = models.CharField("Ghi chú", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "Hạn nộp hồ sơ khen thưởng"
+        verbose_name_plural = "Lịch nộp hồ sơ khen thưởng"
+        constraints = [
+            models.UniqueConstraint(fields=["organiser", "year", "kind"], name="one_deadline_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organiser}: {self.get_kind_display()} {self.year} — {self.due_on:%d/%m/%Y}"

@@ -5,6 +5,7 @@ council — never to a sibling branch."""
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from core.access import Action, is_global, user_scopes
 from core.models import AuditEvent
@@ -45,10 +46,46 @@ def inbox(*, user) -> dict[str, list]:
     for dossier in visible.filter(state__in=[DossierState.DRAFT, DossierState.RETURNED]):
         if can(user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path):
             drafts.append(dossier)
+    deadlines = deadlines_for(dossiers=[s.dossier for s in waiting] + drafts)
+    today = timezone.localdate()
+    for step in waiting:
+        step.deadline = deadlines.get(step.dossier.pk)
+        step.overdue = bool(step.deadline and step.deadline.due_on < today)
+    for dossier in drafts:
+        dossier.deadline = deadlines.get(dossier.pk)
+        dossier.overdue = bool(dossier.deadline and dossier.deadline.due_on < today)
     sessions = list(
         CouncilSession.objects.filter(state=SessionState.OPEN, unit__council_members__user=user).distinct()
     )
-    return {"waiting": waiting, "drafts": drafts, "sessions": sessions}
+    overdue = sum(1 for x in [*waiting, *drafts] if x.overdue)
+    return {"waiting": waiting, "drafts": drafts, "sessions": sessions, "overdue": overdue}
+
+
+def deadlines_for(*, dossiers) -> dict[int, object]:
+    """{dossier.pk: the nearest deadline set by the proposing unit or an ancestor for its year and kind}
+    — one query for all dossiers."""
+    from .models import NominationDeadline
+
+    dossiers = list(dossiers)
+    if not dossiers:
+        return {}
+    paths = {p for d in dossiers for p in [*d.proposing_unit.ancestor_paths(), d.proposing_unit.path]}
+    rows = list(
+        NominationDeadline.objects.filter(
+            organiser__path__in=paths, year__in={d.year for d in dossiers}
+        ).select_related("organiser")
+    )
+    result = {}
+    for dossier in dossiers:
+        chain = [*dossier.proposing_unit.ancestor_paths(), dossier.proposing_unit.path]
+        matches = [
+            r for r in rows if r.year == dossier.year and r.kind == dossier.kind and r.organiser.path in chain
+        ]
+        if matches:
+            result[dossier.pk] = max(
+                matches, key=lambda r: r.organiser.depth
+            )  # the nearest organiser decides
+    return result
 
 
 def dossier_timeline(*, dossier: Dossier) -> list[AuditEvent]:

@@ -38,6 +38,18 @@ from .models import (
 )
 
 REQUIRED_DOCUMENTS = (DocumentKind.TO_TRINH, DocumentKind.DANH_SACH)
+# Higher titles and forms also need the achievement report and the minutes of the proposing council.
+EXTRA_DOCUMENTS = dict.fromkeys(
+    ("CSTD_BO", "CSTD_TQ", "BK_TLD", "BK_TTG", "CO_TD_TLD", "CO_TD_CP", "LDST"),
+    (DocumentKind.BAO_CAO, DocumentKind.BIEN_BAN),
+)
+
+
+def required_documents(award_codes) -> list[str]:
+    required = list(REQUIRED_DOCUMENTS)
+    for code in award_codes:
+        required += [k for k in EXTRA_DOCUMENTS.get(code, ()) if k not in required]
+    return required
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -80,7 +92,21 @@ def _may_confer(unit: OrgUnit, award_type) -> bool:
 
 
 def _notify(users, text: str, url: str = "") -> None:
-    Notification.objects.bulk_create([Notification(user=u, text=text, url=url) for u in set(users)])
+    """In-app notifications; also e-mail when THIDUA_NOTIFY_BY_EMAIL is on (sent after the commit)."""
+    from django.conf import settings
+
+    users = set(users)
+    Notification.objects.bulk_create([Notification(user=u, text=text, url=url) for u in users])
+    if getattr(settings, "THIDUA_NOTIFY_BY_EMAIL", False):
+        from django.core.mail import send_mail
+
+        recipients = sorted({u.email for u in users if u.email})
+        if recipients:
+            transaction.on_commit(
+                lambda: send_mail(
+                    "[thidua] " + text[:120], f"{text}\n{url}", None, recipients, fail_silently=True
+                )
+            )
 
 
 def _officers_of(unit: OrgUnit):
@@ -259,7 +285,11 @@ def dossier_submit(*, acting_user, dossier: Dossier) -> Dossier:
                 field="override_reason",
             )
         kinds = set(dossier.documents.values_list("kind", flat=True))
-        lacking = [DocumentKind(k).label for k in REQUIRED_DOCUMENTS if k not in kinds]
+        lacking = [
+            DocumentKind(k).label
+            for k in required_documents({i.award_type.code for i in items})
+            if k not in kinds
+        ]
         if lacking:
             raise ServiceError("Hồ sơ còn thiếu: " + ", ".join(lacking) + ".", field="documents")
         authority = authority_for(unit=dossier.proposing_unit, award_types={i.award_type for i in items})
@@ -788,3 +818,84 @@ def _award_record(*, acting_user, item: NominationItem, decision: Decision):
 def may_review(user, dossier: Dossier) -> bool:
     step = dossier.steps.filter(verdict=StepVerdict.PENDING).select_related("level").first()
     return step is not None and can(user, Action.NOMINATION_REVIEW, step.level.path)
+
+
+# --- revocation (R-REV-01) -------------------------------------------------------------------------
+
+
+def award_revoke(*, acting_user, record, reason: str, decision_ref: str, revoked_on: dt.date | None = None):
+    """Revoke an award (false dossier, forged achievement, ...): it is marked revoked with reason and
+    decision; every award that used it as a prerequisite is flagged for review — nothing is deleted."""
+    from commendations.models import AwardRecord
+
+    if not reason.strip():
+        raise ServiceError("Nhập lý do thu hồi.", field="reason")
+    if not decision_ref.strip():
+        raise ServiceError("Nhập số quyết định thu hồi.", field="decision_ref")
+    with transaction.atomic():
+        record = (
+            AwardRecord.objects.select_for_update(of=("self",))
+            .select_related("award_type", "scope_unit", "issuing_unit", "used_for")
+            .get(pk=record.pk)
+        )
+        require(acting_user, Action.DECISION_ISSUE, record.issuing_unit.path)
+        if record.status == "REVOKED":
+            raise ServiceError("Khen thưởng này đã bị thu hồi trước đó.")
+        record.status = "REVOKED"
+        record.revoked_reason = reason.strip()
+        record.revocation_ref = decision_ref.strip()
+        record.revoked_on = revoked_on or timezone.localdate()
+        record.save(update_fields=["status", "revoked_reason", "revocation_ref", "revoked_on"])
+        dependents = []
+        if record.used_for_id:
+            dependent = AwardRecord.objects.select_for_update(of=("self",)).get(pk=record.used_for_id)
+            dependent.needs_review = True
+            dependent.save(update_fields=["needs_review"])
+            dependents.append(dependent)
+        subject = record.person or record.unit
+        audit_record(
+            actor=acting_user,
+            action="award.revoke",
+            obj=record,
+            unit=record.scope_unit,
+            summary=f"Thu hồi {record.award_type.name} năm {record.year} của {subject} "
+            f"(QĐ {record.decision_number}) theo {record.revocation_ref}: {record.revoked_reason}",
+            changes={"status": ["VALID", "REVOKED"]},
+        )
+        for dependent in dependents:
+            audit_record(
+                actor=acting_user,
+                action="award.flag_review",
+                obj=dependent,
+                unit=dependent.scope_unit,
+                summary=f"Cần xem xét lại {dependent.award_type.name} năm {dependent.year} của {subject}: "
+                f"căn cứ {record.award_type.name} năm {record.year} đã bị thu hồi",
+            )
+        _notify(
+            _officers_of(record.scope_unit) + _officers_of(record.issuing_unit),
+            f"Thu hồi {record.award_type.name} năm {record.year} của {subject}"
+            + (f"; {len(dependents)} khen thưởng liên quan cần xem xét lại" if dependents else ""),
+        )
+    return record
+
+
+# --- annual calendar -------------------------------------------------------------------------------
+
+
+def deadline_set(*, acting_user, organiser: OrgUnit, year: int, kind: str, due_on: dt.date, note: str = ""):
+    from .models import NominationDeadline
+
+    require(acting_user, Action.NOMINATION_REVIEW, organiser.path)
+    with transaction.atomic():
+        deadline, created = NominationDeadline.objects.update_or_create(
+            organiser=organiser, year=year, kind=kind, defaults={"due_on": due_on, "note": note.strip()}
+        )
+        audit_record(
+            actor=acting_user,
+            action="deadline.set",
+            obj=deadline,
+            unit=organiser,
+            summary=f"{'Đặt' if created else 'Sửa'} hạn nộp hồ sơ {deadline.get_kind_display().lower()} "
+            f"năm {year}: {due_on:%d/%m/%Y}",
+        )
+    return deadline

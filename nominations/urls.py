@@ -6,6 +6,7 @@ app_name = "nominations"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("lap/", views.dossier_create, name="create"),
+    path("han-nop/", views.deadlines, name="deadlines"),
     path("<int:pk>/", views.dossier_detail, name="detail"),
     path("<int:pk>/de-nghi/", views.item_add, name="item_add"),
     path("<int:pk>/de-nghi/<int:item_pk>/", views.item_edit, name="item_edit"),
@@ -15,4 +16,5 @@ urlpatterns = [
     path("hoi-dong/mo/", views.session_open, name="session_open"),
     path("hoi-dong/<int:pk>/", views.session_detail, name="session"),
     path("cong-khai/<int:pk>/", views.public_posting, name="public"),
+    path("thu-hoi/<int:pk>/", views.award_revoke, name="revoke"),
 ]

@@ -29,6 +29,7 @@ from .forms import (
     ItemForm,
     PostingForm,
     ReasonForm,
+    RevokeForm,
     SessionForm,
 )
 from .models import CouncilSession, Dossier, NominationItem, PublicPosting
@@ -50,8 +51,40 @@ def inbox(request):
     if not can(request.user, Action.UNIT_VIEW):
         raise PermissionDenied("Bạn không có quyền xem hồ sơ khen thưởng.")
     data = selectors.inbox(user=request.user)
-    recent = selectors.dossier_visible(user=request.user).order_by("-updated_at")[:30]
-    return render(request, "nominations/inbox.html", {**data, "recent": recent})
+    state = request.GET.get("trang_thai", "")
+    recent = selectors.dossier_visible(user=request.user).order_by("-updated_at")
+    if state in DossierState.values:
+        recent = recent.filter(state=state)
+    return render(
+        request,
+        "nominations/inbox.html",
+        {**data, "recent": recent[:50], "state": state, "states": DossierState.choices},
+    )
+
+
+@login_required
+def deadlines(request):
+    """The annual calendar of one organiser: deadlines per kind of dossier and year."""
+    from .forms import DeadlineForm
+    from .models import NominationDeadline
+
+    unit = get_unit_or_404(request, request.GET.get("don_vi") or 0, Action.NOMINATION_REVIEW)
+    form = DeadlineForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        services.deadline_set(acting_user=request.user, organiser=unit, **form.cleaned_data)
+        messages.success(request, "Đã lưu hạn nộp hồ sơ.")
+        return redirect(f"{request.path}?don_vi={unit.pk}")
+    rows = NominationDeadline.objects.filter(organiser=unit).order_by("-year", "kind")
+    return render(
+        request,
+        "nominations/deadlines.html",
+        {
+            "unit": unit,
+            "form": form,
+            "rows": rows,
+            "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit),
+        },
+    )
 
 
 @login_required
@@ -393,4 +426,53 @@ def session_detail(request, pk):
         request,
         "nominations/session.html",
         {"session": session, "rows": rows, "is_member": is_member, "is_officer": is_officer},
+    )
+
+
+@login_required
+def award_revoke(request, pk):
+    """Revoke an award of the registry (R-REV-01): signed by a leader of the issuing unit."""
+    from commendations.models import AwardRecord
+    from core.access import restrict
+
+    if not can(request.user, Action.DECISION_ISSUE):
+        raise PermissionDenied("Bạn không có quyền thu hồi khen thưởng.")
+    try:
+        record = restrict(
+            AwardRecord.objects.select_related("award_type", "person", "unit", "issuing_unit", "scope_unit"),
+            request.user,
+            Action.UNIT_VIEW,
+        ).get(pk=pk)
+    except AwardRecord.DoesNotExist as exc:
+        raise Http404("Không tìm thấy khen thưởng hoặc bạn không có quyền xem.") from exc
+    form = RevokeForm(request.POST or None, initial={"revoked_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.award_revoke(
+                acting_user=request.user,
+                record=record,
+                reason=form.cleaned_data["reason"],
+                decision_ref=form.cleaned_data["decision_ref"],
+                revoked_on=form.cleaned_data["revoked_on"],
+            )
+        except PermissionDenied:
+            form.add_error(None, "Chỉ lãnh đạo của đơn vị đã ban hành quyết định mới được thu hồi.")
+        except ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request, "Đã thu hồi khen thưởng. Các khen thưởng liên quan được đánh dấu cần xem xét lại."
+            )
+            return redirect(f"/khen-thuong/so-khen-thuong/?don_vi={record.scope_unit_id}")
+    subject = record.person or record.unit
+    title = f"Thu hồi {record.award_type.name} năm {record.year} — {subject}"
+    return render(
+        request,
+        "nominations/form.html",
+        {
+            "form": form,
+            "title": title,
+            "unit": record.scope_unit,
+            "crumbs": orgunit_breadcrumbs(user=request.user, unit=record.scope_unit),
+        },
     )

@@ -149,6 +149,11 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Workflow notifications are always in-app; set THIDUA_NOTIFY_BY_EMAIL=1 (with EMAIL_* settings) to e-mail too.
+THIDUA_NOTIFY_BY_EMAIL = os.environ.get("THIDUA_NOTIFY_BY_EMAIL", "0") == "1"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thidua@localhost")
+
 # Page sizes for list screens.
 THIDUA_PAGE_SIZE = 50
 

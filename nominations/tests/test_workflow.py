@@ -326,3 +326,37 @@ def test_decision_numbers_are_never_reused(tree, people, bk_city):
         )
         numbers.append(decision.number)
     assert numbers == ["1/QĐ-LĐLĐ", "2/QĐ-LĐLĐ"] and Decision.objects.count() == 2
+
+
+def test_higher_titles_need_the_achievement_report_and_minutes(tree, people):
+    award = AwardType.objects.get(code="CSTD_BO")
+    dossier = services.dossier_create(
+        acting_user=people["cdcs"], proposing_unit=tree.ubnd, kind="YEARLY", year=2025, title="CSTĐ cấp bộ"
+    )
+    services.item_add(
+        acting_user=people["cdcs"],
+        dossier=dossier,
+        award_type=award,
+        person=tree.an,
+        achievement_summary="x",
+        override_reason="Thử",
+    )
+    attach_documents(people["cdcs"], dossier)
+    with pytest.raises(ServiceError, match="Hồ sơ còn thiếu: Báo cáo thành tích, Biên bản họp xét."):
+        services.dossier_submit(acting_user=people["cdcs"], dossier=dossier)
+
+
+def test_notifications_by_email_when_configured(
+    tree, people, bk_city, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    settings.THIDUA_NOTIFY_BY_EMAIL = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    people["district"].email = "canbo.myduc@example.vn"
+    people["district"].save()
+    dossier = make_dossier(people, tree, bk_city, [tree.an])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.dossier_submit(acting_user=people["cdcs"], dossier=dossier)
+    assert [m.to for m in mail.outbox] == [["canbo.myduc@example.vn"]]
+    assert "Hồ sơ mới chờ xét" in mail.outbox[0].subject

@@ -158,3 +158,11 @@ def test_public_page_shows_only_published_comments_and_council_voting(client, tr
     assert client.get(f"/de-nghi/hoi-dong/{session.pk}/").status_code == 404
     client.force_login(people["district"])  # not the authority's council
     assert client.get(f"/de-nghi/hoi-dong/{session.pk}/").status_code == 404
+
+
+def test_admin_manages_council_seats_and_shows_workflow_read_only(client, tree, people, admin_user):
+    client.force_login(admin_user)
+    assert client.get("/quan-tri/nominations/councilmember/").status_code == 200
+    assert client.get("/quan-tri/nominations/councilmember/add/").status_code == 200
+    assert client.get("/quan-tri/nominations/dossier/").status_code == 200
+    assert client.get("/quan-tri/nominations/dossier/add/").status_code == 403

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Substr
 
 from core.access import Action, can, is_global, restrict, scope_q, user_scopes
 from core.models import AuditEvent
+from core.rollup import subtree_counts
 from members.models import Membership
 from organizations.models import OrgUnit
 
@@ -154,37 +154,10 @@ def initiative_similar(
 
 
 def initiative_counts(*, units: Iterable[OrgUnit], year: int) -> dict[int, int]:
-    """{unit.pk: initiatives recognised for `year` in the unit's subtree}.
-
-    One grouped query over path prefixes per distinct depth (siblings — the usual case — share a depth,
-    so that is one query): the paths of the initiatives' units are cut to the units' path length.
-    """
-    units = list(units)
-    result = {u.pk: 0 for u in units}
-    for depth in sorted({u.depth for u in units}):
-        group = [u for u in units if u.depth == depth]
-        by_path = {u.path: u.pk for u in group}
-        paths = sorted(by_path)
-        common = _common_prefix(paths)
-        rows = (
-            Initiative.objects.filter(status=Status.RECOGNIZED, year=year, unit__path__startswith=common)
-            .annotate(prefix=Substr("unit__path", 1, depth * OrgUnit.steplen))
-            .values("prefix")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        for row in rows:
-            if row["prefix"] in by_path:
-                result[by_path[row["prefix"]]] = row["n"]
-    return result
-
-
-def _common_prefix(paths: list[str]) -> str:
-    first, last = min(paths), max(paths)
-    i = 0
-    while i < len(first) and i < len(last) and first[i] == last[i]:
-        i += 1
-    return first[:i]
+    """{unit.pk: initiatives recognised for `year` in the unit's subtree}: one grouped query over path
+    prefixes per distinct depth (`core.rollup`)."""
+    recognised = Initiative.objects.filter(status=Status.RECOGNIZED, year=year)
+    return subtree_counts(units=list(units), queryset=recognised, path_lookup="unit__path")
 
 
 def author_memberships(*, user, unit: OrgUnit) -> QuerySet[Membership]:

@@ -346,6 +346,14 @@ def _act_on_step(acting_user, dossier: Dossier, step_id: int | None = None) -> t
     return dossier, step
 
 
+def _settle(step: ApprovalStep, *, verdict: str, user, reason: str, opened: bool = True) -> None:
+    """Close a pending step with its verdict; acting on a step also counts as having opened it."""
+    step.verdict, step.acted_by, step.acted_at, step.reason = verdict, user, timezone.now(), reason
+    if opened:
+        step.opened_at = step.opened_at or step.acted_at
+    step.save()
+
+
 def step_open(*, acting_user, dossier: Dossier, step_id: int | None = None) -> ApprovalStep:
     """The level opens the dossier: from now on the proposer can no longer recall it."""
     with transaction.atomic():
@@ -377,9 +385,7 @@ def dossier_recall(*, acting_user, dossier: Dossier, reason: str = "") -> Dossie
             )
         if ApprovalStep.objects.filter(dossier=dossier, round=step.round).exclude(pk=step.pk).exists():
             raise ServiceError("Hồ sơ đã qua cấp xét đầu tiên: không rút lại được nữa.")
-        step.verdict = StepVerdict.RECALLED
-        step.acted_by, step.acted_at, step.reason = acting_user, timezone.now(), reason.strip()
-        step.save()
+        _settle(step, verdict=StepVerdict.RECALLED, user=acting_user, reason=reason.strip(), opened=False)
         dossier.state, dossier.current_level = DossierState.DRAFT, None
         dossier.save()
         audit_record(
@@ -399,14 +405,7 @@ def step_forward(*, acting_user, dossier: Dossier, note: str = "", step_id: int 
         if step.is_authority:
             raise ServiceError("Đây là cấp có thẩm quyền: hãy tiếp nhận hồ sơ thay vì chuyển tiếp.")
         next_level = _parent(step.level)
-        step.verdict, step.acted_by, step.acted_at, step.reason = (
-            StepVerdict.FORWARDED,
-            acting_user,
-            timezone.now(),
-            note,
-        )
-        step.opened_at = step.opened_at or step.acted_at
-        step.save()
+        _settle(step, verdict=StepVerdict.FORWARDED, user=acting_user, reason=note)
         ApprovalStep.objects.create(
             dossier=dossier,
             level=next_level,
@@ -440,14 +439,7 @@ def step_return(
         raise ServiceError("Nhập lý do trả lại để đơn vị đề nghị biết cần sửa gì.", field="reason")
     with transaction.atomic():
         dossier, step = _act_on_step(acting_user, dossier, step_id)
-        step.verdict, step.acted_by, step.acted_at, step.reason = (
-            StepVerdict.RETURNED,
-            acting_user,
-            timezone.now(),
-            reason.strip(),
-        )
-        step.opened_at = step.opened_at or step.acted_at
-        step.save()
+        _settle(step, verdict=StepVerdict.RETURNED, user=acting_user, reason=reason.strip())
         targets = items if items else list(dossier.items.all())
         NominationItem.objects.filter(pk__in=[i.pk for i in targets]).update(
             status=ItemStatus.RETURNED, returned_reason=reason.strip()
@@ -476,14 +468,7 @@ def step_accept(*, acting_user, dossier: Dossier, note: str = "", step_id: int |
         dossier, step = _act_on_step(acting_user, dossier, step_id)
         if not step.is_authority:
             raise ServiceError("Chỉ cấp có thẩm quyền mới tiếp nhận hồ sơ; cấp trung gian hãy chuyển tiếp.")
-        step.verdict, step.acted_by, step.acted_at, step.reason = (
-            StepVerdict.ACCEPTED,
-            acting_user,
-            timezone.now(),
-            note,
-        )
-        step.opened_at = step.opened_at or step.acted_at
-        step.save()
+        _settle(step, verdict=StepVerdict.ACCEPTED, user=acting_user, reason=note)
         dossier.received_on = timezone.localdate()
         items = list(dossier.items.select_related("award_type", "person", "unit"))
         check_items(items=items, received_on=dossier.received_on, year=dossier.year)

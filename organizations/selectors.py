@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Count, QuerySet
-from django.db.models.functions import Substr
 
 from core.access import Action, is_global, restrict, user_scopes
+from core.rollup import subtree_counts
 from core.text import collation_key, fold
 
 from .models import OrgUnit
@@ -70,39 +70,11 @@ def orgunit_search(*, user, query: str, limit: int = 50) -> list[tuple[OrgUnit, 
 
 
 def subtree_member_counts(*, units: list[OrgUnit], current_only: bool = True) -> dict[int, int]:
-    """Members in the subtree of each unit, for siblings of one depth, in a single grouped query."""
+    """Members in the subtree of each unit, in one grouped query per depth (`core.rollup`)."""
     from members.models import Membership
 
-    if not units:
-        return {}
-    depths = {u.depth for u in units}
-    result: dict[int, int] = {u.pk: 0 for u in units}
-    for depth in depths:
-        group = [u for u in units if u.depth == depth]
-        prefix_len = depth * OrgUnit.steplen
-        by_path = {u.path: u.pk for u in group}
-        common = _common_prefix([u.path for u in group])
-        qs = Membership.objects.filter(unit__path__startswith=common)
-        if current_only:
-            qs = qs.filter(ended_on__isnull=True)
-        rows = (
-            qs.annotate(prefix=Substr("unit__path", 1, prefix_len))
-            .values("prefix")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        for row in rows:
-            if row["prefix"] in by_path:
-                result[by_path[row["prefix"]]] = row["n"]
-    return result
-
-
-def _common_prefix(paths: list[str]) -> str:
-    first, last = min(paths), max(paths)
-    i = 0
-    while i < len(first) and i < len(last) and first[i] == last[i]:
-        i += 1
-    return first[:i]
+    qs = Membership.objects.filter(ended_on__isnull=True) if current_only else Membership.objects.all()
+    return subtree_counts(units=units, queryset=qs, path_lookup="unit__path")
 
 
 def orgunit_stats(*, unit: OrgUnit) -> dict[str, int]:

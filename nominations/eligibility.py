@@ -3,6 +3,7 @@ threshold of the rule set in force. Histories come from the commendations select
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from commendations.engine.engine import evaluate
@@ -27,11 +28,8 @@ def check_items(*, items, received_on: dt.date, year: int) -> None:
     unit_history = unit_histories(units=list(units.values()), year=year) if units else {}
     for item in items:
         subject = person_history.get(item.person_id) if item.person_id else unit_history.get(item.unit_id)
-        if subject is not None and item.achievement_id and hasattr(subject, "__dataclass_fields__"):
-            import dataclasses
-
-            if "achievement_id" in subject.__dataclass_fields__:
-                subject = dataclasses.replace(subject, achievement_id=item.achievement_id)
+        if subject is not None and item.achievement_id:  # the achievement this nomination cites (R-GEN-01)
+            subject = dataclasses.replace(subject, achievement_id=item.achievement_id)
         verdict = evaluate(award=item.award_type.code, year=year, subject=subject, rule_set=spec)
         item.verdict = {
             "eligible": verdict.eligible,

@@ -39,6 +39,17 @@ def people(tree, make_user):
     }
 
 
+@pytest.fixture
+def bk_city(db):
+    """The city federation's Bằng khen, posted publicly before the council votes."""
+    from commendations.models import AwardType
+
+    award = AwardType.objects.get(code="BK_LDLD")
+    award.requires_public_posting = True
+    award.save()
+    return award
+
+
 def attach_documents(user, dossier):
     for kind in (DocumentKind.TO_TRINH, DocumentKind.DANH_SACH):
         services.document_add(

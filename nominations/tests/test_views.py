@@ -12,15 +12,7 @@ from .conftest import attach_documents
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def award(db):
-    award = AwardType.objects.get(code="BK_LDLD")
-    award.requires_public_posting = True
-    award.save()
-    return award
-
-
-def test_prepare_submit_review_through_the_screens(client, tree, people, award):
+def test_prepare_submit_review_through_the_screens(client, tree, people, bk_city):
     client.force_login(people["cdcs"])
     response = client.post(
         f"/de-nghi/lap/?don_vi={tree.ubnd.pk}",
@@ -30,7 +22,7 @@ def test_prepare_submit_review_through_the_screens(client, tree, people, award):
     assert response.status_code == 302 and dossier.proposing_unit == tree.ubnd
     response = client.post(
         f"/de-nghi/{dossier.pk}/de-nghi/",
-        {"person": tree.an.pk, "award_type": award.pk, "achievement_summary": "Hoàn thành xuất sắc"},
+        {"person": tree.an.pk, "award_type": bk_city.pk, "achievement_summary": "Hoàn thành xuất sắc"},
     )
     assert response.status_code == 302 and NominationItem.objects.count() == 1
     # submitting without documents: a clear message, nothing moves
@@ -85,7 +77,7 @@ def test_override_is_visible_to_every_later_reviewer(client, tree, people):
         assert "Chưa đủ điều kiện" in page and "Thành tích đột xuất phòng chống bão số 3" in page
 
 
-def test_dossier_is_invisible_outside_its_path(client, tree, people, award, make_user):
+def test_dossier_is_invisible_outside_its_path(client, tree, people, bk_city, make_user):
     from accounts.roles import Role
 
     dossier = services.dossier_create(
@@ -108,7 +100,7 @@ def test_dossier_is_invisible_outside_its_path(client, tree, people, award, make
     assert client.get(f"/de-nghi/lap/?don_vi={tree.ubnd.pk}").status_code == 403
 
 
-def test_public_page_shows_only_published_comments_and_council_voting(client, tree, people, award):
+def test_public_page_shows_only_published_comments_and_council_voting(client, tree, people, bk_city):
     dossier = services.dossier_create(
         acting_user=people["cdcs"],
         proposing_unit=tree.ubnd,
@@ -119,7 +111,7 @@ def test_public_page_shows_only_published_comments_and_council_voting(client, tr
     services.item_add(
         acting_user=people["cdcs"],
         dossier=dossier,
-        award_type=award,
+        award_type=bk_city,
         person=tree.an,
         achievement_summary="Thành tích tiêu biểu",
     )

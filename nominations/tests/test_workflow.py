@@ -20,14 +20,6 @@ from .conftest import attach_documents
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def bk_city(db):
-    award = AwardType.objects.get(code="BK_LDLD")
-    award.requires_public_posting = True
-    award.save()
-    return award
-
-
 def make_dossier(people, tree, award, persons):
     dossier = services.dossier_create(
         acting_user=people["cdcs"],

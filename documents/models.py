@@ -70,3 +70,84 @@ class DocumentNumber(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Số văn bản đã cấp không được xóa (không dùng lại số).")
+
+
+class PaperSize(models.TextChoices):
+    A4_LANDSCAPE = "A4L", "A4 ngang (297 × 210 mm)"
+    A4_PORTRAIT = "A4P", "A4 dọc (210 × 297 mm)"
+    A3_LANDSCAPE = "A3L", "A3 ngang (420 × 297 mm)"
+
+
+# (width, height) of each paper size in millimetres
+PAPER_MM: dict[str, tuple[float, float]] = {
+    PaperSize.A4_LANDSCAPE: (297.0, 210.0),
+    PaperSize.A4_PORTRAIT: (210.0, 297.0),
+    PaperSize.A3_LANDSCAPE: (420.0, 297.0),
+}
+
+
+class CertificateLayout(models.Model):
+    """Where the variable fields of a Giấy khen / Bằng khen go on a unit's pre-printed blank.
+
+    `fields` maps each field key of `documents.certificates.FIELDS` to its position
+    {"x", "y", "w" (mm), "size" (pt), "bold", "italic", "align" ("L"/"C"/"R"), "show"}; it is validated by
+    `documents.services.certificate_layout_update`. A layout without award type is the unit's default.
+    """
+
+    issuer = models.ForeignKey(
+        "organizations.OrgUnit",
+        verbose_name="Đơn vị ban hành",
+        on_delete=models.PROTECT,
+        related_name="certificate_layouts",
+    )
+    award_type = models.ForeignKey(
+        "commendations.AwardType",
+        verbose_name="Danh hiệu, hình thức",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Để trống: mẫu chung cho mọi khen thưởng của đơn vị.",
+    )
+    name = models.CharField("Tên mẫu in", max_length=150)
+    paper = models.CharField(
+        "Khổ giấy", max_length=4, choices=PaperSize.choices, default=PaperSize.A4_LANDSCAPE
+    )
+    fields = models.JSONField("Vị trí các trường", default=dict, blank=True)
+    issuer_text = models.CharField(
+        "Dòng cơ quan tặng",
+        max_length=255,
+        blank=True,
+        help_text="Để trống: “CHỦ TỊCH” và tên đơn vị ban hành, chữ in hoa.",
+    )
+    signer_title = models.CharField("Chức vụ người ký", max_length=150, blank=True)
+    signer_name = models.CharField("Họ tên người ký", max_length=150, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SCOPE_LOOKUP = "issuer__path"
+
+    class Meta:
+        verbose_name = "Mẫu in giấy khen, bằng khen"
+        verbose_name_plural = "Mẫu in giấy khen, bằng khen"
+        ordering = ["issuer_id", "award_type_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "award_type"],
+                condition=Q(award_type__isnull=False),
+                name="certlayout_one_per_award_type",
+            ),
+            models.UniqueConstraint(
+                fields=["issuer"], condition=Q(award_type__isnull=True), name="certlayout_one_default"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def page_mm(self) -> tuple[float, float]:
+        return PAPER_MM.get(self.paper, PAPER_MM[PaperSize.A4_LANDSCAPE])

@@ -10,3 +10,17 @@ urlpatterns = [
     path("phong-trao/<int:pk>/ke-hoach.pdf", views.plan_pdf, name="plan_pdf"),
     path("phong-trao/<int:pk>/cap-so/", views.plan_allocate, name="plan_allocate"),
 ]
+
+# Giấy khen / Bằng khen on pre-printed blanks: print layouts per unit, certificates of a decision or a record
+from . import views_certificates as certificates  # noqa: E402
+
+urlpatterns += [
+    path("mau-in/", certificates.layout_list, name="certificate_layouts"),
+    path("mau-in/tao/", certificates.layout_create, name="certificate_layout_create"),
+    path("mau-in/<int:pk>/", certificates.layout_edit, name="certificate_layout"),
+    path("mau-in/<int:pk>/in-thu.pdf", certificates.layout_trial, name="certificate_layout_trial"),
+    path(
+        "quyet-dinh/<int:pk>/giay-khen.pdf", certificates.decision_certificates, name="decision_certificates"
+    ),
+    path("khen-thuong/<int:pk>/giay-khen.pdf", certificates.record_certificate, name="record_certificate"),
+]

@@ -24,3 +24,14 @@ urlpatterns += [
     ),
     path("khen-thuong/<int:pk>/giay-khen.pdf", certificates.record_certificate, name="record_certificate"),
 ]
+
+# Documents of the nominations workflow: a dossier's tờ trình and danh sách, council minutes, decisions
+from . import views_nominations as nominations_docs  # noqa: E402
+
+urlpatterns += [
+    path("ho-so/<int:pk>/", nominations_docs.dossier_documents, name="dossier_documents"),
+    path("ho-so/<int:pk>/cap-so/", nominations_docs.dossier_allocate, name="dossier_allocate"),
+    path("ho-so/<int:pk>/<slug:doc>.<str:fmt>", nominations_docs.dossier_document, name="dossier_document"),
+    path("hoi-dong/<int:pk>/bien-ban.<str:fmt>", nominations_docs.council_minutes, name="council_minutes"),
+    path("quyet-dinh/<int:pk>.<str:fmt>", nominations_docs.decision_document, name="decision_document"),
+]

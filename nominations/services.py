@@ -725,16 +725,10 @@ def decision_issue(
             )
             _notify(_officers_of(dossier.proposing_unit), f"Hồ sơ không được khen thưởng: {dossier.title}")
             return None
-        sequence = (
-            Decision.objects.filter(issuing_unit=authority, year=issued_on.year).aggregate(m=Max("sequence"))[
-                "m"
-            ]
-            or 0
-        ) + 1
         decision = Decision.objects.create(
             issuing_unit=authority,
             year=issued_on.year,
-            sequence=sequence,
+            sequence=0,  # numbered just below, under the lock on the authority's row
             symbol=symbol.strip(),
             issued_on=issued_on,
             signer_name=signer_name.strip(),
@@ -742,6 +736,21 @@ def decision_issue(
             dossier=dossier,
             created_by=acting_user,
         )
+        # one register of outgoing documents per issuer and year (ND30): the decision's number is the
+        # next one of the authority's register, shared with its plans and other documents
+        from documents.models import DocumentKind as OutgoingKind
+        from documents.services import number_allocate
+
+        number = number_allocate(
+            acting_user=acting_user,
+            issuer=authority,
+            kind=OutgoingKind.QUYET_DINH,
+            title=f"Quyết định khen thưởng hồ sơ “{dossier.title}”",
+            issued_on=issued_on,
+            subject=decision,
+        )
+        decision.sequence = number.sequence
+        decision.save(update_fields=["sequence"])
         records = [_award_record(acting_user=acting_user, item=item, decision=decision) for item in accepted]
         decision.award_records.set(records)
         dossier.state = DossierState.DECIDED

@@ -1,0 +1,157 @@
+"""Document pages of the nominations workflow: a dossier's tờ trình and danh sách (with the "Cấp số"
+button), a closed council session's minutes, a decision with its annex — each as .docx and .pdf.
+
+Visibility follows nominations: a dossier's documents whoever may see the dossier, the minutes whoever
+may see the session, a decision whoever may see its dossier; anyone else gets 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from core.access import Action, can
+from nominations import selectors as nomination_selectors
+from nominations.choices import SessionState
+from nominations.models import CouncilSession, Decision, Dossier
+from nominations.services import council_members
+
+from . import nominations_docs as docs
+from .models import DocumentKind
+from .pdf import PdfUnavailable, docx_to_pdf, soffice_path
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
+
+
+def _dossier(request, pk) -> Dossier:
+    try:
+        dossier = nomination_selectors.dossier_get(user=request.user, pk=pk)
+    except Dossier.DoesNotExist as exc:
+        raise Http404("Không tìm thấy hồ sơ hoặc bạn không có quyền xem.") from exc
+    return dossier
+
+
+def session_visible(user, session: CouncilSession) -> bool:
+    """As the session page: a council member on the day of the session, or a reviewer of its unit."""
+    return can(user, Action.NOMINATION_REVIEW, session.unit.path) or (
+        council_members(unit=session.unit, on=session.held_on).filter(user=user).exists()
+    )
+
+
+def _session(request, pk) -> CouncilSession:
+    session = CouncilSession.objects.select_related("unit__unit_type").filter(pk=pk).first()
+    if session is None or not session_visible(request.user, session):
+        raise Http404("Không tìm thấy phiên họp hoặc bạn không có quyền xem.")
+    if session.state != SessionState.CLOSED:
+        raise Http404("Phiên họp chưa kết thúc bỏ phiếu: chưa có biên bản.")
+    return session
+
+
+def _decision(request, pk) -> Decision:
+    decision = (
+        Decision.objects.filter(dossier__in=nomination_selectors.dossier_visible(user=request.user))
+        .select_related("issuing_unit__unit_type", "dossier__proposing_unit__unit_type")
+        .filter(pk=pk)
+        .first()
+    )
+    if decision is None:
+        raise Http404("Không tìm thấy quyết định hoặc bạn không có quyền xem.")
+    return decision
+
+
+def _send(request, content: bytes, filename: str, fmt: str, back: str) -> HttpResponse:
+    """The .docx as it is, or converted to PDF (back to `back` with a message if LibreOffice is missing)."""
+    if fmt == "pdf":
+        try:
+            content = docx_to_pdf(content)
+        except PdfUnavailable as exc:
+            messages.error(request, str(exc))
+            return redirect(back)
+    response = HttpResponse(content, content_type=PDF if fmt == "pdf" else DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+@login_required
+def dossier_documents(request, pk):
+    dossier = _dossier(request, pk)
+    sessions = [
+        s
+        for s in dossier.council_sessions.filter(state=SessionState.CLOSED).select_related("unit")
+        if session_visible(request.user, s)
+    ]
+    return render(
+        request,
+        "documents/dossier_documents.html",
+        {
+            "dossier": dossier,
+            "number": docs.document_number(kind=DocumentKind.TO_TRINH, subject=dossier),
+            "may_allocate": can(request.user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path),
+            "decisions": list(dossier.decisions.order_by("issued_on", "pk")),
+            "sessions": sessions,
+            "pdf_available": soffice_path() is not None,
+        },
+    )
+
+
+@login_required
+def dossier_document(request, pk, doc, fmt):
+    """doc: "to-trinh" | "danh-sach"; fmt: "docx" | "pdf"."""
+    dossier = _dossier(request, pk)
+    builder = {"to-trinh": docs.dossier_to_trinh_docx, "danh-sach": docs.dossier_danh_sach_docx}.get(doc)
+    if builder is None or fmt not in ("docx", "pdf"):
+        raise Http404("Không có văn bản này.")
+    number = docs.document_number(kind=DocumentKind.TO_TRINH, subject=dossier)
+    content = builder(dossier, number=number)
+    return _send(
+        request,
+        content,
+        f"{doc}-ho-so-{dossier.pk}",
+        fmt,
+        reverse("documents:dossier_documents", args=[dossier.pk]),
+    )
+
+
+@login_required
+@require_POST
+def dossier_allocate(request, pk):
+    dossier = _dossier(request, pk)
+    number = docs.dossier_number_allocate(acting_user=request.user, dossier=dossier)
+    messages.success(request, f"Đã cấp số tờ trình {number.notation}.")
+    return redirect("documents:dossier_documents", pk=dossier.pk)
+
+
+@login_required
+def council_minutes(request, pk, fmt):
+    session = _session(request, pk)
+    if fmt not in ("docx", "pdf"):
+        raise Http404("Không có văn bản này.")
+    content = docs.council_minutes_docx(
+        session, number=docs.document_number(kind=DocumentKind.BIEN_BAN, subject=session)
+    )
+    return _send(
+        request,
+        content,
+        f"bien-ban-hoi-dong-{session.pk}",
+        fmt,
+        reverse("nominations:session", args=[session.pk]),
+    )
+
+
+@login_required
+def decision_document(request, pk, fmt):
+    decision = _decision(request, pk)
+    if fmt not in ("docx", "pdf"):
+        raise Http404("Không có văn bản này.")
+    content = docs.decision_docx(decision)
+    return _send(
+        request,
+        content,
+        f"quyet-dinh-{decision.pk}",
+        fmt,
+        reverse("documents:dossier_documents", args=[decision.dossier_id]),
+    )

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from python_calamine import CalamineWorkbook
 
 from browser_tests.test_foundation import login
+from commendations.models import AwardRecord
 from organizations.models import OrgUnit
 from reports.demo import build_demo
 from reports.selectors import rollup
@@ -51,6 +52,29 @@ def test_officer_opens_district_dashboard_and_exports_xlsx(page, live_server, sh
     totals = next(r for r in rows if r[0] == "Tổng cộng")
     assert totals[1] == members
     assert any(r[0] == "Công đoàn UBND huyện Mỹ Đức" for r in rows)
+
+    # the awards: chart drawn, the ministry's statistical form downloaded and read back
+    expect(page.locator("canvas#chart-awards")).to_be_visible()
+    page.wait_for_function("() => window.Chart && Chart.getChart('chart-awards')")
+    awards = AwardRecord.objects.filter(scope_unit__path__startswith=my_duc.path, year=2024, status="VALID")
+    collectives = awards.filter(unit__isnull=False).count()
+    individuals = awards.filter(person__isnull=False).count()
+    expect(page.get_by_test_id("stat-awards-collective")).to_have_text(str(collectives))
+    section = page.get_by_test_id("awards-section")
+    section.screenshot(path=str(shot(page, "22-awards", width=1280).with_name("22-awards-1280-section.png")))
+    with page.expect_download() as info:
+        page.get_by_test_id("award-form").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert rows[0][0] == "Biểu số 02/TĐKT"
+    total = next(r for r in rows if r[1] == "Tổng số" and r[0] == "")
+    assert total[2:5] == [collectives + individuals, collectives, individuals]
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.reload()
+    page.wait_for_function("() => window.Chart && Chart.getChart('chart-awards')")
+    section.screenshot(path=str(shot(page, "22-awards", width=390).with_name("22-awards-390-section.png")))
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_role("link", name="Bản tin").click()
     expect(page.get_by_role("heading", name=re.compile("Đẩy mạnh các phong trào thi đua"))).to_be_visible()

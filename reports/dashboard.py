@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from organizations.models import OrgUnit
 
+from .awards import AWARD_TOTALS, LEVEL_CODES, LEVEL_SHORT, NOMINATION_METRICS, SUBJECTS, level_key, type_key
 from .metrics import LABELS, RATINGS
-from .selectors import rollup_children, rollup_years
+from .selectors import award_catalogue, rollup_by_sector, rollup_children, rollup_years
 
 RATING_SHORT = {"HTXS": "HTXS", "HTT": "HTT", "HT": "HT", "KHT": "KHT"}
 SUMMARY_METRICS = [
@@ -29,7 +30,11 @@ SUMMARY_METRICS = [
     "clusters",
     "covenants",
     "cluster_units",
+    *AWARD_TOTALS,
+    *NOMINATION_METRICS,
 ]
+AWARD_HEADERS = ["Tập thể", "Cá nhân", "Trong đó nữ"]
+NO_SECTOR = "Chưa xác định khối"
 
 
 def percent(part, whole) -> float | None:
@@ -94,8 +99,89 @@ def _child_row(label: str, f: dict) -> list:
     ]
 
 
+def awards_by_type(figures: dict, catalogue: list[dict]) -> list[tuple[dict, list[int]]]:
+    """[(award type, [collectives, individuals, women])...] summed over the levels, in catalogue order."""
+    result = []
+    for t in catalogue:
+        values = [sum(figures.get(type_key(lv, t["token"], s), 0) for lv in LEVEL_CODES) for s in SUBJECTS]
+        result.append((t, values))
+    return result
+
+
+def award_values(figures: dict, keys) -> list[int]:
+    return [figures.get(k, 0) for k in keys]
+
+
+def _nomination_row(label: str, f: dict) -> list:
+    return [label, *award_values(f, NOMINATION_METRICS)]
+
+
+def award_tables(*, unit: OrgUnit, year: int, now: dict, children, own: dict) -> dict:
+    """The award and nomination tables and chart data (2 queries: the catalogue, the sector rollup)."""
+    catalogue = award_catalogue()
+    totals = award_values(now, AWARD_TOTALS)
+    by_type = Table(
+        "khen-thuong-hinh-thuc",
+        f"Khen thưởng theo hình thức năm {year}",
+        ["Hình thức khen thưởng", *AWARD_HEADERS],
+        rows=[[t["name"], *values] for t, values in awards_by_type(now, catalogue) if any(values)],
+        footer=["Tổng cộng", *totals],
+    )
+    by_level = Table(
+        "khen-thuong-cap",
+        f"Khen thưởng theo cấp năm {year}",
+        ["Cấp khen thưởng", *AWARD_HEADERS],
+        rows=[[LEVEL_SHORT[lv], *[now.get(level_key(lv, s), 0) for s in SUBJECTS]] for lv in LEVEL_CODES],
+        footer=["Tổng cộng", *totals],
+    )
+    by_sector = Table(
+        "khen-thuong-khoi",
+        f"Khen thưởng theo khối năm {year}",
+        ["Khối", *AWARD_HEADERS],
+        footer=["Tổng cộng", *totals],
+    )
+    for _, name, figures in rollup_by_sector(unit=unit, year=year, metrics=AWARD_TOTALS):
+        values = award_values(figures, AWARD_TOTALS)
+        if any(values):
+            by_sector.rows.append([name or NO_SECTOR, *values])
+    proposals = Table(
+        "de-nghi",
+        f"Đề nghị khen thưởng năm {year}",
+        [
+            "Đơn vị đề nghị",
+            "Hồ sơ đã gửi",
+            "Cá nhân đề nghị",
+            "Tập thể đề nghị",
+            "Cá nhân được khen",
+            "Tập thể được khen",
+        ],
+        rows=[
+            _nomination_row(unit_label(c), f)
+            for c, f in children
+            if any(f.get(m) for m in NOMINATION_METRICS)
+        ],
+        footer=_nomination_row("Tổng cộng", now),
+    )
+    if any(own.get(m) for m in NOMINATION_METRICS):
+        proposals.rows.append(_nomination_row(f"Trực tiếp tại {unit_label(unit)}", own))
+    chart_rows = [(t["label"], values) for t, values in awards_by_type(now, catalogue) if any(values)]
+    chart = {
+        "labels": [label for label, _ in chart_rows],
+        "collective": [values[0] for _, values in chart_rows],
+        "individual": [values[1] for _, values in chart_rows],
+        "women": [values[2] for _, values in chart_rows],
+        "series": AWARD_HEADERS,
+    }
+    return {
+        "catalogue": catalogue,
+        "tables": [by_type, by_level, by_sector, proposals],
+        "chart": chart,
+    }
+
+
 def build(*, unit: OrgUnit, year: int, user=None) -> dict:
-    """Everything the dashboard shows: 3 queries (two years of totals, the children, their figures)."""
+    """Everything the dashboard shows: 5 queries (two years of totals, the children, their figures, the
+    award catalogue, the awards by sector)."""
     totals = rollup_years(unit=unit, years=[year - 1, year])
     now, before = totals[year], totals[year - 1]
     children, own = rollup_children(unit=unit, year=year, user=user)
@@ -138,6 +224,8 @@ def build(*, unit: OrgUnit, year: int, user=None) -> dict:
         "reports_final",
         "clusters",
         "covenants",
+        *AWARD_TOTALS,
+        "nom_dossiers",
     ):
         summary.rows.append(line(LABELS[metric], before[metric], now[metric]))
 
@@ -176,7 +264,9 @@ def build(*, unit: OrgUnit, year: int, user=None) -> dict:
         rows=[[LABELS[f"eval_{r}"], now[f"eval_{r}"], percent(now[f"eval_{r}"], rated)] for r in RATINGS],
         footer=["Tổng số đoàn viên được xếp loại", rated, 100.0 if rated else None],
     )
+    awards = award_tables(unit=unit, year=year, now=now, children=children, own=own)
     chart = {
+        "awards": awards["chart"],
         "children": {
             "labels": [unit_label(c) for c, _ in children],
             "members": [f.get("members", 0) for _, f in children],
@@ -199,9 +289,94 @@ def build(*, unit: OrgUnit, year: int, user=None) -> dict:
         "rated": rated,
         "women_pct": percent(now["members_female"], now["members"]),
         "coverage_pct": percent(now["reg_persons"], now["members"]),
-        "tables": {t.key: t for t in (summary, by_child, ratings)},
+        "tables": {t.key: t for t in (summary, by_child, ratings, *awards["tables"])},
         "table_summary": summary,
         "table_children": by_child,
         "table_ratings": ratings,
+        "table_award_types": awards["tables"][0],
+        "table_award_levels": awards["tables"][1],
+        "table_award_sectors": awards["tables"][2],
+        "table_nominations": awards["tables"][3],
+        "award_catalogue": awards["catalogue"],
+        "award_totals": dict(zip(SUBJECTS, award_values(now, AWARD_TOTALS), strict=True)),
         "chart": chart,
+    }
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
+NOT_APPLICABLE = "x"
+
+
+@dataclass
+class FormLine:
+    """A line of the statistical form: kind `total`, `group` (a level, with its subtotal) or `item`."""
+
+    kind: str
+    number: str
+    label: str
+    collective: int | str
+    individual: int | str
+    women: int | str
+    note: str = ""
+
+    @property
+    def total(self) -> int:
+        return sum(v for v in (self.collective, self.individual) if isinstance(v, int))
+
+
+def award_form_lines(figures: dict, catalogue: list[dict]) -> list[FormLine]:
+    """Biểu số 02/TĐKT: the total, then for each level its subtotal and one line per form of commendation
+    the level may confer (or has figures for), from the rolled-up counters only. Cells of a subject the
+    form does not apply to hold "x" (unless figures exist there)."""
+    from commendations.choices import AwardSubject
+
+    from .awards import LEVELS
+
+    lines = [FormLine("total", "", "Tổng số", *award_values(figures, AWARD_TOTALS))]
+    for index, (level, title, _) in enumerate(LEVELS):
+        group = FormLine(
+            "group",
+            ROMAN[index],
+            title,
+            *[figures.get(level_key(level, s), 0) for s in SUBJECTS],
+            note="Tổng Liên đoàn đề nghị, Nhà nước quyết định" if level == "NN" else "",
+        )
+        lines.append(group)
+        number = 0
+        for t in catalogue:
+            values = [figures.get(type_key(level, t["token"], s), 0) for s in SUBJECTS]
+            if level not in t["levels"] and not any(values):
+                continue
+            if not t["active"] and not any(values):
+                continue
+            number += 1
+            cells: list[int | str] = list(values)
+            if t["subject"] == AwardSubject.INDIVIDUAL and not values[0]:
+                cells[0] = NOT_APPLICABLE
+            if t["subject"] == AwardSubject.COLLECTIVE and not values[1] and not values[2]:
+                cells[1] = cells[2] = NOT_APPLICABLE
+            lines.append(FormLine("item", str(number), t["name"], *cells))
+    return lines
+
+
+def award_form(*, unit: OrgUnit, year: int) -> dict:
+    """Everything the statistical form shows (4 queries: the figures, the catalogue and its conferring
+    unit types, the ancestors for the receiving unit and the place)."""
+    from django.utils import timezone
+
+    from documents.numbering import nd30_date, place_name
+    from documents.plans import heading_parts
+
+    from .selectors import rollup
+
+    figures = rollup(unit=unit, year=year)
+    catalogue = award_catalogue(with_levels=True)
+    parent, _, ancestors = heading_parts(unit)
+    return {
+        "unit": unit,
+        "year": year,
+        "reporting_unit": unit.name,
+        "receiving_unit": parent.name if parent else "Bộ Nội vụ (Ban Thi đua - Khen thưởng Trung ương)",
+        "lines": award_form_lines(figures, catalogue),
+        "place_date": f"{place_name(unit, ancestors)}, {nd30_date(timezone.localdate())}",
     }

@@ -79,3 +79,63 @@ def rollup_children(
 
 def counters_rebuilt_at(*, year: int):
     return CounterYear.objects.filter(year=year).values_list("rebuilt_at", flat=True).first()
+
+
+def rollup_by_sector(
+    *, unit: OrgUnit, year: int, metrics: Iterable[str]
+) -> list[tuple[int | None, str | None, dict[str, int]]]:
+    """[(sector id, sector name, {metric: SUM})...] over the unit's subtree, grouped by the sector of each
+    counter's unit (one grouped query joining the units and their sectors); units without a sector come
+    last with id and name None."""
+    rows = (
+        UnitCounter.objects.filter(year=year, unit__path__startswith=unit.path, metric__in=list(metrics))
+        .values("unit__sector_id", "unit__sector__name", "metric")
+        .annotate(v=Sum("value"))
+        .order_by()
+    )
+    by_sector: dict[int | None, tuple[str | None, dict[str, int]]] = {}
+    for row in rows:
+        key = row["unit__sector_id"]
+        _, figures = by_sector.setdefault(key, (row["unit__sector__name"], defaultdict(int)))
+        figures[row["metric"]] += row["v"]
+    ordered = sorted(by_sector.items(), key=lambda item: (item[0] is None, item[1][0] or ""))
+    return [(sid, name, figures) for sid, (name, figures) in ordered]
+
+
+def award_catalogue(*, with_levels: bool = False) -> list[dict]:
+    """The award types in catalogue order: {pk, code, name, label, subject, by_state, levels} — `levels`
+    (with_levels) the levels that may confer it (reports.awards.award_level of its conferring unit types).
+    One query, two with the levels."""
+    from commendations.models import AwardType
+
+    from .awards import award_level, type_token
+
+    qs = AwardType.objects.order_by("position", "code")
+    if with_levels:
+        qs = qs.prefetch_related("conferring_unit_types")
+    result = []
+    for t in qs:
+        levels: set[str] = set()
+        if with_levels:
+            levels = (
+                {"NN"}
+                if t.conferred_by_state
+                else {
+                    award_level(by_state=False, issuer_type=ut.code, issuer_rank=ut.rank)
+                    for ut in t.conferring_unit_types.all()
+                }
+            )
+        result.append(
+            {
+                "pk": t.pk,
+                "code": t.code,
+                "token": type_token(t.code, t.pk),
+                "name": t.name,
+                "label": t.label,
+                "subject": t.subject,
+                "by_state": t.conferred_by_state,
+                "active": t.active,
+                "levels": levels,
+            }
+        )
+    return result

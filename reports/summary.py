@@ -7,6 +7,7 @@ clusters: no figure is typed by hand.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,7 +18,48 @@ from documents.plans import default_signature, heading_parts, movement_subject
 from organizations.models import Cluster, OrgUnit
 
 from . import dashboard as dash
+from .awards import LEVEL_CODES, LEVEL_OF_UNIT_TYPE, level_key
 from .metrics import LABELS, RATINGS
+
+# Who confers the awards of a level, named in the news draft when no ancestor of the unit is that issuer.
+ISSUER_NAMES = {
+    "NN": "Nhà nước",
+    "TLD": "Tổng LĐLĐ Việt Nam",
+    "TINH": "các LĐLĐ tỉnh, thành phố, công đoàn ngành",
+    "HUYEN": "các LĐLĐ quận, huyện, công đoàn cấp trên trực tiếp cơ sở",
+    "CDCS": "các công đoàn cơ sở",
+}
+
+
+def award_issuers(*, unit: OrgUnit, ancestors: list[OrgUnit], figures: dict) -> list[str]:
+    """Names of the issuers of the unit's awards, highest level first: the ancestor (or the unit itself)
+    of that level when there is one ("LĐLĐ thành phố Hà Nội"), else the level's generic name."""
+    own_levels: dict[str, OrgUnit] = {}
+    for candidate in [*ancestors, unit]:
+        level = LEVEL_OF_UNIT_TYPE.get(candidate.unit_type.code)
+        if level:
+            own_levels[level] = candidate
+    names = []
+    for level in LEVEL_CODES:
+        if figures.get(level_key(level, "tt"), 0) + figures.get(level_key(level, "cn"), 0) == 0:
+            continue
+        issuer = None if level in ("NN", "TLD") else own_levels.get(level)
+        names.append((issuer.short_name or issuer.name) if issuer is not None else ISSUER_NAMES[level])
+    return names
+
+
+def award_phrase(collectives: int, individuals: int) -> str:
+    """ "45 tập thể và 22 cá nhân", "45 tập thể", "22 cá nhân" ("" when there is no award)."""
+    parts = []
+    if collectives:
+        parts.append(f"{dash.vn_int(collectives)} tập thể")
+    if individuals:
+        parts.append(f"{dash.vn_int(individuals)} cá nhân")
+    return " và ".join(parts)
+
+
+def join_names(names: list[str]) -> str:
+    return ", ".join(names)
 
 
 def facts(*, unit: OrgUnit, year: int, user=None) -> dict:
@@ -37,9 +79,13 @@ def facts(*, unit: OrgUnit, year: int, user=None) -> dict:
             if best is None or key > best[0]:
                 best = (key, child, figures)
     name = unit.short_name or unit.name
+    _, _, ancestors = heading_parts(unit)
     return {
         **data,
         "name": name,
+        "ancestors": ancestors,
+        "award_phrase": award_phrase(now["aw_tt"], now["aw_cn"]),
+        "award_issuers": join_names(award_issuers(unit=unit, ancestors=ancestors, figures=now)),
         "clusters_list": clusters,
         "movements_list": movements,
         "main_movement": next(
@@ -116,10 +162,19 @@ def news_docx(*, title: str, body: str) -> bytes:
     return buffer.getvalue()
 
 
-def summary_docx(*, unit: OrgUnit, year: int, user=None) -> bytes:
+def summary_docx(*, unit: OrgUnit, year: int, user=None, progress=None) -> bytes:
+    """The year-end summary (.docx). `progress`, when given, is called with (step, steps, label) as the
+    document is built (for a background job showing its progress)."""
+
+    def step(number: int, label: str) -> None:
+        if progress is not None:
+            progress(number, 3, label)
+
+    step(0, "Tổng hợp số liệu")
     f = facts(unit=unit, year=year, user=user)
     now, before = f["now"], f["before"]
     parent, governing, ancestors = heading_parts(unit)
+    step(1, "Soạn báo cáo")
     today = timezone.localdate()
     doc = Nd30Document(
         governing_body=governing,
@@ -129,7 +184,7 @@ def summary_docx(*, unit: OrgUnit, year: int, user=None) -> bytes:
         kind="Báo cáo",
         summary=f"Tổng kết phong trào thi đua năm {year}",
     )
-    n = {k: dash.vn_int(v) for k, v in now.items()}
+    n = defaultdict(lambda: "0", {k: dash.vn_int(v) for k, v in now.items()})
     doc.heading("I. ĐẶC ĐIỂM TÌNH HÌNH")
     doc.paragraph(
         f"Đến ngày 31/12/{year}, {f['name']} có {n['members']} đoàn viên"
@@ -173,12 +228,33 @@ def summary_docx(*, unit: OrgUnit, year: int, user=None) -> bytes:
     doc.paragraph(
         f"Các đơn vị đã gửi {n['reports_midyear']} báo cáo sơ kết và {n['reports_final']} báo cáo tổng kết."
     )
-    doc.heading("III. SỐ LIỆU THEO ĐƠN VỊ TRỰC THUỘC")
+    doc.heading("III. CÔNG TÁC KHEN THƯỞNG")
+    if f["award_phrase"]:
+        doc.paragraph(
+            f"Năm {year}, toàn đơn vị có {f['award_phrase']} được khen thưởng"
+            + (f", trong đó {n['aw_nu']} cá nhân nữ" if now["aw_nu"] else "")
+            + f" (năm {year - 1}: {dash.vn_int(before['aw_tt'])} tập thể, {dash.vn_int(before['aw_cn'])} cá nhân); "
+            f"khen thưởng của {f['award_issuers']}."
+        )
+    else:
+        doc.paragraph(f"Năm {year}, chưa có tập thể, cá nhân nào được ghi sổ khen thưởng.")
+    if now["nom_dossiers"]:
+        doc.paragraph(
+            f"Các đơn vị đã gửi {n['nom_dossiers']} hồ sơ đề nghị khen thưởng cho {n['nom_cn']} cá nhân và "
+            f"{n['nom_tt']} tập thể; đã có {n['nom_ok_cn']} cá nhân, {n['nom_ok_tt']} tập thể được khen thưởng."
+        )
+    levels = f["table_award_levels"]
+    doc.table(levels.headers, levels.display_rows + [levels.display_footer], [80, 28, 28, 29])
+    types = f["table_award_types"]
+    if types.rows:
+        doc.paragraph("Khen thưởng theo hình thức:", italic=True)
+        doc.table(types.headers, types.display_rows + [types.display_footer], [80, 28, 28, 29])
+    doc.heading("IV. SỐ LIỆU THEO ĐƠN VỊ TRỰC THUỘC")
     children = f["table_children"]
     cols = [0, 1, 4, 5, 6, 7]
     rows = [[row[c] for c in cols] for row in children.display_rows + [children.display_footer]]
     doc.table([children.headers[c] for c in cols], rows, [55, 22, 22, 22, 22, 22])
-    doc.heading(f"IV. SO SÁNH VỚI NĂM {year - 1}")
+    doc.heading(f"V. SO SÁNH VỚI NĂM {year - 1}")
     summary = f["table_summary"]
     doc.table(summary.headers, summary.display_rows, [80, 28, 28, 29])
     doc.paragraph(f"Trên đây là báo cáo tổng kết phong trào thi đua năm {year} của {f['name']}.")
@@ -189,7 +265,10 @@ def summary_docx(*, unit: OrgUnit, year: int, user=None) -> bytes:
         position=signature.position,
         signer=signature.signer,
     )
-    return doc.to_bytes()
+    step(2, "Ghi tệp")
+    content = doc.to_bytes()
+    step(3, "Hoàn thành")
+    return content
 
 
-__all__ = ["LABELS", "RATINGS", "facts", "news_draft", "news_docx", "summary_docx"]
+__all__ = ["LABELS", "RATINGS", "award_phrase", "facts", "news_draft", "news_docx", "summary_docx"]

@@ -16,7 +16,7 @@ from core.views import get_unit_or_404
 from organizations.selectors import orgunit_breadcrumbs
 
 from . import dashboard as dash
-from .exports import table_xlsx
+from .exports import award_form_xlsx, table_xlsx
 from .models import CounterYear
 from .selectors import counters_rebuilt_at
 from .tasks import counters_rebuild_task
@@ -75,6 +75,15 @@ def table_export(request, pk, key):
         raise Http404("Không có bảng này.")
     content = table_xlsx(table, title=unit.name)
     return attachment(content, f"{key}-{unit.code}-{year}.xlsx", XLSX)
+
+
+@login_required
+def award_form_export(request, pk):
+    """Biểu số 02/TĐKT — Số lượng khen thưởng, from the rolled-up counters."""
+    unit = get_unit_or_404(request, pk)
+    year = report_year(request)
+    content = award_form_xlsx(dash.award_form(unit=unit, year=year))
+    return attachment(content, f"bieu-02-tdkt-{unit.code}-{year}.xlsx", XLSX)
 
 
 @login_required

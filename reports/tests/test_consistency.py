@@ -7,6 +7,8 @@ import random
 import pytest
 from django.db.models import Q
 
+from commendations.models import AwardRecord, AwardType
+from commendations.reference import ensure_catalogue
 from conftest import add_unit
 from initiatives.models import Initiative
 from members.models import Membership, Person
@@ -55,6 +57,23 @@ def _random_data(tree, rng: random.Random) -> list[OrgUnit]:
             Registration.objects.get_or_create(movement=movement, person=person, defaults={"unit": unit})
         if rng.random() < 0.7:
             Evaluation.objects.create(person=person, year=YEAR, unit=unit, rating=rng.choice(RATINGS))
+    ensure_catalogue()
+    award_types = list(AwardType.objects.all())
+    people = list(Person.objects.all())
+    for i in range(rng.randint(10, 40)):  # awards of persons and collectives, some revoked or of 2023
+        person = rng.choice(people) if rng.random() < 0.6 else None
+        unit = None if person else rng.choice(units)
+        AwardRecord.objects.create(
+            person=person,
+            unit=unit,
+            scope_unit=unit or rng.choice(units),
+            award_type=rng.choice(award_types),
+            year=rng.choice([YEAR, YEAR, YEAR - 1]),
+            decision_number=f"{i}/QĐ",
+            decision_date=dt.date(YEAR + 1, 1, 5),
+            issuing_unit=rng.choice([tree.vn, tree.hn, tree.md, *units]),
+            status=rng.choice(["VALID", "VALID", "VALID", "REVOKED"]),
+        )
     for unit in rng.sample(units, len(units) // 3):
         Registration.objects.create(movement=movements[1], unit=unit)
         status = rng.choice(["SUBMITTED", "RECOGNIZED", "REJECTED", "DRAFT"])
@@ -92,6 +111,10 @@ def _raw(unit: OrgUnit) -> dict[str, int]:
     }
     for rating in RATINGS:
         figures[f"eval_{rating}"] = Evaluation.objects.filter(year=YEAR, rating=rating, **sub).count()
+    awards = AwardRecord.objects.filter(year=YEAR, status="VALID", scope_unit__path__startswith=unit.path)
+    figures["aw_tt"] = awards.filter(unit__isnull=False).count()
+    figures["aw_cn"] = awards.filter(person__isnull=False).count()
+    figures["aw_nu"] = awards.filter(person__gender="F").count()
     return figures
 
 
@@ -113,3 +136,7 @@ def test_rollups_are_consistent_with_children_and_raw_tables(tree, seed):
             )
         raw = _raw(unit)
         assert {m: total.get(m, 0) for m in raw} == raw, unit.code
+        for subject in ("tt", "cn", "nu"):  # by level and by type: each award counted once
+            by_level = sum(v for m, v in total.items() if m.startswith("awl_") and m.endswith(f"_{subject}"))
+            by_type = sum(v for m, v in total.items() if m.startswith("awt_") and m.endswith(f"_{subject}"))
+            assert by_level == by_type == raw[f"aw_{subject}"], (unit.code, subject)

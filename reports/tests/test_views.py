@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from docx import Document
 from python_calamine import CalamineWorkbook
 
+from commendations.models import AwardRecord
 from conftest import add_person, add_unit
 from initiatives.models import Initiative
 from members.models import Membership
@@ -131,6 +132,13 @@ def test_news_draft_and_summary_of_the_demo_district_carry_the_raw_counts(client
     assert f"trong đó {raw['initiatives']} sáng kiến được công nhận" in text
     assert f"{raw['htxs']} đoàn viên hoàn thành xuất sắc nhiệm vụ" in text
     assert f"{raw['collectives']} tập thể đăng ký" in text
+    awards = AwardRecord.objects.filter(scope_unit__path__startswith=demo.path, year=2024, status="VALID")
+    collectives, individuals = (
+        awards.filter(unit__isnull=False).count(),
+        awards.filter(person__isnull=False).count(),
+    )
+    assert collectives >= 20 and individuals >= 15  # the demo district's year-end awards
+    assert f"trao thưởng cho {collectives} tập thể và {individuals} cá nhân đã được" in text
     html = response.content.decode()
     assert 'data-copy-target="news-text"' in html and "<textarea" in html
 
@@ -148,5 +156,13 @@ def test_news_draft_and_summary_of_the_demo_district_carry_the_raw_counts(client
     assert "BÁO CÁO" in body and "Tổng kết phong trào thi đua năm 2024" in body
     assert f"có {vn_int(raw['members'])} đoàn viên" in body
     assert f"{raw['initiatives']} sáng kiến được công nhận" in body
+    assert "III. CÔNG TÁC KHEN THƯỞNG" in body
+    assert f"toàn đơn vị có {collectives} tập thể và {individuals} cá nhân được khen thưởng" in body
+    award_table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Cấp khen thưởng")
+    assert [c.text for c in award_table.rows[-1].cells] == [
+        "Tổng cộng",
+        str(collectives),
+        str(individuals),
+    ] + [str(awards.filter(person__gender="F").count())]
     assert "LIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ HÀ NỘI" in cells and "LĐLĐ HUYỆN MỸ ĐỨC" in cells
     assert re.search(r"Mỹ Đức, ngày \d{2} tháng \d{1,2} năm \d{4}", cells)

@@ -7,6 +7,16 @@
 
   function number(value) { return new Intl.NumberFormat("vi-VN").format(value); }
 
+  // "Bằng khen LĐLĐ/CĐ ngành" → ["Bằng khen", "LĐLĐ/CĐ ngành"]: lines of at most `width` characters
+  function wrap(label, width) {
+    var lines = [], line = "";
+    String(label).split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > width) { lines.push(line); line = word; } else { line = line ? line + " " + word : word; }
+    });
+    if (line) { lines.push(line); }
+    return lines;
+  }
+
   function draw() {
     var island = document.getElementById("chart-data");
     if (!island || typeof Chart === "undefined") { return; }
@@ -38,6 +48,29 @@
           scales: narrow
             ? { y: { ticks: { autoSkip: false } }, x: { beginAtZero: true, ticks: { callback: number } } }
             : { x: { ticks: { autoSkip: false, maxRotation: 60, minRotation: 0 } }, y: { beginAtZero: true, ticks: { callback: number } } }
+        }
+      });
+    }
+    var awards = document.getElementById("chart-awards");
+    if (awards && data.awards && data.awards.labels.length) {
+      var a = data.awards;
+      var width = window.innerWidth < 576 ? 14 : 24;  // on a phone the names wrap to keep the bars wide
+      awards.parentNode.style.height = Math.max(240, a.labels.length * 56 + 80) + "px";
+      new Chart(awards, {
+        type: "bar",
+        data: {
+          labels: a.labels.map(function (label) { return wrap(label, width); }),
+          datasets: [
+            { label: a.series[0], data: a.collective, backgroundColor: PALETTE[3] },
+            { label: a.series[1], data: a.individual, backgroundColor: PALETTE[0] },
+            { label: a.series[2], data: a.women, backgroundColor: PALETTE[4] }
+          ]
+        },
+        options: {
+          responsive: true,
+          indexAxis: "y",  // horizontal bars: the names of the awards stay readable on a phone
+          plugins: { legend: { position: "bottom" }, tooltip: tooltip },
+          scales: { y: { ticks: { autoSkip: false } }, x: { beginAtZero: true, ticks: { precision: 0, callback: number } } }
         }
       });
     }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("khen-thuong/", include("commendations.urls")),
     path("bao-cao/", include("reports.urls")),
     path("van-ban/", include("documents.urls")),
+    path("tep/", include("jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

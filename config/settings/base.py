@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "nominations",
     "reports",
     "documents",
+    "jobs",
 ]
 
 MIDDLEWARE = [

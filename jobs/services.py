@@ -1,0 +1,157 @@
+"""Background builds: start (permission, row, task, audit event), run (called by the task), prune.
+
+`job_run` is not one transaction: the status and each progress step are written by short updates of their
+own, so the job page — served by another process — sees them while the build runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from core.access import can, require
+from core.audit import audit_record
+
+from . import registry
+from .models import BuildJob
+
+logger = logging.getLogger(__name__)
+
+GENERIC_ERROR = "Không tạo được tệp: lỗi hệ thống. Vui lòng thử lại sau hoặc báo quản trị viên."
+STAGE_DONE = "Hoàn tất"
+
+
+class JobInvalid(ValueError):
+    """The request cannot start (unknown kind, wrong parameters); the message is Vietnamese."""
+
+
+def job_start(*, acting_user, kind: str, unit, params: Mapping[str, Any] | None = None) -> BuildJob:
+    """Check the builder's action on the unit, create the job, enqueue it. Returns the job (re-read:
+    with the immediate backend of the tests it is already finished)."""
+    try:
+        builder = registry.get(kind)
+    except registry.UnknownBuilder as exc:
+        raise JobInvalid("Không có loại tệp này.") from exc
+    require(acting_user, builder.action, unit.path)
+    try:
+        cleaned = builder.clean(params or {})
+    except ValueError as exc:
+        raise JobInvalid(str(exc)) from exc
+    with transaction.atomic():
+        job = BuildJob.objects.create(
+            kind=kind,
+            title=builder.job_title(unit=unit, params=cleaned),
+            unit=unit,
+            params=cleaned,
+            created_by=acting_user,
+            stage="Đang chờ đến lượt",
+        )
+        audit_record(
+            actor=acting_user,
+            action="job.start",
+            obj=job,
+            unit=unit,
+            summary=f"Yêu cầu tạo tệp “{job.title}”",
+            changes={"kind": [None, kind], "params": [None, cleaned]},
+        )
+    # Enqueued after the commit above: a worker never picks up a job whose row it cannot see yet.
+    from .tasks import build_job_task
+
+    try:
+        result = build_job_task.enqueue(job.pk)
+    except Exception:
+        logger.exception("build job %s could not be enqueued", job.pk)
+        _finish_failed(job.pk, "Không tạo được tệp: chưa đưa được yêu cầu vào hàng đợi. Vui lòng thử lại.")
+    else:
+        BuildJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    job.refresh_from_db()
+    return job
+
+
+def job_retry(*, acting_user, job: BuildJob) -> BuildJob:
+    """A new job of the same kind, unit and parameters (the permission is checked again)."""
+    return job_start(acting_user=acting_user, kind=job.kind, unit=job.unit, params=job.params)
+
+
+def _progress(job_id: int) -> registry.Progress:
+    def progress(percent: int, stage: str) -> None:
+        percent = max(0, min(100, int(percent)))
+        with transaction.atomic():  # its own short transaction (a savepoint if the caller holds one)
+            BuildJob.objects.filter(pk=job_id, status=BuildJob.Status.RUNNING).update(
+                percent=percent, stage=stage[:120]
+            )
+
+    return progress
+
+
+def _finish_failed(job_id: int, message: str) -> None:
+    BuildJob.objects.filter(pk=job_id).update(
+        status=BuildJob.Status.FAILED, error=message, finished_at=timezone.now()
+    )
+
+
+def job_run(*, job_id: int) -> str:
+    """Run the builder of a QUEUED job; returns the final status. Never raises for a builder error:
+    the job is FAILED with a Vietnamese message and the traceback goes to the log."""
+    claimed = BuildJob.objects.filter(pk=job_id, status=BuildJob.Status.QUEUED).update(
+        status=BuildJob.Status.RUNNING, started_at=timezone.now(), percent=0, stage="Bắt đầu"
+    )
+    if not claimed:  # already run (a retried task) or deleted
+        return BuildJob.objects.filter(pk=job_id).values_list("status", flat=True).first() or "MISSING"
+    job = BuildJob.objects.select_related("unit", "created_by").get(pk=job_id)
+    try:
+        builder = registry.get(job.kind)
+        if not can(job.created_by, builder.action, job.unit.path):
+            raise PermissionDenied
+        content, filename, content_type = builder.build(job=job, progress=_progress(job.pk))
+        job.file.save(filename, ContentFile(content), save=False)
+    except registry.UnknownBuilder:
+        logger.error("build job %s: no builder %r", job_id, job.kind)
+        _finish_failed(job_id, "Không tạo được tệp: loại tệp này không còn được hỗ trợ.")
+        return BuildJob.Status.FAILED
+    except PermissionDenied:
+        _finish_failed(job_id, "Không tạo được tệp: bạn không còn quyền với đơn vị này.")
+        return BuildJob.Status.FAILED
+    except registry.BuildError as exc:
+        logger.warning("build job %s (%s) failed: %s", job_id, job.kind, exc, exc_info=True)
+        _finish_failed(job_id, f"Không tạo được tệp: {exc}")
+        return BuildJob.Status.FAILED
+    except Exception:
+        logger.exception("build job %s (%s) failed", job_id, job.kind)
+        _finish_failed(job_id, GENERIC_ERROR)
+        return BuildJob.Status.FAILED
+    BuildJob.objects.filter(pk=job_id).update(
+        status=BuildJob.Status.DONE,
+        percent=100,
+        stage=STAGE_DONE,
+        file=job.file.name,
+        filename=filename[:255],
+        content_type=content_type[:120],
+        size=len(content),
+        error="",
+        finished_at=timezone.now(),
+    )
+    return BuildJob.Status.DONE
+
+
+def jobs_prune(*, days: int, now: dt.datetime | None = None) -> int:
+    """Delete finished (DONE/FAILED) jobs older than `days` days, with their files. Returns the count."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    old = BuildJob.objects.filter(status__in=[BuildJob.Status.DONE, BuildJob.Status.FAILED]).filter(
+        Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
+    )
+    count = 0
+    for job in old.only("pk", "file").iterator():
+        if job.file:
+            job.file.delete(save=False)  # the file first: a row never points to a missing file
+        BuildJob.objects.filter(pk=job.pk).delete()
+        count += 1
+    return count

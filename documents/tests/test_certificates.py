@@ -11,6 +11,7 @@ import subprocess
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import F
 
 from accounts.roles import Role
 from commendations.models import AwardRecord, AwardType
@@ -299,7 +300,9 @@ def demo(client, db):
     client.force_login(get_user_model().objects.get(username="canbo.myduc"))
     md = OrgUnit.objects.get(code="HN-MD")
     records = list(
-        AwardRecord.objects.filter(issuing_unit=md, award_type__code="GK").order_by("unit_id", "id")
+        AwardRecord.objects.filter(issuing_unit=md, award_type__code="GK").order_by(
+            F("unit_id").asc(nulls_first=True), "id"
+        )
     )  # people first (unit_id NULL), then collectives
     assert records, "the demo gives Giấy khen of LĐLĐ huyện Mỹ Đức"
     return client, md, records

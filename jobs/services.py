@@ -155,3 +155,21 @@ def jobs_prune(*, days: int, now: dt.datetime | None = None) -> int:
         BuildJob.objects.filter(pk=job.pk).delete()
         count += 1
     return count
+
+
+STALE_ERROR = (
+    "Tệp không tạo xong: máy chủ xử lý nền đã dừng giữa chừng hoặc chưa chạy. Bấm “Tạo lại” để tạo lại tệp."
+)
+
+
+def jobs_fail_stale(*, hours: int = 6, now: dt.datetime | None = None) -> int:
+    """Mark FAILED the jobs still QUEUED or RUNNING `hours` after they were queued or started (their
+    worker died or never ran), so their pages stop polling and offer "Tạo lại". Returns the count."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(hours=hours)
+    stale = BuildJob.objects.filter(
+        Q(status=BuildJob.Status.QUEUED, created_at__lt=cutoff)
+        | Q(status=BuildJob.Status.RUNNING, started_at__lt=cutoff)
+        | Q(status=BuildJob.Status.RUNNING, started_at__isnull=True, created_at__lt=cutoff)
+    )
+    return stale.update(status=BuildJob.Status.FAILED, error=STALE_ERROR, finished_at=now)

@@ -49,3 +49,25 @@ def test_prune_service_with_a_given_now(officer, tree):
     assert jobs_prune(days=7) == 0
     assert jobs_prune(days=7, now=timezone.now() + dt.timedelta(days=5)) == 1
     assert not BuildJob.objects.filter(pk=job.pk).exists()
+
+
+def test_stale_queued_and_running_jobs_are_marked_failed(officer, tree, client, capsys):
+    from jobs.services import STALE_ERROR
+
+    hung = _job(officer, tree.md, "RUNNING", age_days=1)
+    BuildJob.objects.filter(pk=hung.pk).update(started_at=timezone.now() - dt.timedelta(hours=7))
+    waiting = _job(officer, tree.md, "QUEUED", age_days=1)
+    fresh = _job(officer, tree.md, "RUNNING", age_days=0)
+    BuildJob.objects.filter(pk=fresh.pk).update(started_at=timezone.now() - dt.timedelta(minutes=5))
+
+    call_command("prune_jobs", days=30, stale_hours=6)
+
+    assert "Đã đánh dấu lỗi 2 tệp chờ hoặc đang tạo quá 6 giờ." in capsys.readouterr().out
+    hung.refresh_from_db()
+    waiting.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (hung.status, waiting.status, fresh.status) == ("FAILED", "FAILED", "RUNNING")
+    assert hung.error == STALE_ERROR and hung.finished_at is not None
+    client.force_login(officer)
+    page = client.get(f"/tep/{hung.pk}/").content.decode()
+    assert "máy chủ xử lý nền đã dừng giữa chừng" in page and 'hx-trigger="every' not in page

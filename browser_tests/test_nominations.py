@@ -174,4 +174,33 @@ def test_dossier_up_the_hierarchy_to_a_decision(page, live_server, shot, console
     assert AwardRecord.objects.filter(person=nominee, award_type=award).count() == 1
     assert AwardRecord.objects.filter(person=second, award_type=award).count() == 1
     assert dossier.steps.filter(round=2).count() == 2  # the resubmission went through both levels again
+
+    # 8. the city officer takes the official documents: the decision with its annex, the certificates
+    logout(page)
+    login(page, live_server, "canbo.hanoi")
+    page.goto(f"{live_server.url}/de-nghi/{dossier.pk}/")
+    expect(page.get_by_test_id("decision-certificates")).to_be_visible()
+    page.get_by_role("link", name="Văn bản theo Nghị định 30 (tờ trình, danh sách đề nghị)").click()
+    expect(page.get_by_role("heading", name=re.compile("Văn bản hồ sơ"))).to_be_visible()
+    expect(page.get_by_text("Biên bản họp Hội đồng Thi đua - Khen thưởng")).to_be_visible()
+    shot(page, "35-dossier-documents", width=1280)
+    shot(page, "35-dossier-documents", width=375)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    decision = dossier.decisions.get()
+    with page.expect_download() as download_info:
+        page.locator(f"a[href='/van-ban/quyet-dinh/{decision.pk}.docx']").click()
+    path = tmp_path / "quyet-dinh.docx"
+    download_info.value.save_as(path)
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+    assert f"Số: {decision.number}" in "\n".join(
+        cell.text for table in Document(str(path)).tables for row in table.rows for cell in row.cells
+    )
+    assert "Tặng Bằng khen của Liên đoàn Lao động thành phố Hà Nội" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in "\n".join(
+        cell.text for table in Document(str(path)).tables for row in table.rows for cell in row.cells
+    )
+    certificates = page.request.get(f"{live_server.url}/van-ban/quyet-dinh/{decision.pk}/giay-khen.pdf")
+    assert certificates.status == 200 and certificates.body()[:5] == b"%PDF-"
     assert console_errors == []

@@ -91,7 +91,7 @@ def dossier_documents(request, pk):
             "dossier": dossier,
             "number": docs.document_number(kind=DocumentKind.TO_TRINH, subject=dossier),
             "may_allocate": can(request.user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path),
-            "decisions": list(dossier.decisions.order_by("issued_on", "pk")),
+            "decisions": list(dossier.decisions.select_related("issuing_unit").order_by("issued_on", "pk")),
             "sessions": sessions,
             "pdf_available": soffice_path() is not None,
         },

@@ -366,12 +366,15 @@ def test_links_in_the_nomination_screens(client, tree, people, decided):
     detail = client.get(f"/de-nghi/{dossier.pk}/").content.decode()
     assert f"/van-ban/ho-so/{dossier.pk}/" in detail and f"/van-ban/quyet-dinh/{decision.pk}.docx" in detail
     assert f"/van-ban/quyet-dinh/{decision.pk}/giay-khen.pdf" in detail  # the city's officer prints them
+    documents = client.get(f"/van-ban/ho-so/{dossier.pk}/").content.decode()
+    assert f"/van-ban/quyet-dinh/{decision.pk}/giay-khen.pdf" in documents
     page = client.get(f"/de-nghi/hoi-dong/{session.pk}/").content.decode()
     assert f"/van-ban/hoi-dong/{session.pk}/bien-ban.docx" in page
     client.force_login(people["cdcs"])  # the proposing union sees the decision, but does not print
     detail = client.get(f"/de-nghi/{dossier.pk}/").content.decode()
     assert f"/van-ban/quyet-dinh/{decision.pk}.docx" in detail
     assert "giay-khen.pdf" not in detail
+    assert "giay-khen.pdf" not in client.get(f"/van-ban/ho-so/{dossier.pk}/").content.decode()
 
 
 def test_builders_read_in_bounded_queries(tree, people, decided, make_user):

@@ -5,8 +5,9 @@ applied) with COPY: one Tổng LĐ, provinces, districts, grassroots unions (CĐ
 `--units` units; `--members` people with one open membership each, a yearly movement with registrations
 for ~90 % of them and a year-end evaluation for each. Then it
   1. rebuilds the per-unit counters for the year (reports.services.counters_rebuild),
-  2. times the federation dashboard rollup — the selector calls of the dashboard: two years of subtree
-     totals (rollup_years) and the per-child figures (rollup_children) — for the root and for a province,
+  2. times the federation dashboard rollup — everything the dashboard computes (reports.dashboard.build:
+     two years of subtree totals, the per-child figures, awards by sector, the award catalogue, and the
+     tables built from them) — for the root and for a province,
   3. times the floor: one plain aggregate over the member table,
        SELECT count(*) FROM members_membership WHERE ended_on IS NULL
 and prints the ratio rollup / floor (median of several runs each).
@@ -42,7 +43,8 @@ from members.models import Membership, Person  # noqa: E402
 from movements.models import Evaluation, Movement, Registration  # noqa: E402
 from organizations.models import OrgUnit, OrgUnitType  # noqa: E402
 from organizations.reference import ensure_reference_data  # noqa: E402
-from reports.selectors import rollup_children, rollup_years  # noqa: E402
+from reports.dashboard import build as dashboard_build  # noqa: E402
+from reports.selectors import rollup_years  # noqa: E402
 from reports.services import counters_rebuild  # noqa: E402
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -280,8 +282,7 @@ def main() -> None:
 
     def dashboard(unit):
         def run():
-            rollup_years(unit=unit, years=[YEAR - 1, YEAR])
-            rollup_children(unit=unit, year=YEAR)
+            dashboard_build(unit=unit, year=YEAR)
 
         return run
 

@@ -9,7 +9,7 @@ from organizations.models import OrgUnit
 
 from .awards import AWARD_TOTALS, LEVEL_CODES, LEVEL_SHORT, NOMINATION_METRICS, SUBJECTS, level_key, type_key
 from .metrics import LABELS, RATINGS
-from .selectors import award_catalogue, rollup_by_sector, rollup_children, rollup_years
+from .selectors import award_catalogue, rollup_by_sector, rollup_tree
 
 RATING_SHORT = {"HTXS": "HTXS", "HTT": "HTT", "HT": "HT", "KHT": "KHT"}
 SUMMARY_METRICS = [
@@ -180,11 +180,10 @@ def award_tables(*, unit: OrgUnit, year: int, now: dict, children, own: dict) ->
 
 
 def build(*, unit: OrgUnit, year: int, user=None) -> dict:
-    """Everything the dashboard shows: 5 queries (two years of totals, the children, their figures, the
-    award catalogue, the awards by sector)."""
-    totals = rollup_years(unit=unit, years=[year - 1, year])
+    """Everything the dashboard shows: 4 queries (the children, one scan of the subtree's counters for
+    two years of totals and the children's figures, the award catalogue, the awards by sector)."""
+    totals, children, own = rollup_tree(unit=unit, years=[year - 1, year], year=year, user=user)
     now, before = totals[year], totals[year - 1]
-    children, own = rollup_children(unit=unit, year=year, user=user)
 
     def line(label, a, b, *, pct=False):
         change = None if a is None or b is None else round(b - a, 1) if pct else b - a

@@ -51,6 +51,18 @@ def rollup_children(
 
     One grouped query for the figures (plus one for the children when they are not given: the
     children visible to `user`, or all children)."""
+    _, by_child, own = rollup_tree(unit=unit, years=[year], year=year, children=children, user=user)
+    return by_child, own
+
+
+def rollup_tree(
+    *, unit: OrgUnit, years: Iterable[int], year: int, children: list[OrgUnit] | None = None, user=None
+) -> tuple[dict[int, dict[str, int]], list[tuple[OrgUnit, dict[str, int]]], dict[str, int]]:
+    """The dashboard's rollup in ONE scan of the subtree's counters: ({y: {metric: SUM over the whole
+    subtree}} for each of `years`, [(child, {metric: SUM over its subtree})...] for `year`, the unit's
+    own figures for `year`). Grouping by year, cut path and metric gives both the subtree totals (sum of
+    every group of the year, whether or not `user` sees that child) and the per-child figures."""
+    years = sorted(set(years) | {year})
     if children is None:
         children = (
             orgunit_children(user=user, unit=unit)
@@ -60,21 +72,25 @@ def rollup_children(
             )
         )
     cut = (unit.depth + 1) * unit.steplen
+    totals: dict[int, dict[str, int]] = {y: defaultdict(int) for y in years}
     by_path = {c.path: defaultdict(int) for c in children}
     own: dict[str, int] = defaultdict(int)
     rows = (
-        UnitCounter.objects.filter(year=year, unit__path__startswith=unit.path)
+        UnitCounter.objects.filter(year__in=years, unit__path__startswith=unit.path)
         .annotate(prefix=Substr("unit__path", 1, cut))
-        .values("prefix", "metric")
+        .values("year", "prefix", "metric")
         .annotate(v=Sum("value"))
         .order_by()
     )
     for row in rows:
+        totals[row["year"]][row["metric"]] += row["v"]
+        if row["year"] != year:
+            continue
         if row["prefix"] == unit.path:
             own[row["metric"]] += row["v"]
         elif row["prefix"] in by_path:
             by_path[row["prefix"]][row["metric"]] += row["v"]
-    return [(c, by_path[c.path]) for c in children], own
+    return totals, [(c, by_path[c.path]) for c in children], own
 
 
 def counters_rebuilt_at(*, year: int):

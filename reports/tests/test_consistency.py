@@ -16,7 +16,7 @@ from movements.models import Evaluation, Movement, Registration
 from organizations.models import OrgUnit
 from reports.metrics import RATINGS
 from reports.models import UnitCounter
-from reports.selectors import rollup, rollup_children
+from reports.selectors import rollup, rollup_children, rollup_tree
 from reports.services import counters_rebuild
 
 YEAR = 2024
@@ -136,6 +136,11 @@ def test_rollups_are_consistent_with_children_and_raw_tables(tree, seed):
             )
         raw = _raw(unit)
         assert {m: total.get(m, 0) for m in raw} == raw, unit.code
+        # the dashboard's single scan gives the same totals and the same children's figures
+        years, tree_children, tree_own = rollup_tree(unit=unit, years=[YEAR - 1, YEAR], year=YEAR)
+        assert {m: v for m, v in years[YEAR].items() if v} == {m: v for m, v in total.items() if v}
+        assert not any(years[YEAR - 1].values())
+        assert tree_own == own and [(c.pk, f) for c, f in tree_children] == [(c.pk, f) for c, f in children]
         for subject in ("tt", "cn", "nu"):  # by level and by type: each award counted once
             by_level = sum(v for m, v in total.items() if m.startswith("awl_") and m.endswith(f"_{subject}"))
             by_type = sum(v for m, v in total.items() if m.startswith("awt_") and m.endswith(f"_{subject}"))

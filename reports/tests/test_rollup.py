@@ -125,3 +125,24 @@ def test_women_and_registration_coverage_from_raw_tables(tree):
     )
     assert figures["members_female"] == raw_women == 2
     assert figures["reg_persons"] == 2
+
+
+def test_dashboard_totals_include_children_the_user_does_not_see(tree, make_user):
+    """rollup_tree: the subtree totals count every child, the per-child figures only the visible ones."""
+    from accounts.roles import Role
+    from reports.selectors import rollup_tree
+
+    md = OrgUnit.objects.get(pk=tree.md.pk)
+    children = list(OrgUnit.objects.filter(path__startswith=md.path, depth=md.depth + 1).order_by("path"))
+    for i, child in enumerate(children, start=1):
+        UnitCounter.objects.create(unit=child, year=2024, metric="members", value=10 * i)
+    UnitCounter.objects.create(unit=md, year=2024, metric="members", value=1)
+    UnitCounter.objects.create(unit=md, year=2023, metric="members", value=7)
+    expected = 1 + sum(10 * i for i in range(1, len(children) + 1))
+    totals, by_child, own = rollup_tree(unit=md, years=[2023, 2024], year=2024, children=children[:1])
+    assert totals[2024]["members"] == expected and totals[2023]["members"] == 7
+    assert own["members"] == 1
+    assert [(c.pk, f["members"]) for c, f in by_child] == [(children[0].pk, 10)]
+    officer = make_user(Role.OFFICER, md)
+    totals, by_child, _ = rollup_tree(unit=md, years=[2023, 2024], year=2024, user=officer)
+    assert totals[2024]["members"] == expected and len(by_child) == len(children)

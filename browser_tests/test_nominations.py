@@ -138,6 +138,10 @@ def test_dossier_up_the_hierarchy_to_a_decision(page, live_server, shot, console
     page.get_by_role("button", name="Kết thúc công khai, trình Hội đồng").click()
     page.goto(f"{live_server.url}/de-nghi/hoi-dong/mo/?don_vi={hn.pk}")
     page.get_by_label("Nội dung phiên họp").fill("Phiên họp xét khen thưởng năm 2025")
+    page.get_by_label("Địa điểm").fill("Hội trường tầng 3, trụ sở LĐLĐ thành phố Hà Nội")
+    page.get_by_label("Thư ký phiên họp").fill("Đỗ Thị Thu Hà")
+    shot(page, "32a-session-open", width=1280)
+    shot(page, "32a-session-open", width=375)
     page.get_by_label(re.compile("Đề nghị tặng Bằng khen")).check()
     page.get_by_role("button", name="Lưu").click()
     session_url = page.url

@@ -22,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from core.access import Action, require
+from core.exceptions import ServiceError
 from members.choices import UnionRole
 from members.models import Membership
 from nominations.choices import CouncilRole, DossierKind, SessionState
@@ -410,6 +411,13 @@ def session_chair(session: CouncilSession) -> str:
     return (member.user.full_name or member.user.get_username()) if member else ""
 
 
+def minutes_number_text(number: DocumentNumber | None) -> str:
+    """ "Số: 03/BB-HĐTĐKT": the sequence from the unit's register, the council's own symbol."""
+    if number is None:
+        return f"Số:      /{DocumentKind.BIEN_BAN.value}-HĐTĐKT"
+    return f"Số: {number.sequence:02d}/{DocumentKind.BIEN_BAN.value}-HĐTĐKT"
+
+
 def council_minutes_docx(session: CouncilSession, *, number: DocumentNumber | None = None) -> bytes:
     """The minutes of a closed council session: attendance, content and the vote per nominee."""
     if session.state != SessionState.CLOSED:
@@ -421,20 +429,25 @@ def council_minutes_docx(session: CouncilSession, *, number: DocumentNumber | No
     doc = Nd30Document(
         governing_body=_short(unit),
         issuer=COUNCIL,
-        number=f"Số: {number.notation}" if number else f"Số:      /{DocumentKind.BIEN_BAN.value}-HĐTĐKT",
+        number=minutes_number_text(number),
         place_date=f"{heading.place}, {nd30_date(session.held_on)}",
         kind="Biên bản",
         summary=f"Họp {COUNCIL} {_short(unit)}\nxét đề nghị khen thưởng",
     )
     doc.heading("I. THỜI GIAN, ĐỊA ĐIỂM")
-    doc.paragraph(f"Thời gian: {nd30_date(session.held_on)}.")
-    doc.paragraph(f"Địa điểm: trụ sở {unit.name}.")
+    when = nd30_date(session.held_on)
+    if session.starts_at is not None:
+        when = f"{session.starts_at:%H} giờ {session.starts_at:%M}, {when}"
+    doc.paragraph(f"Thời gian: {when}.")
+    doc.paragraph(f"Địa điểm: {session.place or f'trụ sở {unit.name}'}.")
     doc.heading("II. THÀNH PHẦN")
     doc.paragraph(f"Tổng số thành viên {COUNCIL}: {session.council_size} người.")
     doc.paragraph(
         f"Số thành viên có mặt, tham gia bỏ phiếu: {figures['voters']}/{session.council_size} người."
     )
     doc.paragraph(f"Chủ trì: {chair or '…'}, Chủ tịch {COUNCIL}.")
+    if session.secretary:
+        doc.paragraph(f"Thư ký: {session.secretary}.")
     doc.heading("III. NỘI DUNG")
     proposals = "; ".join(f"“{d.title}” của {d.proposing_unit.name}" for d in dossiers)
     doc.paragraph(f"{COUNCIL} xem xét hồ sơ đề nghị khen thưởng: {proposals}.")
@@ -472,7 +485,7 @@ def council_minutes_docx(session: CouncilSession, *, number: DocumentNumber | No
         "nhất trí thông qua./.",
         keep_with_next=True,
     )
-    doc.signatures(left=("Thư ký", ""), right=("Chủ tịch Hội đồng", chair))
+    doc.signatures(left=("Thư ký", session.secretary), right=("Chủ tịch Hội đồng", chair))
     return doc.to_bytes()
 
 
@@ -586,6 +599,24 @@ def decision_docx(decision: Decision) -> bytes:
 
 
 # --- the tờ trình's number (the only write) --------------------------------------------------------
+
+
+def minutes_number_allocate(*, acting_user, session: CouncilSession, issued_on: dt.date | None = None):
+    """Give a closed session's minutes their number in the council's unit register (or return the one
+    they have): a reviewer of the session's unit only."""
+    from . import services
+
+    require(acting_user, Action.NOMINATION_REVIEW, session.unit.path)
+    if session.state != SessionState.CLOSED:
+        raise ServiceError("Phiên họp chưa kết thúc bỏ phiếu: chưa cấp số biên bản được.")
+    return services.number_allocate(
+        acting_user=acting_user,
+        issuer=session.unit,
+        kind=DocumentKind.BIEN_BAN,
+        title=f"Biên bản họp {COUNCIL} “{session.title}”",
+        issued_on=issued_on or session.held_on,
+        subject=session,
+    )
 
 
 def dossier_number_allocate(*, acting_user, dossier: Dossier, issued_on: dt.date | None = None):

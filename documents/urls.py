@@ -33,5 +33,6 @@ urlpatterns += [
     path("ho-so/<int:pk>/cap-so/", nominations_docs.dossier_allocate, name="dossier_allocate"),
     path("ho-so/<int:pk>/<slug:doc>.<str:fmt>", nominations_docs.dossier_document, name="dossier_document"),
     path("hoi-dong/<int:pk>/bien-ban.<str:fmt>", nominations_docs.council_minutes, name="council_minutes"),
+    path("hoi-dong/<int:pk>/cap-so/", nominations_docs.minutes_allocate, name="minutes_allocate"),
     path("quyet-dinh/<int:pk>.<str:fmt>", nominations_docs.decision_document, name="decision_document"),
 ]

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.access import Action, can
+from core.exceptions import ServiceError
 from nominations import selectors as nomination_selectors
 from nominations.choices import SessionState
 from nominations.models import CouncilSession, Decision, Dossier
@@ -84,6 +85,9 @@ def dossier_documents(request, pk):
         for s in dossier.council_sessions.filter(state=SessionState.CLOSED).select_related("unit")
         if session_visible(request.user, s)
     ]
+    for session in sessions:
+        session.minutes_number = docs.document_number(kind=DocumentKind.BIEN_BAN, subject=session)
+        session.may_number = can(request.user, Action.NOMINATION_REVIEW, session.unit.path)
     return render(
         request,
         "documents/dossier_documents.html",
@@ -123,6 +127,23 @@ def dossier_allocate(request, pk):
     number = docs.dossier_number_allocate(acting_user=request.user, dossier=dossier)
     messages.success(request, f"Đã cấp số tờ trình {number.notation}.")
     return redirect("documents:dossier_documents", pk=dossier.pk)
+
+
+@login_required
+@require_POST
+def minutes_allocate(request, pk):
+    """Number the minutes of a closed session, then back to the dossier's documents (or the session)."""
+    session = _session(request, pk)
+    try:
+        number = docs.minutes_number_allocate(acting_user=request.user, session=session)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Đã cấp số biên bản {docs.minutes_number_text(number)[4:]}.")
+    dossier = request.POST.get("ho_so", "")
+    if dossier.isdigit() and session.dossiers.filter(pk=int(dossier)).exists():
+        return redirect("documents:dossier_documents", pk=int(dossier))
+    return redirect("nominations:session", pk=session.pk)
 
 
 @login_required

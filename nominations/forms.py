@@ -76,6 +76,18 @@ class SessionForm(BootstrapFormMixin, forms.Form):
         label="Nội dung phiên họp", max_length=255, widget=forms.TextInput(attrs={"col": "col-12"})
     )
     held_on = forms.DateField(label="Ngày họp", widget=DateInput())
+    starts_at = forms.TimeField(
+        label="Giờ họp",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    place = forms.CharField(
+        label="Địa điểm",
+        max_length=255,
+        required=False,
+        help_text="Để trống: “trụ sở” của đơn vị.",
+    )
+    secretary = forms.CharField(label="Thư ký phiên họp", max_length=150, required=False)
     dossiers = forms.ModelMultipleChoiceField(
         label="Hồ sơ trình Hội đồng", queryset=None, widget=forms.CheckboxSelectMultiple
     )

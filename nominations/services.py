@@ -583,7 +583,15 @@ def council_members(*, unit: OrgUnit, on: dt.date):
 
 
 def council_session_open(
-    *, acting_user, unit: OrgUnit, title: str, held_on: dt.date, dossiers: list[Dossier]
+    *,
+    acting_user,
+    unit: OrgUnit,
+    title: str,
+    held_on: dt.date,
+    dossiers: list[Dossier],
+    starts_at: dt.time | None = None,
+    place: str = "",
+    secretary: str = "",
 ) -> CouncilSession:
     require(acting_user, Action.NOMINATION_REVIEW, unit.path)
     with transaction.atomic():
@@ -595,7 +603,14 @@ def council_session_open(
         if size == 0:
             raise ServiceError(f"“{unit.name}” chưa có danh sách thành viên Hội đồng TĐKT.")
         session = CouncilSession.objects.create(
-            unit=unit, title=title.strip(), held_on=held_on, council_size=size, created_by=acting_user
+            unit=unit,
+            title=title.strip(),
+            held_on=held_on,
+            starts_at=starts_at,
+            place=place.strip(),
+            secretary=secretary.strip(),
+            council_size=size,
+            created_by=acting_user,
         )
         session.dossiers.set(locked)
         audit_record(

@@ -360,6 +360,9 @@ def session_open(request):
                 title=form.cleaned_data["title"],
                 held_on=form.cleaned_data["held_on"],
                 dossiers=list(form.cleaned_data["dossiers"]),
+                starts_at=form.cleaned_data["starts_at"],
+                place=form.cleaned_data["place"],
+                secretary=form.cleaned_data["secretary"],
             )
         except ServiceError as error:
             form.add_error(None, error.message)

@@ -15,9 +15,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from docx import Document
 
+from accounts.roles import Role
 from commendations.models import AwardType
 from documents.models import DocumentKind, DocumentNumber
-from documents.nominations_docs import council_minutes_docx, decision_docx, dossier_to_trinh_docx
+from documents.nominations_docs import (
+    council_minutes_docx,
+    decision_docx,
+    dossier_to_trinh_docx,
+    minutes_number_allocate,
+)
 from documents.numbering import nd30_date
 from documents.pdf import soffice_path
 from nominations import services
@@ -250,6 +256,42 @@ def test_minutes_show_counts_from_tally_only(client, tree, people, decided):
     for member in people["council"][1:]:
         assert member.full_name not in text
     assert "Không đồng ý" not in text and "Đồng ý" not in text
+
+
+def test_minutes_time_place_secretary_and_their_number(client, tree, people, decided, make_user):
+    dossier, session, decision = decided
+    text = docx_text(council_minutes_docx(session))
+    assert f"Địa điểm: trụ sở {tree.hn.name}." in text and "Số:      /BB-HĐTĐKT" in text
+    session.starts_at = dt.time(14, 0)
+    session.place = "Hội trường tầng 3, trụ sở LĐLĐ thành phố Hà Nội"
+    session.secretary = "Đỗ Thị Thu Hà"
+    session.save()
+    text = docx_text(council_minutes_docx(session))
+    assert f"Thời gian: 14 giờ 00, {nd30_date(session.held_on)}." in text
+    assert "Địa điểm: Hội trường tầng 3, trụ sở LĐLĐ thành phố Hà Nội." in text
+    assert "Thư ký: Đỗ Thị Thu Hà." in text and text.count("Đỗ Thị Thu Hà") == 2  # and under "THƯ KÝ"
+
+    # numbering: a reviewer of the council's unit, from the unit's register (after the decision's number)
+    client.force_login(people["council"][3])  # a council member reads the minutes but does not number them
+    assert client.post(f"/van-ban/hoi-dong/{session.pk}/cap-so/").status_code == 403
+    outsider = make_user(Role.OFFICER, tree.hbt)
+    client.force_login(outsider)
+    assert client.post(f"/van-ban/hoi-dong/{session.pk}/cap-so/").status_code == 404
+    client.force_login(people["city"])
+    page = client.get(f"/van-ban/ho-so/{dossier.pk}/").content.decode()
+    assert f"/van-ban/hoi-dong/{session.pk}/cap-so/" in page
+    response = client.post(f"/van-ban/hoi-dong/{session.pk}/cap-so/", {"ho_so": dossier.pk})
+    assert response.status_code == 302 and response["Location"] == f"/van-ban/ho-so/{dossier.pk}/"
+    number = DocumentNumber.objects.get(kind=DocumentKind.BIEN_BAN, subject_id=session.pk)
+    assert number.issuer_id == tree.hn.pk and number.sequence == decision.sequence + 1
+    again = minutes_number_allocate(acting_user=people["city"], session=session)
+    assert again.pk == number.pk  # never a second number
+    page = client.get(f"/van-ban/ho-so/{dossier.pk}/").content.decode()
+    assert f"{number.sequence:02d}/BB-HĐTĐKT" in page and "Cấp số biên bản" not in page
+    minutes = client.get(f"/van-ban/hoi-dong/{session.pk}/bien-ban.docx")
+    assert f"Số: {number.sequence:02d}/BB-HĐTĐKT" in docx_text(minutes.content)
+    response = client.post(f"/van-ban/hoi-dong/{session.pk}/cap-so/")  # from the session page
+    assert response["Location"] == f"/de-nghi/hoi-dong/{session.pk}/"
 
 
 def test_minutes_need_a_closed_session(tree, people, decided):

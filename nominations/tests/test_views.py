@@ -138,9 +138,29 @@ def test_public_page_shows_only_published_comments_and_council_voting(client, tr
     assert client.get(f"/de-nghi/{dossier.pk}/").status_code == 302  # the dossier itself needs a login
 
     services.posting_close(acting_user=people["city"], dossier=dossier)
-    session = services.council_session_open(
-        acting_user=people["city"], unit=tree.hn, title="Phiên xét", held_on=today, dossiers=[dossier]
+    client.force_login(people["city"])
+    form = client.get(f"/de-nghi/hoi-dong/mo/?don_vi={tree.hn.pk}").content.decode()
+    assert "Giờ họp" in form and "Địa điểm" in form and "Thư ký phiên họp" in form
+    response = client.post(
+        f"/de-nghi/hoi-dong/mo/?don_vi={tree.hn.pk}",
+        {
+            "title": "Phiên xét",
+            "held_on": today.isoformat(),
+            "starts_at": "14:30",
+            "place": "Hội trường tầng 3",
+            "secretary": "Đỗ Thị Thu Hà",
+            "dossiers": [dossier.pk],
+        },
     )
+    session = dossier.council_sessions.get()
+    assert response.status_code == 302 and response["Location"] == f"/de-nghi/hoi-dong/{session.pk}/"
+    assert (session.starts_at, session.place, session.secretary) == (
+        dt.time(14, 30),
+        "Hội trường tầng 3",
+        "Đỗ Thị Thu Hà",
+    )
+    page = client.get(f"/de-nghi/hoi-dong/{session.pk}/").content.decode()
+    assert "14:30 · Hội trường tầng 3 · Thư ký: Đỗ Thị Thu Hà" in page
     item = dossier.items.get()
     client.force_login(people["council"][0])
     assert "Bỏ phiếu kín" in client.get(f"/de-nghi/hoi-dong/{session.pk}/").content.decode()

@@ -18,7 +18,6 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from core.access import Action, require
@@ -43,6 +42,7 @@ from .models import DocumentKind, DocumentNumber
 from .nd30 import Nd30Document, TableGroup
 from .numbering import issuer_abbreviation, nd30_date, place_name
 from .plans import on_behalf_of, unit_chair
+from .selectors import document_number
 
 LAW = "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
 DECREE = (
@@ -112,13 +112,6 @@ def collective_body(unit: OrgUnit) -> str:
 def _number_text(number: DocumentNumber | None, kind: str, unit: OrgUnit) -> str:
     """ "Số: 01/TTr-CĐCS", or the blank "Số:      /TTr-CĐCS" of a draft."""
     return f"Số: {number.notation}" if number else f"Số:      /{kind}-{issuer_abbreviation(unit)}"
-
-
-def document_number(*, kind: str, subject) -> DocumentNumber | None:
-    """The number already allocated to `subject` for this kind of document (None for a draft)."""
-    return DocumentNumber.objects.filter(
-        kind=kind, subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
-    ).first()
 
 
 def award_phrase(award_type, conferring: OrgUnit | None) -> str:

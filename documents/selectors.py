@@ -20,12 +20,15 @@ def movements_organised(*, unit: OrgUnit, year: int) -> list[Movement]:
     )
 
 
-def plan_number(*, movement: Movement) -> DocumentNumber | None:
+def document_number(*, kind: str, subject) -> DocumentNumber | None:
+    """The number already allocated to `subject` for this kind of document (None for a draft)."""
     return DocumentNumber.objects.filter(
-        kind=DocumentKind.KE_HOACH,
-        subject_type=ContentType.objects.get_for_model(Movement),
-        subject_id=movement.pk,
+        kind=kind, subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
     ).first()
+
+
+def plan_number(*, movement: Movement) -> DocumentNumber | None:
+    return document_number(kind=DocumentKind.KE_HOACH, subject=movement)
 
 
 # --- certificate layouts and certificates ------------------------------------------------------------

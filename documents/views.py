@@ -44,9 +44,17 @@ def _signature(request, movement) -> Signature:
     return signature
 
 
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def docx_or_pdf(request, content: bytes, stem: str, fmt: str, back: str) -> HttpResponse:
+    """The .docx as it is, or converted to PDF (back to `back` with a message if LibreOffice is missing),
+    as an attachment named `stem.fmt`."""
+    if fmt == "pdf":
+        try:
+            content = docx_to_pdf(content)
+        except PdfUnavailable as exc:
+            messages.error(request, str(exc))
+            return redirect(back)
+    response = HttpResponse(content, content_type="application/pdf" if fmt == "pdf" else DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
 
 
@@ -65,27 +73,23 @@ def plan_page(request, pk):
     )
 
 
-@login_required
-def plan_docx(request, pk):
+def _plan(request, pk, fmt: str) -> HttpResponse:
     movement = _movement(request, pk)
     content = movement_plan_docx(
         movement, number=plan_number(movement=movement), signature=_signature(request, movement)
     )
-    return _download(content, f"ke-hoach-phong-trao-{movement.pk}.docx", DOCX)
+    back = reverse("documents:plan", args=[movement.pk])
+    return docx_or_pdf(request, content, f"ke-hoach-phong-trao-{movement.pk}", fmt, back)
+
+
+@login_required
+def plan_docx(request, pk):
+    return _plan(request, pk, "docx")
 
 
 @login_required
 def plan_pdf(request, pk):
-    movement = _movement(request, pk)
-    content = movement_plan_docx(
-        movement, number=plan_number(movement=movement), signature=_signature(request, movement)
-    )
-    try:
-        pdf = docx_to_pdf(content)
-    except PdfUnavailable as exc:
-        messages.error(request, str(exc))
-        return redirect("documents:plan", pk=movement.pk)
-    return _download(pdf, f"ke-hoach-phong-trao-{movement.pk}.pdf", "application/pdf")
+    return _plan(request, pk, "pdf")
 
 
 @login_required

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -18,14 +18,12 @@ from core.exceptions import ServiceError
 from nominations import selectors as nomination_selectors
 from nominations.choices import SessionState
 from nominations.models import CouncilSession, Decision, Dossier
-from nominations.services import council_members
 
 from . import nominations_docs as docs
 from .models import DocumentKind
-from .pdf import PdfUnavailable, docx_to_pdf, soffice_path
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF = "application/pdf"
+from .pdf import soffice_path
+from .selectors import document_number
+from .views import docx_or_pdf
 
 
 def _dossier(request, pk) -> Dossier:
@@ -36,16 +34,9 @@ def _dossier(request, pk) -> Dossier:
     return dossier
 
 
-def session_visible(user, session: CouncilSession) -> bool:
-    """As the session page: a council member on the day of the session, or a reviewer of its unit."""
-    return can(user, Action.NOMINATION_REVIEW, session.unit.path) or (
-        council_members(unit=session.unit, on=session.held_on).filter(user=user).exists()
-    )
-
-
 def _session(request, pk) -> CouncilSession:
     session = CouncilSession.objects.select_related("unit__unit_type").filter(pk=pk).first()
-    if session is None or not session_visible(request.user, session):
+    if session is None or not nomination_selectors.session_visible(user=request.user, session=session):
         raise Http404("Không tìm thấy phiên họp hoặc bạn không có quyền xem.")
     if session.state != SessionState.CLOSED:
         raise Http404("Phiên họp chưa kết thúc bỏ phiếu: chưa có biên bản.")
@@ -64,36 +55,23 @@ def _decision(request, pk) -> Decision:
     return decision
 
 
-def _send(request, content: bytes, filename: str, fmt: str, back: str) -> HttpResponse:
-    """The .docx as it is, or converted to PDF (back to `back` with a message if LibreOffice is missing)."""
-    if fmt == "pdf":
-        try:
-            content = docx_to_pdf(content)
-        except PdfUnavailable as exc:
-            messages.error(request, str(exc))
-            return redirect(back)
-    response = HttpResponse(content, content_type=PDF if fmt == "pdf" else DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
-
-
 @login_required
 def dossier_documents(request, pk):
     dossier = _dossier(request, pk)
     sessions = [
         s
         for s in dossier.council_sessions.filter(state=SessionState.CLOSED).select_related("unit")
-        if session_visible(request.user, s)
+        if nomination_selectors.session_visible(user=request.user, session=s)
     ]
     for session in sessions:
-        session.minutes_number = docs.document_number(kind=DocumentKind.BIEN_BAN, subject=session)
+        session.minutes_number = document_number(kind=DocumentKind.BIEN_BAN, subject=session)
         session.may_number = can(request.user, Action.NOMINATION_REVIEW, session.unit.path)
     return render(
         request,
         "documents/dossier_documents.html",
         {
             "dossier": dossier,
-            "number": docs.document_number(kind=DocumentKind.TO_TRINH, subject=dossier),
+            "number": document_number(kind=DocumentKind.TO_TRINH, subject=dossier),
             "may_allocate": can(request.user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path),
             "decisions": list(dossier.decisions.select_related("issuing_unit").order_by("issued_on", "pk")),
             "sessions": sessions,
@@ -109,9 +87,9 @@ def dossier_document(request, pk, doc, fmt):
     builder = {"to-trinh": docs.dossier_to_trinh_docx, "danh-sach": docs.dossier_danh_sach_docx}.get(doc)
     if builder is None or fmt not in ("docx", "pdf"):
         raise Http404("Không có văn bản này.")
-    number = docs.document_number(kind=DocumentKind.TO_TRINH, subject=dossier)
+    number = document_number(kind=DocumentKind.TO_TRINH, subject=dossier)
     content = builder(dossier, number=number)
-    return _send(
+    return docx_or_pdf(
         request,
         content,
         f"{doc}-ho-so-{dossier.pk}",
@@ -152,9 +130,9 @@ def council_minutes(request, pk, fmt):
     if fmt not in ("docx", "pdf"):
         raise Http404("Không có văn bản này.")
     content = docs.council_minutes_docx(
-        session, number=docs.document_number(kind=DocumentKind.BIEN_BAN, subject=session)
+        session, number=document_number(kind=DocumentKind.BIEN_BAN, subject=session)
     )
-    return _send(
+    return docx_or_pdf(
         request,
         content,
         f"bien-ban-hoi-dong-{session.pk}",
@@ -169,7 +147,7 @@ def decision_document(request, pk, fmt):
     if fmt not in ("docx", "pdf"):
         raise Http404("Không có văn bản này.")
     content = docs.decision_docx(decision)
-    return _send(
+    return docx_or_pdf(
         request,
         content,
         f"quyet-dinh-{decision.pk}",

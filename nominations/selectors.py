@@ -4,10 +4,12 @@ council — never to a sibling branch."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from core.access import Action, is_global, user_scopes
+from core.access import Action, can, is_global, user_scopes
 from core.models import AuditEvent
 
 from .choices import DossierState, SessionState, StepVerdict
@@ -93,4 +95,19 @@ def dossier_timeline(*, dossier: Dossier) -> list[AuditEvent]:
         AuditEvent.objects.filter(object_type="nominations.dossier", object_id=str(dossier.pk)).order_by(
             "occurred_at", "id"
         )
+    )
+
+
+def council_members(*, unit, on: dt.date) -> QuerySet[CouncilMember]:
+    """The unit's council seats valid on the day."""
+    return CouncilMember.objects.filter(unit=unit, valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+
+
+def session_visible(*, user, session: CouncilSession) -> bool:
+    """A council session (and its minutes) is seen by a reviewer of its unit and by a council member
+    on the day of the session."""
+    return can(user, Action.NOMINATION_REVIEW, session.unit.path) or (
+        council_members(unit=session.unit, on=session.held_on).filter(user=user).exists()
     )

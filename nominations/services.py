@@ -27,7 +27,6 @@ from .models import (
     ApprovalStep,
     Ballot,
     BallotReceipt,
-    CouncilMember,
     CouncilSession,
     Decision,
     Dossier,
@@ -36,6 +35,7 @@ from .models import (
     PublicComment,
     PublicPosting,
 )
+from .selectors import council_members
 
 REQUIRED_DOCUMENTS = (DocumentKind.TO_TRINH, DocumentKind.DANH_SACH)
 # Higher titles and forms also need the achievement report and the minutes of the proposing council.
@@ -572,14 +572,6 @@ def posting_close(*, acting_user, dossier: Dossier) -> Dossier:
 
 
 # --- council and secret ballot ---------------------------------------------------------------------
-
-
-def council_members(*, unit: OrgUnit, on: dt.date):
-    from django.db.models import Q
-
-    return CouncilMember.objects.filter(unit=unit, valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-    )
 
 
 def council_session_open(

@@ -384,9 +384,9 @@ def session_open(request):
 def session_detail(request, pk):
     session = get_object_or_404(CouncilSession.objects.select_related("unit"), pk=pk)
     user = request.user
-    is_member = services.council_members(unit=session.unit, on=session.held_on).filter(user=user).exists()
+    is_member = selectors.council_members(unit=session.unit, on=session.held_on).filter(user=user).exists()
     is_officer = can(user, Action.NOMINATION_REVIEW, session.unit.path)
-    if not (is_member or is_officer):
+    if not (is_member or is_officer):  # as selectors.session_visible, keeping both flags for the page
         raise Http404("Không tìm thấy phiên họp hoặc bạn không có quyền xem.")
     items = list(
         NominationItem.objects.filter(dossier__in=session.dossiers.all()).select_related(

@@ -62,6 +62,12 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def tree(db):
+    return build_tree()
+
+
+def build_tree() -> SimpleNamespace:
+    """The tree of the module docstring (a plain function, for module-scoped data such as the generated
+    permission matrix in accounts/tests)."""
     ensure_reference_data()
     vn = add_unit(None, "VN", "Tổng Liên đoàn Lao động Việt Nam", "TLD")
     hn = add_unit(

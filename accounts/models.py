@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from core.access import InSubtree, ScopedManager
+
 from .roles import Role
 
 
@@ -47,7 +49,8 @@ class RoleAssignment(models.Model):
     valid_to = models.DateField("Đến ngày", null=True, blank=True)
     created_at = models.DateTimeField("Tạo lúc", auto_now_add=True)
 
-    SCOPE_LOOKUP = "unit__path"
+    VISIBILITY = InSubtree("unit__path")
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Phân quyền"

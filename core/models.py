@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from core.access import InSubtree, ScopedManager
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField("Tạo lúc", auto_now_add=True)
@@ -47,7 +49,8 @@ class AuditEvent(models.Model):
     summary = models.TextField("Nội dung")
     changes = models.JSONField("Thay đổi (trước → sau)", default=dict, blank=True)
 
-    SCOPE_LOOKUP = "unit__path"
+    VISIBILITY = InSubtree("unit__path")
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Nhật ký thao tác"

@@ -15,6 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from core.access import InSubtree, ScopedManager
+
 
 class DocumentKind(models.TextChoices):
     KE_HOACH = "KH", "Kế hoạch"
@@ -45,7 +47,8 @@ class DocumentNumber(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    SCOPE_LOOKUP = "issuer__path"
+    VISIBILITY = InSubtree("issuer__path")
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Số văn bản"
@@ -128,7 +131,8 @@ class CertificateLayout(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    SCOPE_LOOKUP = "issuer__path"
+    VISIBILITY = InSubtree("issuer__path")
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Mẫu in giấy khen, bằng khen"

@@ -48,18 +48,6 @@ def certificate_layouts(*, user, unit: OrgUnit | None = None):
     )
 
 
-def certificate_layout_get(*, user, pk: int):
-    from core.access import Action, restrict
-
-    from .models import CertificateLayout
-
-    return (
-        restrict(CertificateLayout.objects.all(), user, Action.MOVEMENT_MANAGE)
-        .select_related("issuer", "award_type")
-        .get(pk=pk)
-    )
-
-
 def certificate_layout_for(*, issuer: OrgUnit, award_type, layouts: list | None = None):
     """The layout for an award of `issuer`: its own layout for the award type, else the unit's default
     layout, else an unsaved layout with the default A4-landscape positions."""

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.access import Action, can
+from core.access import Action, can, require
 from movements.models import Movement
 from movements.selectors import movement_get
 
@@ -24,7 +24,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _movement(request, pk) -> Movement:
-    """The movement, if the user manages movements on its organiser (404 otherwise)."""
+    """The movement, if the user manages movements on its organiser (403 without the right anywhere,
+    404 otherwise)."""
+    require(request.user, Action.MOVEMENT_MANAGE)
     try:
         movement = movement_get(user=request.user, pk=pk)
     except Movement.DoesNotExist as exc:

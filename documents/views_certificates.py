@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 
 from commendations.choices import RecordStatus
 from commendations.models import AwardRecord, AwardType
-from core.access import Action, can, is_global, user_scopes
+from core.access import Action, can, get_visible_or_404
 from core.views import get_unit_or_404
 from nominations.models import Decision
 from organizations.models import OrgUnit
-from organizations.selectors import orgunit_ancestors
+from organizations.selectors import orgunit_ancestors, orgunit_roots
 
 from . import services
 from .certificates import (
@@ -38,7 +38,6 @@ from .certificates import (
 from .models import CertificateLayout, PaperSize
 from .selectors import (
     certificate_layout_for,
-    certificate_layout_get,
     certificate_layouts,
     certificate_records_context,
     decision_for_record,
@@ -60,10 +59,13 @@ def _trial(request) -> bool:
 
 
 def _layout(request, pk) -> CertificateLayout:
-    try:
-        return certificate_layout_get(user=request.user, pk=pk)
-    except CertificateLayout.DoesNotExist as exc:
-        raise Http404("Không tìm thấy mẫu in hoặc bạn không có quyền.") from exc
+    return get_visible_or_404(
+        CertificateLayout.objects.select_related("issuer__unit_type", "award_type"),
+        request.user,
+        ACTION,
+        not_found="Không tìm thấy mẫu in hoặc bạn không có quyền.",
+        pk=pk,
+    )
 
 
 def _award_types(unit: OrgUnit):
@@ -81,10 +83,8 @@ def layout_list(request):
     if request.GET.get("don_vi", "").isdigit():
         unit = get_unit_or_404(request, request.GET["don_vi"], action=ACTION)
     else:
-        scopes = user_scopes(user, ACTION)
-        unit = OrgUnit.objects.filter(path=scopes[0].path).first() if scopes else None
-        if unit is None and not is_global(user):
-            raise Http404("Không tìm thấy đơn vị.")
+        roots = orgunit_roots(user=user, action=ACTION)
+        unit = roots[0] if roots else None
     layouts = list(certificate_layouts(user=user, unit=unit))
     taken = {layout.award_type_id for layout in layouts if unit and layout.issuer_id == unit.pk}
     return render(
@@ -242,12 +242,21 @@ def _pages(records: list[AwardRecord], *, decision=None) -> list:
     return pages
 
 
+def _printable(request, queryset, pk):
+    """A decision or award record whose certificates the user may print: one they may see, issued by a
+    unit where they hold the printing right (403 without it anywhere, 404 otherwise)."""
+    if not can(request.user, ACTION):
+        raise PermissionDenied("Bạn không có quyền in giấy khen.")
+    obj = queryset.filter(pk=pk).restrict(request.user, Action.UNIT_VIEW).first()
+    if obj is None or not can(request.user, ACTION, obj.issuing_unit.path):
+        raise Http404("Không tìm thấy hoặc bạn không có quyền in.")
+    return obj
+
+
 @login_required
 def decision_certificates(request, pk):
     """The certificates of every (valid) award record of a decision, one page each."""
-    decision = Decision.objects.select_related("issuing_unit").filter(pk=pk).first()
-    if decision is None or not can(request.user, ACTION, decision.issuing_unit.path):
-        raise Http404("Không tìm thấy quyết định hoặc bạn không có quyền.")
+    decision = _printable(request, Decision.objects.select_related("issuing_unit"), pk)
     records = list(
         _record_queryset()
         .filter(pk__in=decision.award_records.values("pk"), status=RecordStatus.VALID)
@@ -262,9 +271,7 @@ def decision_certificates(request, pk):
 
 @login_required
 def record_certificate(request, pk):
-    record = _record_queryset().filter(pk=pk).first()
-    if record is None or not can(request.user, ACTION, record.issuing_unit.path):
-        raise Http404("Không tìm thấy khen thưởng hoặc bạn không có quyền.")
+    record = _printable(request, _record_queryset(), pk)
     if record.status != RecordStatus.VALID:
         raise Http404("Khen thưởng đã bị thu hồi: không in giấy khen.")
     trial = _trial(request)

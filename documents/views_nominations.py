@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core.access import Action, can
+from core.access import Action, can, get_visible_or_404, require
 from core.exceptions import ServiceError
 from nominations import selectors as nomination_selectors
 from nominations.choices import SessionState
@@ -27,42 +27,47 @@ from .views import docx_or_pdf
 
 
 def _dossier(request, pk) -> Dossier:
-    try:
-        dossier = nomination_selectors.dossier_get(user=request.user, pk=pk)
-    except Dossier.DoesNotExist as exc:
-        raise Http404("Không tìm thấy hồ sơ hoặc bạn không có quyền xem.") from exc
-    return dossier
+    return get_visible_or_404(
+        nomination_selectors.dossier_visible(user=request.user),
+        request.user,
+        Action.UNIT_VIEW,
+        not_found="Không tìm thấy hồ sơ hoặc bạn không có quyền xem.",
+        pk=pk,
+    )
 
 
 def _session(request, pk) -> CouncilSession:
-    session = CouncilSession.objects.select_related("unit__unit_type").filter(pk=pk).first()
-    if session is None or not nomination_selectors.session_visible(user=request.user, session=session):
-        raise Http404("Không tìm thấy phiên họp hoặc bạn không có quyền xem.")
+    session = get_visible_or_404(
+        CouncilSession.objects.select_related("unit__unit_type"),
+        request.user,
+        Action.UNIT_VIEW,
+        not_found="Không tìm thấy phiên họp hoặc bạn không có quyền xem.",
+        held_by_role=False,  # a council seat, not a role, lets a member see the session
+        pk=pk,
+    )
     if session.state != SessionState.CLOSED:
         raise Http404("Phiên họp chưa kết thúc bỏ phiếu: chưa có biên bản.")
     return session
 
 
 def _decision(request, pk) -> Decision:
-    decision = (
-        Decision.objects.filter(dossier__in=nomination_selectors.dossier_visible(user=request.user))
-        .select_related("issuing_unit__unit_type", "dossier__proposing_unit__unit_type")
-        .filter(pk=pk)
-        .first()
+    return get_visible_or_404(
+        Decision.objects.select_related("issuing_unit__unit_type", "dossier__proposing_unit__unit_type"),
+        request.user,
+        Action.UNIT_VIEW,
+        not_found="Không tìm thấy quyết định hoặc bạn không có quyền xem.",
+        pk=pk,
     )
-    if decision is None:
-        raise Http404("Không tìm thấy quyết định hoặc bạn không có quyền xem.")
-    return decision
 
 
 @login_required
 def dossier_documents(request, pk):
     dossier = _dossier(request, pk)
-    sessions = [
-        s
-        for s in dossier.council_sessions.filter(state=SessionState.CLOSED).select_related("unit")
-        if nomination_selectors.session_visible(user=request.user, session=s)
-    ]
+    sessions = list(
+        dossier.council_sessions.filter(state=SessionState.CLOSED)
+        .restrict(request.user, Action.UNIT_VIEW)
+        .select_related("unit")
+    )
     for session in sessions:
         session.minutes_number = document_number(kind=DocumentKind.BIEN_BAN, subject=session)
         session.may_number = can(request.user, Action.NOMINATION_REVIEW, session.unit.path)
@@ -101,6 +106,7 @@ def dossier_document(request, pk, doc, fmt):
 @login_required
 @require_POST
 def dossier_allocate(request, pk):
+    require(request.user, Action.NOMINATION_PREPARE)
     dossier = _dossier(request, pk)
     number = docs.dossier_number_allocate(acting_user=request.user, dossier=dossier)
     messages.success(request, f"Đã cấp số tờ trình {number.notation}.")

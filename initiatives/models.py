@@ -8,10 +8,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from core.access import ScopedManager
 from core.models import TimeStampedModel
 from core.text import fold
 
 from .choices import Field, Level, Status, Verdict
+from .visibility import InitiativeVisibility
 
 
 class Initiative(TimeStampedModel):
@@ -51,7 +53,8 @@ class Initiative(TimeStampedModel):
     )
     search_text = models.TextField(editable=False, default="")
 
-    SCOPE_LOOKUP = "unit__path"
+    VISIBILITY = InitiativeVisibility()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Sáng kiến"

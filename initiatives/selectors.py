@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
-from core.access import Action, can, is_global, restrict, scope_q, user_scopes
+from core.access import Action, can, restrict
 from core.models import AuditEvent
 from core.rollup import subtree_counts
 from members.models import Membership
@@ -19,23 +19,8 @@ from .similarity import WARN_THRESHOLD, rank_initiatives
 
 
 def initiative_visible(*, user) -> QuerySet[Initiative]:
-    """Initiatives the user may see: those of the units they may view (drafts only where they record
-    initiatives, i.e. hold `initiative.change`), plus the ones they authored or created themselves."""
-    qs = Initiative.objects.all()
-    if is_global(user):
-        return qs
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    scoped = restrict(Initiative.objects.all(), user, Action.UNIT_VIEW)
-    change_scopes = user_scopes(user, Action.INITIATIVE_CHANGE)
-    if change_scopes:
-        scoped = scoped.filter(~Q(status=Status.DRAFT) | scope_q(change_scopes, "unit__path"))
-    else:
-        scoped = scoped.exclude(status=Status.DRAFT)
-    own = Q(created_by=user)
-    if user.person_id:
-        own |= Q(pk__in=InitiativeAuthor.objects.filter(person_id=user.person_id).values("initiative_id"))
-    return qs.filter(Q(pk__in=scoped.values("pk")) | own)
+    """Initiatives the user may see (`initiatives.visibility.InitiativeVisibility`)."""
+    return Initiative.objects.restrict(user, Action.UNIT_VIEW)
 
 
 def initiative_get(*, user, pk: int) -> Initiative:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator
 from django.db import models
 
+from core.access import ScopedManager
+
+from .visibility import CreatorWithBuilderAction
+
 
 class BuildJob(models.Model):
     """One request to build a file (`kind` names a builder of `jobs.registry`).
@@ -41,7 +45,8 @@ class BuildJob(models.Model):
     started_at = models.DateTimeField("Bắt đầu lúc", null=True, blank=True)
     finished_at = models.DateTimeField("Xong lúc", null=True, blank=True)
 
-    SCOPE_LOOKUP = "unit__path"
+    VISIBILITY = CreatorWithBuilderAction()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Tệp tạo trong nền"

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.access import InSubtree, ScopedManager
 from core.models import TimeStampedModel
 from core.text import fold, person_sort_key
 
@@ -44,9 +45,8 @@ class Person(TimeStampedModel):
     sort_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
     history = HistoricalRecords(excluded_fields=["search_text", "sort_key", "updated_at"])
 
-    SCOPE_LOOKUP = "memberships__unit__path"
-    SCOPE_MULTI = True
-    SELF_LOOKUP = "pk"
+    VISIBILITY = InSubtree("memberships__unit__path", multi=True, self_lookup="pk")
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Đoàn viên"
@@ -95,8 +95,8 @@ class Membership(TimeStampedModel):
     end_reason = models.CharField("Lý do kết thúc", max_length=255, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    SCOPE_LOOKUP = "unit__path"
-    SELF_LOOKUP = "person_id"
+    VISIBILITY = InSubtree("unit__path", self_lookup="person_id")
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Quá trình sinh hoạt công đoàn"
@@ -152,7 +152,8 @@ class RosterImport(TimeStampedModel):
     message = models.TextField("Thông báo", blank=True)
     task_id = models.CharField("Mã tác vụ", max_length=64, blank=True)
 
-    SCOPE_LOOKUP = "unit__path"
+    VISIBILITY = InSubtree("unit__path")
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Lần nhập danh sách"

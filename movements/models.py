@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.access import AlongPath, InSubtree, ScopedManager
 from core.models import TimeStampedModel
 
 from .choices import Audience, Discipline, MilestoneKind, MovementKind, MovementStatus, Rating, ReportStage
@@ -46,7 +47,8 @@ class Movement(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    SCOPE_LOOKUP = "organiser__path"
+    VISIBILITY = AlongPath("organiser__path", steplen=4)
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Phong trào thi đua"
@@ -124,8 +126,8 @@ class Registration(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    SCOPE_LOOKUP = "unit__path"
-    SELF_LOOKUP = "person_id"
+    VISIBILITY = InSubtree("unit__path", self_lookup="person_id")
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Đăng ký thi đua"
@@ -170,8 +172,8 @@ class Evaluation(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    SCOPE_LOOKUP = "unit__path"
-    SELF_LOOKUP = "person_id"
+    VISIBILITY = InSubtree("unit__path", self_lookup="person_id")
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Đánh giá, xếp loại cá nhân"
@@ -197,7 +199,8 @@ class CollectiveEvaluation(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    SCOPE_LOOKUP = "unit__path"
+    VISIBILITY = InSubtree("unit__path")
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Đánh giá, xếp loại tập thể"
@@ -220,7 +223,8 @@ class ProgressReport(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    SCOPE_LOOKUP = "unit__path"
+    VISIBILITY = InSubtree("unit__path")
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Báo cáo kết quả thi đua"

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from core.access import Action, is_global, restrict, user_scopes
+from core.access import Action, ancestor_or_self_paths, restrict
 from core.rollup import subtree_counts
 from members.choices import Gender
 from members.models import Membership, Person
@@ -19,21 +19,8 @@ from .models import Evaluation, Movement, ProgressReport, Registration
 
 
 def movement_visible(*, user) -> QuerySet[Movement]:
-    qs = Movement.objects.select_related("organiser__unit_type")
-    if is_global(user):
-        return qs
-    scopes = user_scopes(user, Action.UNIT_VIEW)
-    if not scopes:
-        return qs.none()
-    q = Q()
-    for scope in scopes:
-        unit_path_and_ancestors = [
-            scope.path[:i] for i in range(OrgUnit.steplen, len(scope.path) + 1, OrgUnit.steplen)
-        ]
-        q |= Q(organiser__path__in=unit_path_and_ancestors)
-        if scope.include_subtree:
-            q |= Q(organiser__path__startswith=scope.path)
-    return qs.filter(q)
+    """Movements the user may see (`AlongPath` on the organiser: a unit sees its ancestors' movements)."""
+    return Movement.objects.restrict(user, Action.UNIT_VIEW).select_related("organiser__unit_type")
 
 
 def movement_list(
@@ -41,7 +28,7 @@ def movement_list(
 ) -> QuerySet[Movement]:
     qs = movement_visible(user=user)
     if unit is not None:
-        ancestors = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+        ancestors = ancestor_or_self_paths(unit.path, unit.steplen)
         qs = qs.filter(Q(organiser__path__in=ancestors) | Q(organiser__path__startswith=unit.path))
     if year:
         qs = qs.filter(year=year)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.access import ScopedManager, Via
 from core.models import TimeStampedModel
 
 from .choices import (
@@ -26,6 +27,7 @@ from .choices import (
     SessionState,
     StepVerdict,
 )
+from .visibility import CouncilSessionVisibility, DossierVisibility
 
 
 class Dossier(TimeStampedModel):
@@ -62,6 +64,9 @@ class Dossier(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    VISIBILITY = DossierVisibility()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Hồ sơ đề nghị khen thưởng"
@@ -249,6 +254,9 @@ class CouncilSession(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    VISIBILITY = CouncilSessionVisibility()
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = "Phiên họp Hội đồng TĐKT"
         verbose_name_plural = "Phiên họp Hội đồng TĐKT"
@@ -305,6 +313,9 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    VISIBILITY = Via("dossier")
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Quyết định khen thưởng"

@@ -9,7 +9,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from core.access import Action, can, is_global, user_scopes
+from core.access import Action, can
 from core.models import AuditEvent
 
 from .choices import DossierState, SessionState, StepVerdict
@@ -17,15 +17,10 @@ from .models import ApprovalStep, CouncilMember, CouncilSession, Dossier
 
 
 def dossier_visible(*, user) -> QuerySet[Dossier]:
-    qs = Dossier.objects.select_related("proposing_unit", "authority", "current_level")
-    if is_global(user):
-        return qs
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    q = Q(authority__in=CouncilMember.objects.filter(user=user).values("unit"))
-    for scope in user_scopes(user, Action.UNIT_VIEW):
-        q |= Q(proposing_unit__path__startswith=scope.path)
-    return qs.filter(q)
+    """Dossiers the user may see (`nominations.visibility.DossierVisibility`)."""
+    return Dossier.objects.restrict(user, Action.UNIT_VIEW).select_related(
+        "proposing_unit", "authority", "current_level"
+    )
 
 
 def dossier_get(*, user, pk: int) -> Dossier:
@@ -33,19 +28,19 @@ def dossier_get(*, user, pk: int) -> Dossier:
 
 
 def inbox(*, user) -> dict[str, list]:
-    """What waits for the user: dossiers pending at a level they review, drafts/returned ones of units they
-    prepare for, council sessions open for their vote."""
+    """What waits for the user: dossiers pending at a level they review, drafts/returned/recalled ones of
+    units they prepare for, council sessions open for their vote."""
     visible = dossier_visible(user=user)
     waiting, drafts = [], []
     pending_steps = ApprovalStep.objects.filter(
         verdict=StepVerdict.PENDING, dossier__in=visible
     ).select_related("dossier__proposing_unit", "level")
-    from core.access import can
-
     for step in pending_steps:
         if can(user, Action.NOMINATION_REVIEW, step.level.path):
             waiting.append(step)
-    for dossier in visible.filter(state__in=[DossierState.DRAFT, DossierState.RETURNED]):
+    for dossier in visible.filter(
+        state__in=[DossierState.DRAFT, DossierState.RETURNED, DossierState.RECALLED]
+    ):
         if can(user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path):
             drafts.append(dossier)
     deadlines = deadlines_for(dossiers=[s.dossier for s in waiting] + drafts)
@@ -107,7 +102,5 @@ def council_members(*, unit, on: dt.date) -> QuerySet[CouncilMember]:
 
 def session_visible(*, user, session: CouncilSession) -> bool:
     """A council session (and its minutes) is seen by a reviewer of its unit and by a council member
-    on the day of the session."""
-    return can(user, Action.NOMINATION_REVIEW, session.unit.path) or (
-        council_members(unit=session.unit, on=session.held_on).filter(user=user).exists()
-    )
+    on the day of the session (`nominations.visibility.CouncilSessionVisibility`)."""
+    return CouncilSession.objects.restrict(user, Action.UNIT_VIEW).filter(pk=session.pk).exists()

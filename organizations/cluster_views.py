@@ -15,14 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.access import Action, can, user_scopes
+from core.access import Action, can
 from core.exceptions import ServiceError
 from core.views import get_unit_or_404
 
 from . import clusters as svc
 from .cluster_forms import ClusterForm, CovenantForm, RankingForm
 from .models import Cluster, ClusterMember, Covenant, OrgUnit
-from .selectors import orgunit_breadcrumbs
+from .selectors import orgunit_breadcrumbs, orgunit_roots
 
 
 def _year(request, default: int | None = None) -> int:
@@ -74,8 +74,7 @@ def cluster_index(request):
     groups: dict[int, tuple[OrgUnit, list[Cluster]]] = {}
     for cluster in sorted(clusters, key=lambda c: (c.organiser.path, svc.collation_key(c.name))):
         groups.setdefault(cluster.organiser_id, (cluster.organiser, []))[1].append(cluster)
-    manage_paths = [s.path for s in user_scopes(request.user, Action.MOVEMENT_MANAGE)]
-    organisers = sorted(OrgUnit.objects.filter(path__in=manage_paths), key=lambda u: u.path)
+    organisers = sorted(orgunit_roots(user=request.user, action=Action.MOVEMENT_MANAGE), key=lambda u: u.path)
     years = sorted(set(visible.values_list("year", flat=True)) | {year}, reverse=True)
     return render(
         request,

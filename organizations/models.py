@@ -12,8 +12,9 @@ import datetime as dt
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
-from treebeard.mp_tree import MP_Node
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from core.access import InSubtree, ScopedManager, ScopedQuerySetMixin
 from core.text import fold
 
 
@@ -48,6 +49,17 @@ class Sector(models.Model):
         return self.name
 
 
+class OrgUnitQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):
+    pass
+
+
+class OrgUnitManager(MP_NodeManager):
+    """treebeard's manager (ordered by path) with `.restrict(user, action)`."""
+
+    def get_queryset(self):
+        return OrgUnitQuerySet(self.model, using=self._db).order_by("path")
+
+
 class OrgUnit(MP_Node):
     name = models.CharField("Tên đơn vị", max_length=255)
     short_name = models.CharField("Tên viết tắt", max_length=100, blank=True)
@@ -69,7 +81,8 @@ class OrgUnit(MP_Node):
     history = HistoricalRecords(excluded_fields=["path", "depth", "numchild", "search_text"])
 
     steplen = 4
-    SCOPE_LOOKUP = "path"
+    VISIBILITY = InSubtree("path")
+    objects = OrgUnitManager()
 
     class Meta:
         verbose_name = "Đơn vị công đoàn"
@@ -127,7 +140,8 @@ class Cluster(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    SCOPE_LOOKUP = "organiser__path"
+    VISIBILITY = InSubtree("organiser__path")
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Cụm, khối thi đua"
@@ -172,7 +186,8 @@ class ClusterMember(models.Model):
     score = models.DecimalField("Điểm", max_digits=6, decimal_places=2, null=True, blank=True)
     proposed_for_flag = models.BooleanField("Đề nghị tặng Cờ thi đua", default=False)
 
-    SCOPE_LOOKUP = "unit__path"
+    VISIBILITY = InSubtree("unit__path")
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Đơn vị thành viên cụm, khối"
@@ -222,7 +237,8 @@ class Covenant(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    SCOPE_LOOKUP = "cluster__organiser__path"
+    VISIBILITY = InSubtree("cluster__organiser__path")
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Giao ước thi đua"

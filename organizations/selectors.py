@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, QuerySet
 
-from core.access import Action, is_global, restrict, user_scopes
+from core.access import Action, restrict, scope_roots
 from core.rollup import subtree_counts
 from core.text import collation_key, fold
 
@@ -22,12 +22,12 @@ def orgunit_get(*, user, pk: int, action: str = Action.UNIT_VIEW) -> OrgUnit:
     return orgunit_visible(user=user, action=action).get(pk=pk)
 
 
-def orgunit_roots(*, user) -> list[OrgUnit]:
-    """Top units of the user's view: the real roots for a global user, else the units they hold."""
-    if is_global(user):
-        return list(OrgUnit.objects.get_root_nodes().select_related("unit_type"))
-    paths = [scope.path for scope in user_scopes(user, Action.UNIT_VIEW)]
-    return sorted(OrgUnit.objects.filter(path__in=paths).select_related("unit_type"), key=unit_sort_key)
+def orgunit_roots(*, user, action: str = Action.UNIT_VIEW) -> list[OrgUnit]:
+    """Top units of the user's view for `action`: the real roots for a global user, else the units
+    they hold it on."""
+    paths = scope_roots(user, action)
+    qs = OrgUnit.objects.get_root_nodes() if paths is None else OrgUnit.objects.filter(path__in=paths)
+    return sorted(qs.select_related("unit_type"), key=unit_sort_key)
 
 
 def orgunit_children(*, user, unit: OrgUnit) -> list[OrgUnit]:

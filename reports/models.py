@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from core.access import InSubtree, ScopedManager
+
 
 class UnitCounter(models.Model):
     unit = models.ForeignKey(
@@ -20,7 +22,8 @@ class UnitCounter(models.Model):
     metric = models.CharField("Chỉ số", max_length=32)
     value = models.BigIntegerField("Giá trị", default=0)
 
-    SCOPE_LOOKUP = "unit__path"
+    VISIBILITY = InSubtree("unit__path")
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Số liệu tổng hợp của đơn vị"

@@ -89,9 +89,7 @@ def award_form_export(request, pk):
 @login_required
 @require_POST
 def rebuild(request, pk):
-    unit = get_unit_or_404(request, pk)
-    if not can(request.user, Action.MOVEMENT_MANAGE, unit.path):
-        raise Http404("Không tìm thấy đơn vị hoặc bạn không có quyền.")
+    unit = get_unit_or_404(request, pk, Action.MOVEMENT_MANAGE)
     year = report_year(request)
     counters_rebuild_task.enqueue(year, unit.pk)
     messages.success(

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from core.access import Action, can, is_global, require, user_scopes
+from core.access import Action, can, covering_paths, require
 from core.audit import audit_record, diff_fields, snapshot
 from core.exceptions import ServiceError
 from members.models import Membership, Person
@@ -20,6 +20,7 @@ from organizations.selectors import orgunit_ancestors
 
 from .choices import CRITERIA, LEVEL_MAX_RANK, REVIEWABLE, SCORE_MAX, Field, Level, Status, Verdict
 from .models import Initiative, InitiativeAuthor, InitiativeReview
+from .workflow import INITIATIVE
 
 INITIATIVE_FIELDS = ("title", "unit", "year", "field", "description", "applied_since", "benefit_vnd")
 GRASSROOTS_RANK = 40  # OrgUnitType.rank of a CĐCS
@@ -55,10 +56,9 @@ def deciding_unit(user, initiative: Initiative) -> OrgUnit | None:
     """The highest unit on which the user holds `initiative.review` covering the initiative's unit: the
     level of council the user sits on for it (the root for a superuser)."""
     path = initiative.unit.path
-    if is_global(user):
+    paths = covering_paths(user, Action.INITIATIVE_REVIEW, path)
+    if paths is None:  # a superuser decides at the top
         paths = [path[: OrgUnit.steplen]]
-    else:
-        paths = [s.path for s in user_scopes(user, Action.INITIATIVE_REVIEW) if s.covers(path)]
     if not paths:
         return None
     return OrgUnit.objects.filter(path__in=paths).select_related("unit_type").order_by("depth").first()
@@ -276,15 +276,12 @@ def initiative_submit(*, acting_user, initiative: Initiative) -> Initiative:
         initiative = (
             Initiative.objects.select_for_update().select_related("unit__unit_type").get(pk=initiative.pk)
         )
-        if not initiative.is_draft:
-            raise ServiceError("Sáng kiến này đã được nộp.")
-        if not may_edit(acting_user, initiative):
-            _denied()
+        INITIATIVE.check(initiative, "submit", acting_user)
         if not initiative.description:
             raise ServiceError(
                 "Cần mô tả nội dung, giải pháp của sáng kiến trước khi nộp.", field="description"
             )
-        initiative.status = Status.SUBMITTED
+        INITIATIVE.fire(initiative, "submit", acting_user)
         initiative.submitted_at = timezone.now()
         initiative.save(update_fields=["status", "submitted_at", "updated_at"])
         audit_record(
@@ -315,13 +312,9 @@ def initiative_review(
         raise ServiceError("Chọn kết luận của phiếu chấm.", field="verdict")
     with transaction.atomic():
         initiative = Initiative.objects.select_for_update().select_related("unit").get(pk=initiative.pk)
-        if initiative.status not in REVIEWABLE:
-            raise ServiceError("Sáng kiến không ở giai đoạn chấm điểm.")
-        person_id = getattr(acting_user, "person_id", None)
-        if person_id and initiative.authors.filter(person_id=person_id).exists():
-            raise ServiceError("Tác giả không được chấm sáng kiến của chính mình.")
-        if InitiativeReview.objects.filter(initiative=initiative, reviewer=acting_user).exists():
-            raise ServiceError("Bạn đã chấm sáng kiến này (mỗi thành viên Hội đồng chấm một phiếu).")
+        was = initiative.status
+        # reviewable, a council member of the unit, not an author, one review each
+        INITIATIVE.fire(initiative, "review", acting_user)
         review = InitiativeReview.objects.create(
             initiative=initiative,
             reviewer=acting_user,
@@ -331,8 +324,7 @@ def initiative_review(
             verdict=verdict,
         )
         changes: dict[str, list] = {"review": [None, f"{review.total}/{SCORE_MAX * len(CRITERIA)} điểm"]}
-        if initiative.status == Status.SUBMITTED:
-            initiative.status = Status.UNDER_REVIEW
+        if was == Status.SUBMITTED:
             initiative.save(update_fields=["status", "updated_at"])
             changes["status"] = [Status.SUBMITTED.label, Status.UNDER_REVIEW.label]
         audit_record(
@@ -367,8 +359,7 @@ def initiative_decide(
     reason = (reason or "").strip()
     with transaction.atomic():
         initiative = Initiative.objects.select_for_update().select_related("unit").get(pk=initiative.pk)
-        if initiative.status not in REVIEWABLE:
-            raise ServiceError("Sáng kiến không ở giai đoạn xét công nhận.")
+        INITIATIVE.check(initiative, "decide", acting_user)
         council = deciding_unit(acting_user, initiative)
         old_status = initiative.get_status_display()
         if recognize:
@@ -387,7 +378,7 @@ def initiative_decide(
                 raise ServiceError("Nhập số quyết định công nhận.", field="decision_ref")
             if not initiative.reviews.exists():
                 raise ServiceError("Sáng kiến chưa có phiếu chấm nào: Hội đồng cần chấm trước khi công nhận.")
-            initiative.status = Status.RECOGNIZED
+            INITIATIVE.fire(initiative, "decide", acting_user, to=Status.RECOGNIZED)
             initiative.recognition_level = level
             initiative.recognized_on = recognized_on
             initiative.decision_ref = decision_ref
@@ -399,7 +390,7 @@ def initiative_decide(
         else:
             if not reason:
                 raise ServiceError("Nhập lý do không công nhận.", field="reason")
-            initiative.status = Status.REJECTED
+            INITIATIVE.fire(initiative, "decide", acting_user, to=Status.REJECTED)
             initiative.decision_ref = decision_ref
             initiative.decision_note = reason
             summary = f"Không công nhận sáng kiến “{initiative.title}”: {reason}"

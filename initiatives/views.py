@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.access import Action, can, is_global, user_scopes
+from core.access import Action, can
 from core.exceptions import ServiceError
 from core.views import get_unit_or_404
 from members.models import Membership
@@ -43,6 +43,7 @@ from .selectors import (
     initiative_years,
 )
 from .similarity import WARN_THRESHOLD
+from .workflow import allowed_names
 
 DATALIST_LIMIT = 3000
 
@@ -98,9 +99,8 @@ def initiative_detail(request, pk):
     sees_reviews = can(user, Action.INITIATIVE_REVIEW, initiative.unit.path) or can(
         user, Action.INITIATIVE_CHANGE, initiative.unit.path
     )
-    reviewed = any(r.reviewer_id == user.pk for r in reviews)
-    is_author = bool(user.person_id) and any(a.person_id == user.person_id for a in authors)
-    in_council = services.may_review(user, initiative)
+    actions = allowed_names(initiative, user)  # exactly what this user may fire (initiatives.workflow)
+    in_council = services.may_review(user, initiative)  # sees the similar initiatives
     return render(
         request,
         "initiatives/detail.html",
@@ -111,9 +111,10 @@ def initiative_detail(request, pk):
             "review_count": len(reviews),
             "criteria": CRITERIA,
             "score_max": SCORE_MAX * len(CRITERIA),
-            "may_edit": services.may_edit(user, initiative, {a.person_id for a in authors}),
-            "may_review": in_council and not reviewed and not is_author,
-            "may_decide": in_council,
+            "may_edit": "edit" in actions,
+            "may_submit": "submit" in actions,
+            "may_review": "review" in actions,
+            "may_decide": "decide" in actions,
             "events": initiative_events(initiative=initiative),
             "crumbs": orgunit_breadcrumbs(user=user, unit=initiative.unit),
             "similar": initiative_similar(
@@ -280,9 +281,7 @@ def initiative_similar_partial(request):
     if unit_id and unit_id.isdigit():
         unit = OrgUnit.objects.filter(pk=int(unit_id)).first()
         if unit is not None and not (
-            is_global(request.user)
-            or any(s.covers(unit.path) for s in user_scopes(request.user, Action.UNIT_VIEW))
-            or services.may_record_self(request.user, unit)
+            can(request.user, Action.UNIT_VIEW, unit.path) or services.may_record_self(request.user, unit)
         ):
             unit = None
     exclude = request.POST.get("initiative")

@@ -40,6 +40,7 @@ from .models import (
     Registration,
     Target,
 )
+from .workflow import MOVEMENT
 
 
 class RowErrors(ServiceError):
@@ -183,13 +184,10 @@ def movement_launch(*, acting_user, movement: Movement, launched_on: dt.date | N
     with transaction.atomic():
         movement = _locked_movement(movement)
         require(acting_user, Action.MOVEMENT_MANAGE, movement.organiser.path)
-        if movement.status != MovementStatus.DRAFT:
-            raise ServiceError(
-                f"Phong trào đang ở trạng thái “{movement.get_status_display()}”, không phát động lại."
-            )
+        MOVEMENT.check(movement, "launch", acting_user)
         if movement.kind == MovementKind.YEARLY and not movement.targets.exists():
             raise ServiceError("Phong trào thi đua hằng năm cần ít nhất một chỉ tiêu trước khi phát động.")
-        movement.status = MovementStatus.LAUNCHED
+        MOVEMENT.fire(movement, "launch", acting_user)
         movement.launched_on = launched_on or timezone.localdate()
         movement.save(update_fields=["status", "launched_on", "updated_at"])
         audit_record(
@@ -207,9 +205,7 @@ def movement_close(*, acting_user, movement: Movement, closed_on: dt.date | None
     with transaction.atomic():
         movement = _locked_movement(movement)
         require(acting_user, Action.MOVEMENT_MANAGE, movement.organiser.path)
-        if movement.status != MovementStatus.LAUNCHED:
-            raise ServiceError("Chỉ tổng kết được phong trào đã phát động.")
-        movement.status = MovementStatus.CLOSED
+        MOVEMENT.fire(movement, "close", acting_user)
         movement.closed_on = closed_on or timezone.localdate()
         movement.save(update_fields=["status", "closed_on", "updated_at"])
         audit_record(

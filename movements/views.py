@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.access import Action, can
+from core.access import Action, can, require
 from core.exceptions import ServiceError
 from core.views import get_unit_or_404
 from organizations.selectors import orgunit_breadcrumbs, orgunit_children, orgunit_roots
@@ -27,6 +27,7 @@ from .forms import (
     TargetFormSet,
 )
 from .models import Movement
+from .workflow import allowed_names
 
 
 def _movement_or_404(request, pk) -> Movement:
@@ -174,6 +175,8 @@ def movement_detail(request, pk):
         "stages": ReportStage.choices,
         "my_registration": selectors.my_registration(user=user, movement=movement),
         "may_manage": can(user, Action.MOVEMENT_MANAGE, movement.organiser.path),
+        # exactly the transitions this user may fire now (movements.workflow.MOVEMENT)
+        "actions": allowed_names(movement, user),
         "may_register_others": unit is not None and can(user, Action.REGISTRATION_CHANGE, unit.path),
         "may_report": unit is not None and can(user, Action.PROGRESS_REPORT, unit.path),
         "may_self_register": bool(getattr(user, "person_id", None))
@@ -186,6 +189,7 @@ def movement_detail(request, pk):
 @login_required
 @require_POST
 def movement_launch(request, pk):
+    require(request.user, Action.MOVEMENT_MANAGE)
     movement = _movement_or_404(request, pk)
     try:
         services.movement_launch(acting_user=request.user, movement=movement)
@@ -201,6 +205,7 @@ def movement_launch(request, pk):
 @login_required
 @require_POST
 def movement_close(request, pk):
+    require(request.user, Action.MOVEMENT_MANAGE)
     movement = _movement_or_404(request, pk)
     try:
         services.movement_close(acting_user=request.user, movement=movement)

@@ -1,11 +1,14 @@
 """The nomination workflow. Every transition locks the rows it changes and checks the state it expects,
 so two reviewers acting on the same step cannot both succeed; every step writes an AuditEvent.
 
-Transitions (hand-written; no state-machine library):
-  DRAFT/RETURNED --submit--> IN_REVIEW (a pending ApprovalStep at the next level up)
-  IN_REVIEW --forward--> IN_REVIEW (next level) | --return--> RETURNED | --recall (unopened)--> RECALLED
+Transitions are declared once in `nominations.workflow.DOSSIER` (who may fire them at which level,
+guards, audit action, notification recipients); the services below fire them and never set a state
+by hand:
+  DRAFT/RETURNED/RECALLED --submit--> IN_REVIEW (a pending ApprovalStep at the next level up)
+  IN_REVIEW --open/forward--> IN_REVIEW (next level) | --return--> RETURNED | --recall (unopened)--> RECALLED
   IN_REVIEW at the authority --accept--> POSTED (award needs public posting) | IN_COUNCIL
-  POSTED --close posting--> IN_COUNCIL --session closed (tally)--> [decision] DECIDED | REJECTED
+  POSTED --post/moderate--> POSTED --close_posting--> IN_COUNCIL --session closed (tally)-->
+  --decide--> DECIDED | --reject--> REJECTED
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from core.access import Action, can, require
+from commendations.engine.declarations import declaration as award_declaration
+from core.access import Action, require
 from core.audit import audit_record
 from core.exceptions import ServiceError
 from organizations.models import OrgUnit
@@ -36,19 +40,18 @@ from .models import (
     PublicPosting,
 )
 from .selectors import council_members
+from .workflow import AWARD, DOSSIER, recipients_for
 
 REQUIRED_DOCUMENTS = (DocumentKind.TO_TRINH, DocumentKind.DANH_SACH)
-# Higher titles and forms also need the achievement report and the minutes of the proposing council.
-EXTRA_DOCUMENTS = dict.fromkeys(
-    ("CSTD_BO", "CSTD_TQ", "BK_TLD", "BK_TTG", "CO_TD_TLD", "CO_TD_CP", "LDST"),
-    (DocumentKind.BAO_CAO, DocumentKind.BIEN_BAN),
-)
 
 
 def required_documents(award_codes) -> list[str]:
+    """The tờ trình and the danh sách, plus the documents the awards declare (higher titles and forms also
+    need the achievement report and the minutes of the proposing council)."""
     required = list(REQUIRED_DOCUMENTS)
     for code in award_codes:
-        required += [k for k in EXTRA_DOCUMENTS.get(code, ()) if k not in required]
+        decl = award_declaration(code)
+        required += [k for k in (decl.documents if decl else ()) if k not in required]
     return required
 
 
@@ -91,11 +94,12 @@ def _may_confer(unit: OrgUnit, award_type) -> bool:
     return award_type.conferring_unit_types.filter(pk=unit.unit_type_id).exists()
 
 
-def _notify(users, text: str, url: str = "") -> None:
-    """In-app notifications; also e-mail when THIDUA_NOTIFY_BY_EMAIL is on (sent after the commit)."""
+def _notify(users, text: str, url: str = "", *, actor=None) -> None:
+    """In-app notifications; also e-mail when THIDUA_NOTIFY_BY_EMAIL is on (sent after the commit).
+    The user who acted is not told about their own act."""
     from django.conf import settings
 
-    users = set(users)
+    users = {u for u in users if actor is None or u.pk != actor.pk}
     Notification.objects.bulk_create([Notification(user=u, text=text, url=url) for u in users])
     if getattr(settings, "THIDUA_NOTIFY_BY_EMAIL", False):
         from django.core.mail import send_mail
@@ -107,18 +111,6 @@ def _notify(users, text: str, url: str = "") -> None:
                     "[thidua] " + text[:120], f"{text}\n{url}", None, recipients, fail_silently=True
                 )
             )
-
-
-def _officers_of(unit: OrgUnit):
-    from accounts.models import RoleAssignment
-    from accounts.roles import Role
-
-    return [
-        a.user
-        for a in RoleAssignment.objects.filter(
-            unit=unit, role__in=[Role.OFFICER, Role.LEADER]
-        ).select_related("user")
-    ]
 
 
 def _pending_step(dossier: Dossier) -> ApprovalStep | None:
@@ -148,9 +140,8 @@ def dossier_create(*, acting_user, proposing_unit: OrgUnit, kind: str, year: int
     return dossier
 
 
-def _editable(dossier: Dossier) -> None:
-    if dossier.state not in (DossierState.DRAFT, DossierState.RETURNED):
-        raise ServiceError("Hồ sơ đã gửi đi: không sửa được nữa (có thể rút lại nếu cấp trên chưa mở).")
+def _editable(dossier: Dossier, user) -> None:
+    DOSSIER.check(dossier, "edit", user)
 
 
 def document_add(*, acting_user, dossier: Dossier, kind: str, file) -> None:
@@ -159,7 +150,7 @@ def document_add(*, acting_user, dossier: Dossier, kind: str, file) -> None:
     with transaction.atomic():
         dossier = _lock_dossier(dossier)
         require(acting_user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path)
-        _editable(dossier)
+        _editable(dossier, acting_user)
         if kind not in DocumentKind.values:
             raise ServiceError("Loại tài liệu không hợp lệ.", field="kind")
         name = (getattr(file, "name", "") or "").lower()
@@ -189,7 +180,7 @@ def item_add(
     with transaction.atomic():
         dossier = _lock_dossier(dossier)
         require(acting_user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path)
-        _editable(dossier)
+        _editable(dossier, acting_user)
         if (person is None) == (unit is None):
             raise ServiceError("Chọn một cá nhân hoặc một tập thể.", field="person")
         if not achievement_summary.strip():
@@ -227,7 +218,7 @@ def item_update(
     with transaction.atomic():
         dossier = _lock_dossier(item.dossier)
         require(acting_user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path)
-        _editable(dossier)
+        _editable(dossier, acting_user)
         item = NominationItem.objects.select_for_update().get(pk=item.pk)
         before = (item.achievement_summary, item.override_reason)
         item.achievement_summary = achievement_summary.strip()
@@ -253,7 +244,7 @@ def item_remove(*, acting_user, item: NominationItem) -> None:
     with transaction.atomic():
         dossier = _lock_dossier(item.dossier)
         require(acting_user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path)
-        _editable(dossier)
+        _editable(dossier, acting_user)
         nominee = str(item.nominee)
         item.delete()
         audit_record(
@@ -271,7 +262,7 @@ def dossier_submit(*, acting_user, dossier: Dossier) -> Dossier:
     with transaction.atomic():
         dossier = _lock_dossier(dossier)
         require(acting_user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path)
-        _editable(dossier)
+        DOSSIER.check(dossier, "submit", acting_user)
         items = list(dossier.items.select_related("award_type", "person", "unit"))
         if not items:
             raise ServiceError("Hồ sơ chưa có người hoặc tập thể được đề nghị.")
@@ -308,7 +299,7 @@ def dossier_submit(*, acting_user, dossier: Dossier) -> Dossier:
         NominationItem.objects.filter(dossier=dossier, status=ItemStatus.RETURNED).update(
             status=ItemStatus.PENDING
         )
-        dossier.state = DossierState.IN_REVIEW
+        transition = DOSSIER.fire(dossier, "submit", acting_user)
         dossier.authority = authority
         dossier.current_level = first_level
         dossier.submitted_at = timezone.now()
@@ -324,7 +315,12 @@ def dossier_submit(*, acting_user, dossier: Dossier) -> Dossier:
             + (". Đề nghị vượt điều kiện — " + "; ".join(overrides) if overrides else ""),
             changes={"overrides": [None, overrides]} if overrides else None,
         )
-        _notify(_officers_of(first_level), f"Hồ sơ mới chờ xét: {dossier.title}", f"/de-nghi/{dossier.pk}/")
+        _notify(
+            recipients_for(dossier, transition),
+            f"Hồ sơ mới chờ xét: {dossier.title}",
+            f"/de-nghi/{dossier.pk}/",
+            actor=acting_user,
+        )
     return dossier
 
 
@@ -358,17 +354,17 @@ def step_open(*, acting_user, dossier: Dossier, step_id: int | None = None) -> A
     """The level opens the dossier: from now on the proposer can no longer recall it."""
     with transaction.atomic():
         dossier, step = _act_on_step(acting_user, dossier, step_id)
-        if step.opened_at is None:
-            step.opened_at = timezone.now()
-            step.opened_by = acting_user
-            step.save(update_fields=["opened_at", "opened_by"])
-            audit_record(
-                actor=acting_user,
-                action="dossier.open",
-                obj=dossier,
-                unit=step.level,
-                summary=f"“{step.level.name}” mở hồ sơ “{dossier.title}”",
-            )
+        DOSSIER.fire(dossier, "open", acting_user)  # once per step
+        step.opened_at = timezone.now()
+        step.opened_by = acting_user
+        step.save(update_fields=["opened_at", "opened_by"])
+        audit_record(
+            actor=acting_user,
+            action="dossier.open",
+            obj=dossier,
+            unit=step.level,
+            summary=f"“{step.level.name}” mở hồ sơ “{dossier.title}”",
+        )
     return step
 
 
@@ -377,16 +373,9 @@ def dossier_recall(*, acting_user, dossier: Dossier, reason: str = "") -> Dossie
         dossier = _lock_dossier(dossier)
         require(acting_user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path)
         step = _pending_step(dossier)
-        if dossier.state != DossierState.IN_REVIEW or step is None:
-            raise ServiceError("Chỉ rút lại được hồ sơ đang chờ xét.")
-        if step.opened_at is not None:
-            raise ServiceError(
-                f"“{step.level.name}” đã mở hồ sơ: không rút lại được nữa, hãy đề nghị trả lại."
-            )
-        if ApprovalStep.objects.filter(dossier=dossier, round=step.round).exclude(pk=step.pk).exists():
-            raise ServiceError("Hồ sơ đã qua cấp xét đầu tiên: không rút lại được nữa.")
+        DOSSIER.fire(dossier, "recall", acting_user)  # unopened and still at its first level
         _settle(step, verdict=StepVerdict.RECALLED, user=acting_user, reason=reason.strip(), opened=False)
-        dossier.state, dossier.current_level = DossierState.DRAFT, None
+        dossier.current_level = None
         dossier.save()
         audit_record(
             actor=acting_user,
@@ -402,8 +391,7 @@ def step_forward(*, acting_user, dossier: Dossier, note: str = "", step_id: int 
     """An intermediate level agrees and sends the dossier to the next level up."""
     with transaction.atomic():
         dossier, step = _act_on_step(acting_user, dossier, step_id)
-        if step.is_authority:
-            raise ServiceError("Đây là cấp có thẩm quyền: hãy tiếp nhận hồ sơ thay vì chuyển tiếp.")
+        transition = DOSSIER.fire(dossier, "forward", acting_user)  # an intermediate level only
         next_level = _parent(step.level)
         _settle(step, verdict=StepVerdict.FORWARDED, user=acting_user, reason=note)
         ApprovalStep.objects.create(
@@ -422,7 +410,12 @@ def step_forward(*, acting_user, dossier: Dossier, note: str = "", step_id: int 
             summary=f"“{step.level.name}” chuyển hồ sơ “{dossier.title}” lên “{next_level.name}”"
             + (f": {note}" if note else ""),
         )
-        _notify(_officers_of(next_level), f"Hồ sơ chờ xét: {dossier.title}", f"/de-nghi/{dossier.pk}/")
+        _notify(
+            recipients_for(dossier, transition),
+            f"Hồ sơ chờ xét: {dossier.title}",
+            f"/de-nghi/{dossier.pk}/",
+            actor=acting_user,
+        )
     return dossier
 
 
@@ -439,12 +432,13 @@ def step_return(
         raise ServiceError("Nhập lý do trả lại để đơn vị đề nghị biết cần sửa gì.", field="reason")
     with transaction.atomic():
         dossier, step = _act_on_step(acting_user, dossier, step_id)
+        transition = DOSSIER.fire(dossier, "return", acting_user)
         _settle(step, verdict=StepVerdict.RETURNED, user=acting_user, reason=reason.strip())
         targets = items if items else list(dossier.items.all())
         NominationItem.objects.filter(pk__in=[i.pk for i in targets]).update(
             status=ItemStatus.RETURNED, returned_reason=reason.strip()
         )
-        dossier.state, dossier.current_level = DossierState.RETURNED, dossier.proposing_unit
+        dossier.current_level = dossier.proposing_unit
         dossier.save()
         names = ", ".join(str(i.nominee) for i in targets)
         audit_record(
@@ -455,9 +449,10 @@ def step_return(
             summary=f"“{step.level.name}” trả lại hồ sơ “{dossier.title}” ({names}): {reason.strip()}",
         )
         _notify(
-            _officers_of(dossier.proposing_unit),
+            recipients_for(dossier, transition),
             f"Hồ sơ bị trả lại: {dossier.title} — {reason.strip()}",
             f"/de-nghi/{dossier.pk}/",
+            actor=acting_user,
         )
     return dossier
 
@@ -466,14 +461,18 @@ def step_accept(*, acting_user, dossier: Dossier, note: str = "", step_id: int |
     """The authority receives the dossier: its date selects the rule set in force (R-GEN-02)."""
     with transaction.atomic():
         dossier, step = _act_on_step(acting_user, dossier, step_id)
-        if not step.is_authority:
-            raise ServiceError("Chỉ cấp có thẩm quyền mới tiếp nhận hồ sơ; cấp trung gian hãy chuyển tiếp.")
+        items = list(dossier.items.select_related("award_type", "person", "unit"))
+        needs_posting = any(getattr(i.award_type, "requires_public_posting", False) for i in items)
+        # at the authority only
+        DOSSIER.fire(
+            dossier,
+            "accept",
+            acting_user,
+            to=DossierState.POSTED if needs_posting else DossierState.IN_COUNCIL,
+        )
         _settle(step, verdict=StepVerdict.ACCEPTED, user=acting_user, reason=note)
         dossier.received_on = timezone.localdate()
-        items = list(dossier.items.select_related("award_type", "person", "unit"))
         check_items(items=items, received_on=dossier.received_on, year=dossier.year)
-        needs_posting = any(getattr(i.award_type, "requires_public_posting", False) for i in items)
-        dossier.state = DossierState.POSTED if needs_posting else DossierState.IN_COUNCIL
         dossier.save()
         audit_record(
             actor=acting_user,
@@ -492,9 +491,7 @@ def step_accept(*, acting_user, dossier: Dossier, note: str = "", step_id: int |
 def posting_open(*, acting_user, dossier: Dossier, starts_on: dt.date, ends_on: dt.date) -> PublicPosting:
     with transaction.atomic():
         dossier = _lock_dossier(dossier)
-        require(acting_user, Action.NOMINATION_REVIEW, dossier.authority.path)
-        if dossier.state != DossierState.POSTED or hasattr(dossier, "posting"):
-            raise ServiceError("Hồ sơ không ở bước công khai lấy ý kiến.")
+        DOSSIER.fire(dossier, "post", acting_user)  # once, while POSTED, by a reviewer of the authority
         if ends_on < starts_on:
             raise ServiceError("Ngày kết thúc công khai không được trước ngày bắt đầu.", field="ends_on")
         posting = PublicPosting.objects.create(
@@ -534,7 +531,7 @@ def comment_moderate(*, acting_user, comment: PublicComment, publish: bool) -> P
             .get(pk=comment.pk)
         )
         dossier = comment.posting.dossier
-        require(acting_user, Action.NOMINATION_REVIEW, dossier.authority.path)
+        DOSSIER.fire(dossier, "moderate", acting_user)  # while posted, by a reviewer of the authority
         comment.status = CommentStatus.PUBLISHED if publish else CommentStatus.HIDDEN
         comment.moderated_by = acting_user
         comment.save()
@@ -551,13 +548,10 @@ def comment_moderate(*, acting_user, comment: PublicComment, publish: bool) -> P
 def posting_close(*, acting_user, dossier: Dossier) -> Dossier:
     with transaction.atomic():
         dossier = _lock_dossier(dossier)
-        require(acting_user, Action.NOMINATION_REVIEW, dossier.authority.path)
-        if dossier.state != DossierState.POSTED or not hasattr(dossier, "posting"):
-            raise ServiceError("Hồ sơ chưa được công khai.")
+        DOSSIER.fire(dossier, "close_posting", acting_user)  # by a reviewer of the authority
         posting = dossier.posting
         posting.closed_at = timezone.now()
         posting.save(update_fields=["closed_at"])
-        dossier.state = DossierState.IN_COUNCIL
         dossier.save(update_fields=["state", "updated_at"])
         pending = posting.comments.filter(status=CommentStatus.PENDING).count()
         audit_record(
@@ -702,17 +696,12 @@ def decision_issue(
     proposing units notified. The issuer must be valid on the decision date (R-ORG-02)."""
     with transaction.atomic():
         dossier = _lock_dossier(dossier)
+        DOSSIER.check(dossier, "decide", acting_user)  # the council has voted; a signer of the authority
         authority = (
             OrgUnit.objects.select_for_update(of=("self",))
             .select_related("unit_type")
             .get(pk=dossier.authority_id)
         )
-        require(acting_user, Action.DECISION_ISSUE, authority.path)
-        if (
-            dossier.state != DossierState.IN_COUNCIL
-            or not dossier.council_sessions.filter(state=SessionState.CLOSED).exists()
-        ):
-            raise ServiceError("Hồ sơ chưa có kết quả bỏ phiếu của Hội đồng.")
         if not authority.is_active_on(issued_on):
             raise ServiceError(
                 f"“{authority.name}” không còn hiệu lực vào ngày {issued_on:%d/%m/%Y}: không thể ban hành (R-ORG-02)."
@@ -721,7 +710,7 @@ def decision_issue(
             dossier.items.filter(status=ItemStatus.ACCEPTED).select_related("award_type", "person", "unit")
         )
         if not accepted:
-            dossier.state = DossierState.REJECTED
+            transition = DOSSIER.fire(dossier, "reject", acting_user)
             dossier.save(update_fields=["state", "updated_at"])
             audit_record(
                 actor=acting_user,
@@ -730,7 +719,12 @@ def decision_issue(
                 unit=authority,
                 summary=f"Không khen thưởng hồ sơ “{dossier.title}”: không đề nghị nào đạt số phiếu",
             )
-            _notify(_officers_of(dossier.proposing_unit), f"Hồ sơ không được khen thưởng: {dossier.title}")
+            _notify(
+                recipients_for(dossier, transition),
+                f"Hồ sơ không được khen thưởng: {dossier.title}",
+                f"/de-nghi/{dossier.pk}/",
+                actor=acting_user,
+            )
             return None
         decision = Decision.objects.create(
             issuing_unit=authority,
@@ -760,7 +754,7 @@ def decision_issue(
         decision.save(update_fields=["sequence"])
         records = [_award_record(acting_user=acting_user, item=item, decision=decision) for item in accepted]
         decision.award_records.set(records)
-        dossier.state = DossierState.DECIDED
+        transition = DOSSIER.fire(dossier, "decide", acting_user)
         dossier.save(update_fields=["state", "updated_at"])
         audit_record(
             actor=acting_user,
@@ -771,15 +765,12 @@ def decision_issue(
             f"{len(records)} đề nghị của “{dossier.proposing_unit.name}”",
         )
         _notify(
-            _officers_of(dossier.proposing_unit),
+            recipients_for(dossier, transition),
             f"Đã có Quyết định số {decision.number} khen thưởng hồ sơ “{dossier.title}”",
             f"/de-nghi/{dossier.pk}/",
+            actor=acting_user,
         )
     return decision
-
-
-# An award that served as prerequisite of a higher one is "used" (R-GEN-01): (prerequisite code, how many)
-PREREQUISITES = {"CSTD_BO": ("CSTDCS", 3), "CSTD_TQ": ("CSTD_BO", 2), "BK_TTG": ("BK_TLD", 1)}
 
 
 def _award_record(*, acting_user, item: NominationItem, decision: Decision):
@@ -804,9 +795,10 @@ def _award_record(*, acting_user, item: NominationItem, decision: Decision):
         achievement_summary=item.achievement_summary,
         entered_by=acting_user,
     )
-    prerequisite = PREREQUISITES.get(item.award_type.code)
-    if prerequisite and item.person_id:
-        code, count = prerequisite
+    # An award that served as prerequisite of a higher one is "used" (R-GEN-01): as many as it declares.
+    decl = award_declaration(item.award_type.code)
+    if decl is not None and decl.prerequisite is not None and item.person_id:
+        code, count = decl.prerequisite.code, decl.prerequisite.count
         used = list(
             AwardRecord.objects.select_for_update()
             .filter(person_id=item.person_id, award_type__code=code, status="VALID", used_for__isnull=True)
@@ -814,11 +806,6 @@ def _award_record(*, acting_user, item: NominationItem, decision: Decision):
         )
         AwardRecord.objects.filter(pk__in=[r.pk for r in used]).update(used_for=record)
     return record
-
-
-def may_review(user, dossier: Dossier) -> bool:
-    step = dossier.steps.filter(verdict=StepVerdict.PENDING).select_related("level").first()
-    return step is not None and can(user, Action.NOMINATION_REVIEW, step.level.path)
 
 
 # --- revocation (R-REV-01) -------------------------------------------------------------------------
@@ -840,9 +827,7 @@ def award_revoke(*, acting_user, record, reason: str, decision_ref: str, revoked
             .get(pk=record.pk)
         )
         require(acting_user, Action.DECISION_ISSUE, record.issuing_unit.path)
-        if record.status == "REVOKED":
-            raise ServiceError("Khen thưởng này đã bị thu hồi trước đó.")
-        record.status = "REVOKED"
+        AWARD.fire(record, "revoke", acting_user)
         record.revoked_reason = reason.strip()
         record.revocation_ref = decision_ref.strip()
         record.revoked_on = revoked_on or timezone.localdate()
@@ -873,11 +858,22 @@ def award_revoke(*, acting_user, record, reason: str, decision_ref: str, revoked
                 f"căn cứ {record.award_type.name} năm {record.year} đã bị thu hồi",
             )
         _notify(
-            _officers_of(record.scope_unit) + _officers_of(record.issuing_unit),
+            revocation_recipients(record),
             f"Thu hồi {record.award_type.name} năm {record.year} của {subject}"
             + (f"; {len(dependents)} khen thưởng liên quan cần xem xét lại" if dependents else ""),
+            actor=acting_user,
         )
     return record
+
+
+def revocation_recipients(record) -> list:
+    """Who is told of a revocation: those who hold the registry (award.record) of the unit the award
+    counts for and those who sign decisions (decision.issue) at the issuing unit — today."""
+    from accounts.selectors import action_holders
+
+    return list(action_holders(action=Action.AWARD_RECORD, unit=record.scope_unit)) + list(
+        action_holders(action=Action.DECISION_ISSUE, unit=record.issuing_unit)
+    )
 
 
 # --- annual calendar -------------------------------------------------------------------------------

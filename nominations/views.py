@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from commendations.models import AwardType
-from core.access import Action, can
+from core.access import Action, can, get_visible_or_404
 from core.exceptions import ServiceError
 from core.views import get_unit_or_404
 from members.models import Person
@@ -33,13 +33,25 @@ from .forms import (
     SessionForm,
 )
 from .models import CouncilSession, Dossier, NominationItem, PublicPosting
+from .workflow import DOSSIER, allowed_names
+
+# the rights behind the dossier's action form: prepare (submit, recall), review (forward, return, accept),
+# issue the decision
+DOSSIER_ACTIONS = (Action.NOMINATION_PREPARE, Action.NOMINATION_REVIEW, Action.DECISION_ISSUE)
 
 
-def _dossier_or_404(request, pk) -> Dossier:
-    try:
-        return selectors.dossier_get(user=request.user, pk=pk)
-    except Dossier.DoesNotExist as exc:
-        raise Http404("Không tìm thấy hồ sơ hoặc bạn không có quyền xem.") from exc
+def _dossier_or_404(request, pk, *, needs: tuple[str, ...] = ()) -> Dossier:
+    """The dossier if the user may see it (404 otherwise); 403 first when they hold none of the actions
+    `needs` anywhere (the screen's own right)."""
+    if needs and not any(can(request.user, action) for action in needs):
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
+    return get_visible_or_404(
+        selectors.dossier_visible(user=request.user),
+        request.user,
+        Action.UNIT_VIEW,
+        not_found="Không tìm thấy hồ sơ hoặc bạn không có quyền xem.",
+        pk=pk,
+    )
 
 
 def _flash(request, error: ServiceError) -> None:
@@ -123,10 +135,6 @@ def dossier_detail(request, pk):
     items = list(dossier.items.select_related("award_type", "person", "unit"))
     steps = list(dossier.steps.select_related("level", "acted_by").order_by("id"))
     pending = next((s for s in steps if s.verdict == "PENDING"), None)
-    editable = dossier.state in (DossierState.DRAFT, DossierState.RETURNED)
-    may_prepare = can(user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path)
-    may_review = pending is not None and can(user, Action.NOMINATION_REVIEW, pending.level.path)
-    at_authority = dossier.authority_id and can(user, Action.NOMINATION_REVIEW, dossier.authority.path)
     context = {
         "dossier": dossier,
         "items": items,
@@ -134,20 +142,8 @@ def dossier_detail(request, pk):
         "pending": pending,
         "documents": list(dossier.documents.all()),
         "timeline": selectors.dossier_timeline(dossier=dossier),
-        "editable": editable and may_prepare,
-        "may_recall": may_prepare
-        and pending is not None
-        and pending.opened_at is None
-        and dossier.state == DossierState.IN_REVIEW,
-        "may_review": may_review,
-        "may_post": at_authority and dossier.state == DossierState.POSTED and not hasattr(dossier, "posting"),
-        "may_close_posting": at_authority
-        and dossier.state == DossierState.POSTED
-        and hasattr(dossier, "posting"),
-        "may_decide": dossier.authority_id
-        and dossier.state == DossierState.IN_COUNCIL
-        and can(user, Action.DECISION_ISSUE, dossier.authority.path)
-        and dossier.council_sessions.filter(state=SessionState.CLOSED).exists(),
+        # exactly the transitions this user may fire now (nominations.workflow.DOSSIER)
+        "actions": allowed_names(dossier, user),
         "reason_form": ReasonForm(),
         "posting_form": PostingForm(
             initial={
@@ -164,7 +160,7 @@ def dossier_detail(request, pk):
 
 @login_required
 def item_add(request, pk):
-    dossier = _dossier_or_404(request, pk)
+    dossier = _dossier_or_404(request, pk, needs=(Action.NOMINATION_PREPARE,))
     if not can(request.user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path):
         raise PermissionDenied("Bạn không có quyền sửa hồ sơ này.")
     unit = dossier.proposing_unit
@@ -207,7 +203,7 @@ def item_add(request, pk):
 @login_required
 @require_POST
 def item_edit(request, pk, item_pk):
-    dossier = _dossier_or_404(request, pk)
+    dossier = _dossier_or_404(request, pk, needs=(Action.NOMINATION_PREPARE,))
     item = get_object_or_404(NominationItem, pk=item_pk, dossier=dossier)
     try:
         services.item_update(
@@ -226,7 +222,7 @@ def item_edit(request, pk, item_pk):
 @login_required
 @require_POST
 def document_add(request, pk):
-    dossier = _dossier_or_404(request, pk)
+    dossier = _dossier_or_404(request, pk, needs=(Action.NOMINATION_PREPARE,))
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -260,8 +256,9 @@ DONE = {
 @login_required
 @require_POST
 def dossier_action(request, pk):
-    dossier = _dossier_or_404(request, pk)
     action = request.POST.get("action", "")
+    transition = DOSSIER.by_name.get(action)
+    dossier = _dossier_or_404(request, pk, needs=(transition.action,) if transition else DOSSIER_ACTIONS)
     reason = request.POST.get("reason", "")
     step_id = int(request.POST["step"]) if request.POST.get("step", "").isdigit() else None
     try:
@@ -333,7 +330,7 @@ def public_posting(request, pk):
 @login_required
 @require_POST
 def comment_moderate(request, pk, comment_pk):
-    dossier = _dossier_or_404(request, pk)
+    dossier = _dossier_or_404(request, pk, needs=(Action.NOMINATION_REVIEW,))
     comment = get_object_or_404(dossier.posting.comments, pk=comment_pk)
     try:
         services.comment_moderate(
@@ -382,12 +379,17 @@ def session_open(request):
 
 @login_required
 def session_detail(request, pk):
-    session = get_object_or_404(CouncilSession.objects.select_related("unit"), pk=pk)
     user = request.user
+    session = get_visible_or_404(
+        CouncilSession.objects.select_related("unit"),
+        user,
+        Action.UNIT_VIEW,
+        not_found="Không tìm thấy phiên họp hoặc bạn không có quyền xem.",
+        held_by_role=False,  # a council seat, not a role, lets a member see the session
+        pk=pk,
+    )
     is_member = selectors.council_members(unit=session.unit, on=session.held_on).filter(user=user).exists()
     is_officer = can(user, Action.NOMINATION_REVIEW, session.unit.path)
-    if not (is_member or is_officer):  # as selectors.session_visible, keeping both flags for the page
-        raise Http404("Không tìm thấy phiên họp hoặc bạn không có quyền xem.")
     items = list(
         NominationItem.objects.filter(dossier__in=session.dossiers.all()).select_related(
             "award_type", "person", "unit", "dossier"

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.formats import number_format
 
+from core.access import Action, can
+
 register = template.Library()
 
 
@@ -23,3 +25,9 @@ def vn_percent(part, whole):
 def get_item(mapping, key):
     """{{ mapping|get_item:key }} — dictionary lookup by a variable key."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def may_view_unit(unit, user) -> bool:
+    """{% if unit|may_view_unit:request.user %}: link a unit's page only for who may open it."""
+    return bool(unit and can(user, Action.UNIT_VIEW, unit.path))

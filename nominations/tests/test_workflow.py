@@ -211,7 +211,7 @@ def test_recall_only_until_opened(tree, people, bk_city):
     services.dossier_submit(acting_user=people["cdcs"], dossier=dossier)
     services.dossier_recall(acting_user=people["cdcs"], dossier=dossier)
     dossier.refresh_from_db()
-    assert dossier.state == DossierState.DRAFT
+    assert dossier.state == DossierState.RECALLED  # issue 11: recall is a state of its own, not DRAFT
     services.dossier_submit(acting_user=people["cdcs"], dossier=dossier)
     services.step_open(acting_user=people["district"], dossier=dossier)
     with pytest.raises(ServiceError, match="đã mở hồ sơ"):

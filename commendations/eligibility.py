@@ -7,14 +7,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .engine import evaluate
-from .engine.awards import AWARDS
 from .engine.criteria import fmt_quota
+from .engine.declarations import DECLARATIONS as AWARDS
 from .engine.types import Verdict
 from .models import AwardType, RuleSet
 from .selectors import assess_collectives, default_received_on, person_histories, ruleset_for
 
-# Individual titles listed with their eligible members on the unit page (brief: issue 5).
-MEMBER_TITLES = ("LDTT", "CSTDCS", "CSTD_BO", "BK_TLD", "KNC_CD", "LDST")
+
+def member_titles() -> tuple[str, ...]:
+    """Individual titles listed with their eligible members on the unit page (declared per award)."""
+    listed = [decl for decl in AWARDS.values() if decl.unit_page_order is not None]
+    return tuple(decl.code for decl in sorted(listed, key=lambda d: d.unit_page_order))
 
 
 @dataclass
@@ -104,8 +107,9 @@ def unit_report(*, unit, year: int, received_on: dt.date | None = None) -> UnitR
     rows = (
         _rows(types=_award_types(kind="collective"), subject=history, year=year, spec=spec) if members else []
     )
-    types = {a.code: a for a in AwardType.objects.filter(code__in=MEMBER_TITLES)}
-    others = [c for c in MEMBER_TITLES if c not in ("LDTT", "CSTDCS") and c in types]
+    listed = member_titles()
+    types = {a.code: a for a in AwardType.objects.filter(code__in=listed)}
+    others = [c for c in listed if c not in ("LDTT", "CSTDCS") and c in types]
     histories = assessment.histories
     titles: list[TitleList] = []
     if "LDTT" in types:

@@ -54,6 +54,11 @@ class RuleSetVersionForm(BootstrapFormMixin, forms.Form):
         label="Căn cứ pháp lý (mỗi văn bản một dòng)",
         widget=forms.Textarea(attrs={"rows": 3, "col": "col-12"}),
     )
+    document_basis = forms.CharField(
+        label="Căn cứ in trên văn bản (mỗi văn bản một dòng, không ghi chữ «Căn cứ»)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "col": "col-12"}),
+    )
 
     def __init__(self, *args, base: RuleSet, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.access import InSubtree, ScopedManager
+
 from .choices import AwardKind, AwardSubject, RecordStatus
 from .engine.rulesets import RuleSetSpec
 
@@ -65,6 +67,14 @@ class RuleSet(models.Model):
     code = models.CharField("Mã", max_length=50, unique=True)
     name = models.CharField("Tên", max_length=255)
     legal_basis = models.TextField("Căn cứ pháp lý", help_text="Mỗi văn bản một dòng.")
+    document_basis = models.TextField(
+        "Căn cứ in trên văn bản",
+        blank=True,
+        help_text=(
+            "Các văn bản được trích dẫn ở phần «Căn cứ …;» của tờ trình, quyết định, kế hoạch: mỗi văn bản "
+            "một dòng, không ghi chữ «Căn cứ». Để trống: dùng các dòng căn cứ pháp lý."
+        ),
+    )
     valid_from = models.DateField("Hiệu lực từ ngày")
     valid_to = models.DateField("Hiệu lực đến ngày", null=True, blank=True)
     params = models.JSONField("Tham số", default=dict)
@@ -98,12 +108,22 @@ class RuleSet(models.Model):
     def legal_basis_lines(self) -> list[str]:
         return [line.strip() for line in self.legal_basis.splitlines() if line.strip()]
 
+    @property
+    def document_basis_lines(self) -> list[str]:
+        return [line.strip() for line in self.document_basis.splitlines() if line.strip()]
+
+    @property
+    def citations(self) -> list[str]:
+        """What an official document issued under this rule set cites after "Căn cứ"."""
+        return self.document_basis_lines or self.legal_basis_lines
+
     def to_spec(self) -> RuleSetSpec:
         params = {k: tuple(v) if isinstance(v, list) else v for k, v in self.params.items()}
         return RuleSetSpec(
             code=self.code,
             name=self.name,
             legal_basis=tuple(self.legal_basis_lines),
+            document_basis=tuple(self.document_basis_lines),
             valid_from=self.valid_from,
             valid_to=self.valid_to,
             params=MappingProxyType(params),
@@ -176,8 +196,8 @@ class AwardRecord(models.Model):
     )
     created_at = models.DateTimeField("Ghi sổ lúc", auto_now_add=True)
 
-    SCOPE_LOOKUP = "scope_unit__path"
-    SELF_LOOKUP = "person_id"
+    VISIBILITY = InSubtree("scope_unit__path", self_lookup="person_id")
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "Sổ khen thưởng"

@@ -31,10 +31,12 @@ def ruleset_new_version(
     legal_basis: str,
     valid_from: dt.date,
     params_changes: dict[str, Any],
+    document_basis: str | None = None,
 ) -> RuleSet:
     """A new rule set version starting on `valid_from`, with the parameters of `base` changed by
     `params_changes`. The version open on that date is closed the day before: validity periods never
-    overlap, and older versions stay for the dossiers received while they were in force."""
+    overlap, and older versions stay for the dossiers received while they were in force. `document_basis`
+    (what official documents cite, one text a line) is the base version's when not given."""
     require(acting_user, Action.RULESET_MANAGE)
     code, name = code.strip(), name.strip()
     if not code or not name:
@@ -73,6 +75,7 @@ def ruleset_new_version(
             code=code,
             name=name,
             legal_basis=legal_basis.strip(),
+            document_basis=(base.document_basis if document_basis is None else document_basis).strip(),
             valid_from=valid_from,
             valid_to=None,
             params=params,

@@ -203,7 +203,7 @@ def ruleset_new(request, pk):
     if not can(request.user, Action.RULESET_MANAGE):
         raise PermissionDenied("Chỉ quản trị hệ thống được thêm phiên bản bộ quy tắc.")
     base = get_object_or_404(RuleSet, pk=pk)
-    initial = {"name": base.name, "legal_basis": base.legal_basis}
+    initial = {"name": base.name, "legal_basis": base.legal_basis, "document_basis": base.document_basis}
     form = RuleSetVersionForm(request.POST or None, base=base, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -214,6 +214,7 @@ def ruleset_new(request, pk):
                 code=data["code"],
                 name=data["name"],
                 legal_basis=data["legal_basis"],
+                document_basis=data["document_basis"],
                 valid_from=data["valid_from"],
                 params_changes=data["params_changes"],
             )

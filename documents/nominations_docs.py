@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from commendations.engine.declarations import declaration as award_declaration
+from commendations.selectors import ruleset_for
 from core.access import Action, require
 from core.exceptions import ServiceError
 from members.choices import UnionRole
@@ -44,11 +46,6 @@ from .numbering import issuer_abbreviation, nd30_date, place_name
 from .plans import on_behalf_of, unit_chair
 from .selectors import document_number
 
-LAW = "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
-DECREE = (
-    "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết "
-    "thi hành một số điều của Luật Thi đua, khen thưởng;"
-)
 COUNCIL = "Hội đồng Thi đua - Khen thưởng"
 
 # "đề nghị khen thưởng tổng kết năm 2024" — the kind of dossier as a phrase, before the year
@@ -65,8 +62,6 @@ ACHIEVEMENT_PHRASES = {
     DossierKind.SUDDEN: "đột xuất năm {year}",
     DossierKind.LONG_SERVICE: "trong quá trình cống hiến cho tổ chức Công đoàn",
 }
-# forms a unit confers in its own name: "Bằng khen của Liên đoàn Lao động thành phố Hà Nội"
-OWN_FORMS = {"BK_LDLD": "Bằng khen", "GK": "Giấy khen"}
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 
 
@@ -117,10 +112,22 @@ def _number_text(number: DocumentNumber | None, kind: str, unit: OrgUnit) -> str
 def award_phrase(award_type, conferring: OrgUnit | None) -> str:
     """ "Bằng khen của Liên đoàn Lao động thành phố Hà Nội" for a form the unit confers in its own name,
     otherwise the catalogue name ("Chiến sĩ thi đua cơ sở")."""
-    own = OWN_FORMS.get(award_type.code)
+    decl = award_declaration(award_type.code)
+    own = decl.own_form if decl else None
     if own and conferring is not None:
         return f"{own} của {conferring.name}"
     return award_type.name
+
+
+def legal_basis_lines(on: dt.date) -> list[str]:
+    """The "Căn cứ …;" lines of the rule set in force on `on` (R-GEN-02): a document cites the decree of
+    its dossier's rule set, never a fixed one."""
+    return [f"Căn cứ {text};" for text in ruleset_for(received_on=on).citations]
+
+
+def dossier_basis_date(dossier: Dossier, *, fallback: dt.date) -> dt.date:
+    """The date that selects the dossier's rule set: its reception date, else the document's date."""
+    return dossier.received_on or fallback
 
 
 def _counts_text(collectives: int, individuals: int) -> str:
@@ -253,8 +260,8 @@ def dossier_to_trinh_docx(dossier: Dossier, *, number: DocumentNumber | None = N
     )
     if to is not None:
         doc.centered(f"Kính gửi: {collective_body(to)} {to.name}", before=0, after=12)
-    doc.paragraph(LAW)
-    doc.paragraph(DECREE)
+    for line in legal_basis_lines(dossier_basis_date(dossier, fallback=issued_on)):
+        doc.paragraph(line)
     doc.paragraph(f"Căn cứ kết quả bình xét thi đua, khen thưởng năm {dossier.year} của {unit.name},")
     by_award: dict[str, Counter] = {}
     for item in items:
@@ -506,8 +513,8 @@ def decision_docx(decision: Decision) -> bytes:
     )
     doc.centered(f"{body} {issuer.name}".upper(), bold=True, after=12)
     doc.paragraph("Căn cứ Điều lệ Công đoàn Việt Nam;", italic=True)
-    doc.paragraph(LAW, italic=True)
-    doc.paragraph(DECREE, italic=True)
+    for line in legal_basis_lines(dossier_basis_date(dossier, fallback=decision.issued_on)):
+        doc.paragraph(line, italic=True)
     session = (
         dossier.council_sessions.filter(state=SessionState.CLOSED, unit=issuer).order_by("-held_on").first()
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from commendations.selectors import RuleSetNotFound, ruleset_for
 from members.choices import UnionRole
 from members.models import Membership
 from movements.choices import Audience, MilestoneKind
@@ -37,6 +38,15 @@ def unit_chair(unit: OrgUnit) -> str:
         .first()
     )
     return membership.person.full_name if membership else ""
+
+
+def plan_citations(on: dt.date) -> list[str]:
+    """The legal basis a plan issued on `on` cites: that of the rule set in force (R-GEN-02); none when no
+    rule set covers the date (a plan, unlike a dossier, may predate every rule set)."""
+    try:
+        return ruleset_for(received_on=on).citations
+    except RuleSetNotFound:
+        return []
 
 
 def movement_subject(movement: Movement) -> str:
@@ -102,10 +112,14 @@ def movement_plan_docx(
         summary=f"Phát động {subject}",
     )
     unit_name = unit.short_name or unit.name
-    doc.paragraph(
-        f"Căn cứ Luật Thi đua, khen thưởng năm 2022; căn cứ chương trình công tác năm {movement.year}"
+    grounds = [f"căn cứ {text}" for text in plan_citations(issued_on)]
+    grounds.append(
+        f"căn cứ chương trình công tác năm {movement.year}"
         + (f" của {parent.short_name or parent.name}" if parent else "")
-        + f", {unit_name} xây dựng Kế hoạch phát động {subject} như sau:"
+    )
+    sentence = "; ".join(grounds)
+    doc.paragraph(
+        f"{sentence[0].upper()}{sentence[1:]}, {unit_name} xây dựng Kế hoạch phát động {subject} như sau:"
     )
     doc.heading("I. MỤC ĐÍCH, YÊU CẦU")
     for line in [part.strip() for part in (movement.description or "").splitlines() if part.strip()]:

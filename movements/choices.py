@@ -1,5 +1,7 @@
 from django.db import models
 
+from commendations.engine.declarations import DECLARATIONS
+
 
 class MovementKind(models.TextChoices):
     YEARLY = "YEARLY", "Thi đua thường xuyên (hằng năm)"
@@ -47,18 +49,23 @@ class Discipline(models.TextChoices):
     BUOC_THOI_VIEC = "BUOC_THOI_VIEC", "Buộc thôi việc"
 
 
-# Titles one may register for, until the award catalogue (commendations) provides them as data.
-INDIVIDUAL_TITLES = [
-    ("LDTT", "Lao động tiên tiến"),
-    ("CSTDCS", "Chiến sĩ thi đua cơ sở"),
-    ("CSTD_BO", "Chiến sĩ thi đua cấp bộ, ngành, tỉnh, Tổng LĐ"),
+# Titles one may register for: the award types declared with a registration title (the award declarations,
+# commendations/engine/awards.py — pure data, no Django), then the movement titles that are no award type.
+_OTHER_INDIVIDUAL_TITLES = [
     ("GVNDVN", "Giỏi việc nước, đảm việc nhà"),
     ("LDG_LDST", "Lao động giỏi, Lao động sáng tạo"),
 ]
-COLLECTIVE_TITLES = [
-    ("TTLDTT", "Tập thể lao động tiên tiến"),
-    ("TTLDXS", "Tập thể lao động xuất sắc"),
-    ("CDCS_VMXS", "Công đoàn cơ sở vững mạnh xuất sắc"),
-    ("CO_TD_TLD", "Cờ thi đua của Tổng Liên đoàn"),
-]
+_OTHER_COLLECTIVE_TITLES = [("CDCS_VMXS", "Công đoàn cơ sở vững mạnh xuất sắc")]
+
+
+def _declared_titles(kind: str) -> list[tuple[str, str]]:
+    return [
+        (d.code, d.registration_title)
+        for d in DECLARATIONS.values()
+        if d.registration_title and kind in d.subjects
+    ]
+
+
+INDIVIDUAL_TITLES = _declared_titles("person") + _OTHER_INDIVIDUAL_TITLES
+COLLECTIVE_TITLES = _declared_titles("collective") + _OTHER_COLLECTIVE_TITLES
 TITLE_NAMES = dict(INDIVIDUAL_TITLES + COLLECTIVE_TITLES)

@@ -15,6 +15,11 @@ def _rule_set(received_on: dt.date):
     return ruleset_for(received_on=received_on).to_spec()
 
 
+def evidence_text(evidence) -> str:
+    """The engine's evidence (a tuple of Vietnamese sentences) as one line for screens and snapshots."""
+    return "; ".join(str(e) for e in evidence or ())
+
+
 def check_items(*, items, received_on: dt.date, year: int) -> None:
     """Run the engine for every item and store the verdict snapshot on it (explanations included)."""
     from commendations.selectors import person_histories, unit_histories
@@ -33,7 +38,8 @@ def check_items(*, items, received_on: dt.date, year: int) -> None:
         verdict = evaluate(award=item.award_type.code, year=year, subject=subject, rule_set=spec)
         item.verdict = {
             "eligible": verdict.eligible,
-            "rules": list(verdict.rules),
+            "rules": list(verdict.rules),  # every rule the verdict rests on
+            "deciding": list(verdict.deciding),
             "rule_set": verdict.rule_set,
             "explanation": verdict.explanation,
             "criteria": [
@@ -41,7 +47,7 @@ def check_items(*, items, received_on: dt.date, year: int) -> None:
                     "rule": c.rule_id,
                     "passed": c.passed,
                     "explanation": c.explanation,
-                    "evidence": str(c.evidence or ""),
+                    "evidence": evidence_text(c.evidence),
                 }
                 for c in verdict.criteria
             ],

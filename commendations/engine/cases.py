@@ -407,6 +407,7 @@ def run_parsed(*, case: Case) -> dict[str, Any]:
             "accepted": list(result.accepted),
             "refused": list(result.refused),
             "rules": list(result.rules),
+            "deciding": list(result.rules),
             "rule_set": result.rule_set,
             "explanation": result.explanation,
         }
@@ -428,6 +429,7 @@ def run_parsed(*, case: Case) -> dict[str, Any]:
         "id": case.id,
         "eligible": verdict.eligible,
         "rules": list(verdict.rules),
+        "deciding": list(verdict.deciding),
         "rule_set": verdict.rule_set,
         "explanation": verdict.explanation,
     }
@@ -441,8 +443,9 @@ def run_case(
 
 
 def compare_expectation(*, output: Mapping[str, Any], expect: Mapping[str, Any] | None) -> list[str]:
-    """Differences between an output and the case's `expect` (empty list: they agree). Rules are compared
-    as sets of IDs; accepted/refused lists in order."""
+    """Differences between an output and the case's `expect` (empty list: they agree). Accepted/refused
+    lists are compared in order. `rules` names at least the deciding rules and only rules the verdict rests
+    on (deciding ⊆ expected ⊆ rules, as sets); `rests_on`, when given, is every rule the verdict rests on."""
     if not expect:
         return ["tình huống không có «expect» để so sánh"]
     problems = []
@@ -452,10 +455,19 @@ def compare_expectation(*, output: Mapping[str, Any], expect: Mapping[str, Any] 
             compared = True
             if output.get(key) != expect[key]:
                 problems.append(f"«{key}»: mong đợi {expect[key]!r}, kết quả {output.get(key)!r}")
+    rules, deciding = set(output.get("rules", [])), set(output.get("deciding", output.get("rules", [])))
     if "rules" in expect:
         compared = True
-        if sorted(expect["rules"]) != sorted(output.get("rules", [])):
-            problems.append(f"«rules»: mong đợi {expect['rules']!r}, kết quả {output.get('rules')!r}")
+        expected = set(expect["rules"])
+        if not deciding <= expected <= rules:
+            problems.append(
+                f"«rules»: mong đợi {expect['rules']!r}, kết quả {output.get('rules')!r} "
+                f"(quyết định bởi {output.get('deciding')!r})"
+            )
+    if "rests_on" in expect:
+        compared = True
+        if set(expect["rests_on"]) != rules:
+            problems.append(f"«rests_on»: mong đợi {expect['rests_on']!r}, kết quả {output.get('rules')!r}")
     if not compared:
         problems.append("«expect» không có trường nào để so sánh (eligible/accepted/refused/rules)")
     return problems

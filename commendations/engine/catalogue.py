@@ -1,8 +1,10 @@
-"""Rule and award catalogue: IDs in the order of rules.md, Vietnamese names of awards."""
+"""Rule and award catalogue: IDs in the order of rules.md, Vietnamese names of awards (declarations.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+
+from .declarations import AWARD_NAMES  # code -> (full name, short name), read live from the declarations
 
 RULE_IDS: tuple[str, ...] = (
     "R-GEN-01",
@@ -28,28 +30,6 @@ RULE_IDS: tuple[str, ...] = (
     "R-REV-01",
 )
 _RULE_POSITION = {rule_id: index for index, rule_id in enumerate(RULE_IDS)}
-
-# code -> (full Vietnamese name, short name used inside sentences)
-AWARD_NAMES: dict[str, tuple[str, str]] = {
-    "LDTT": ("Lao động tiên tiến", "LĐTT"),
-    "CSTDCS": ("Chiến sĩ thi đua cơ sở", "CSTĐ cơ sở"),
-    "CSTD_BO": ("Chiến sĩ thi đua cấp bộ, ngành, tỉnh, Tổng Liên đoàn", "CSTĐ cấp bộ, ngành, tỉnh, Tổng LĐ"),
-    "CSTD_TQ": ("Chiến sĩ thi đua toàn quốc", "CSTĐ toàn quốc"),
-    "TTLDTT": ("Tập thể lao động tiên tiến", "Tập thể LĐTT"),
-    "TTLDXS": ("Tập thể lao động xuất sắc", "Tập thể LĐXS"),
-    "CO_TD_CP": ("Cờ thi đua của Chính phủ", "Cờ thi đua Chính phủ"),
-    "CO_TD_TLD": ("Cờ thi đua của Tổng Liên đoàn Lao động Việt Nam", "Cờ thi đua Tổng LĐ"),
-    "GK": ("Giấy khen", "Giấy khen"),
-    "BK_LDLD": (
-        "Bằng khen của Liên đoàn Lao động tỉnh, thành phố, công đoàn ngành",
-        "Bằng khen LĐLĐ/CĐ ngành",
-    ),
-    "BK_TLD": ("Bằng khen của Tổng Liên đoàn Lao động Việt Nam", "Bằng khen Tổng LĐ"),
-    "BK_CD_TLD": ("Bằng khen chuyên đề của Tổng Liên đoàn Lao động Việt Nam", "Bằng khen chuyên đề Tổng LĐ"),
-    "BK_TTG": ("Bằng khen của Thủ tướng Chính phủ", "Bằng khen Thủ tướng"),
-    "LDST": ("Bằng Lao động sáng tạo", "Bằng LĐST"),
-    "KNC_CD": ("Kỷ niệm chương “Vì sự nghiệp xây dựng tổ chức Công đoàn”", "Kỷ niệm chương"),
-}
 
 
 def award_name(code: str) -> str:

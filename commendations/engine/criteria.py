@@ -217,13 +217,16 @@ def consecutive_unused_awards(
             f"danh hiệu năm {fmt_years(used_only)} đã được dùng làm căn cứ cho khen thưởng khác, "
             "không được tính lại (R-GEN-01)"
         )
+    # refused for used awards: the verdict rests on R-GEN-01 and on the award's own rule
     deciding = "R-GEN-01" if used_only and not missing else rule_id
+    also = tuple(r for r in (rule_id, "R-GEN-01") if used_only and r != deciding)
     return CriterionResult(
         False,
         deciding,
         f"Chưa đủ {count} {unit} đạt {short} chưa sử dụng (cần các năm {fmt_years(needed)}): "
         + "; ".join(reasons),
         evidence,
+        also,
     )
 
 
@@ -297,6 +300,7 @@ def prior_award_then_htxs(
             False,
             "R-GEN-01" if reused else rule_id,
             f"{used} đã được dùng làm căn cứ cho khen thưởng khác, không được tính lại{tail}",
+            also=(rule_id,) if reused else ("R-GEN-01",) if used else (),
         )
     latest = unused[0]
     streak = streak_after(latest.year)

@@ -54,7 +54,10 @@ def evaluate(
     checks: list[Check] = []
     if definition.build is not None:
         checks.extend(definition.build(subject=subject, year=year, spec=rule_set, as_of=as_of))
-    checks.append(Check(SAFEGUARD, achievement_not_reused(subject=subject)))
+    # with no achievement cited there is nothing to compare: the check is shown, the verdict does not rest on it
+    checks.append(
+        Check(SAFEGUARD, achievement_not_reused(subject=subject), vacuous=subject.achievement_id is None)
+    )
     flags: list[str] = []
     if dossier is not None and dossier.issuer is not None:
         if dossier.decision_date is None:
@@ -134,16 +137,17 @@ def _verdict(
     failed = [ch.result for ch in checks if not ch.result.passed]
     eligible = not failed
     if failed:
-        rules = ordered_rules(r.rule_id for r in failed)
-        details = "Lý do: " + "; ".join(f"{r.explanation} [{r.rule_id}]" for r in failed)
+        deciding = ordered_rules(r.rule_id for r in failed)
+        details = "Lý do: " + "; ".join(f"{r.explanation} [{_rule_text(r)}]" for r in failed)
     else:
         qualifying = [ch.result.rule_id for ch in checks if ch.role == QUALIFYING]
-        rules = ordered_rules(qualifying or [ch.result.rule_id for ch in checks])
-        details = "; ".join(f"{ch.result.explanation} [{ch.result.rule_id}]" for ch in checks)
+        deciding = ordered_rules(qualifying or [ch.result.rule_id for ch in checks])
+        details = "; ".join(f"{ch.result.explanation} [{_rule_text(ch.result)}]" for ch in checks)
+    rules = rests_on(checks)
     status = "Đủ điều kiện" if eligible else "Không đủ điều kiện"
-    deciding = ", ".join(rules)
+    basis = ", ".join(rules) + (f"; không đạt: {', '.join(deciding)}" if failed else "")
     explanation = (
-        f"{title}: {status} (căn cứ {deciding}). {details}.{note} Bộ quy tắc áp dụng: {rule_set.label}."
+        f"{title}: {status} (căn cứ {basis}). {details}.{note} Bộ quy tắc áp dụng: {rule_set.label}."
     )
     return Verdict(
         award=award,
@@ -154,7 +158,21 @@ def _verdict(
         explanation=explanation,
         rules=rules,
         flags=tuple(flags),
+        deciding=deciding,
     )
+
+
+def _rule_text(result) -> str:
+    return ", ".join(ordered_rules(result.rule_ids))
+
+
+def rests_on(checks: Sequence[Check]) -> tuple[str, ...]:
+    """Every rule whose criterion was evaluated (with the further rules a criterion names), in rules.md
+    order. A vacuous safeguard (no achievement cited) counts only when nothing else was checked (GK)."""
+    real = [ch for ch in checks if not ch.vacuous]
+    if all(ch.role == SAFEGUARD for ch in real):
+        real = list(checks)
+    return ordered_rules(rule for ch in real for rule in ch.result.rule_ids)
 
 
 # --- quotas over a batch --------------------------------------------------------------------------------
@@ -186,13 +204,13 @@ def evaluate_batch(
     for candidate in batch.candidates:
         verdict = verdicts.get(candidate.id)
         if verdict is not None and not verdict.eligible:
-            rules.extend(verdict.rules)
+            rules.extend(verdict.deciding)
             decisions.append(
                 CandidateDecision(
                     candidate.id,
                     False,
-                    verdict.rules,
-                    f"{candidate.id}: không đủ điều kiện cá nhân ({', '.join(verdict.rules)})",
+                    verdict.deciding,
+                    f"{candidate.id}: không đủ điều kiện cá nhân ({', '.join(verdict.deciding)})",
                 )
             )
             continue

@@ -12,6 +12,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+from . import awards as _awards  # noqa: F401  (the catalogue's declarations, registered on import)
+from .declarations import default_params
 from .types import RATING_RANK
 from .vietnamese import fmt_date, fmt_number
 
@@ -29,6 +31,14 @@ class RuleSetSpec:
     valid_to: date | None
     params: Mapping[str, Any]
     overridden: tuple[str, ...] = ()  # names of parameters replaced by apply_override
+    # The legal basis as official documents cite it, one text per "Căn cứ …;" line (without "Căn cứ" and
+    # the semicolon). Empty: the `legal_basis` lines are cited as they are.
+    document_basis: tuple[str, ...] = ()
+
+    @property
+    def citations(self) -> tuple[str, ...]:
+        """What a document issued under this rule set cites after "Căn cứ"."""
+        return self.document_basis or self.legal_basis
 
     def covers(self, *, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -80,53 +90,8 @@ def _fmt_param(value: Any) -> str:
     return str(value)
 
 
-# Parameters of rules.md (column "Parameters"), one named key each. Several thresholds could not be checked
-# against the full official texts: they are data, shown with their legal basis and editable by an
-# administrator, never constants in code.
-_COMMON_PARAMS: dict[str, Any] = {
-    # R-LDTT-01 / R-LDTT-02
-    "ldtt_min_rating": "HTT",
-    "ldtt_min_months": 10,  # excluded when months worked < this
-    "ldtt_max_absent_days": 40,  # excluded when absent working days (maternity not counted) >= this
-    # R-CSCS-02
-    "cstdcs_quota": 0.15,
-    # R-CSBO-01 / R-CSTQ-01
-    "csbo_years": 3,
-    "cstq_years": 2,
-    # R-TTTT-01 / R-TTXS-01
-    "tttt_ldtt_share": 0.5,  # strictly more than
-    "ttxs_ldtt_share": 0.7,  # at least
-    "ttxs_min_cstdcs": 1,
-    # R-COCP-01
-    "cocp_ratio": 0.2,
-    # R-BK-01
-    "bk_tld_years": 2,
-    "bk_tld_initiatives": 2,
-    # R-BKTTG-01
-    "bkttg_years": 5,
-    "bkttg_prior_awards": ("BK_TLD",),  # "Bằng khen cấp bộ/Tổng LĐ" in the award catalogue
-    # R-BKCD-01
-    "bkcd_per_federation": 4,
-    "bkcd_national": 300,
-    # R-LDST-01 (VND)
-    "ldst_college_min_vnd": 80_000_000,
-    "ldst_college_cumulative_min_vnd": 120_000_000,
-    "ldst_cumulative_years": 3,
-    "ldst_university_min_vnd": 150_000_000,
-    "ldst_leader_min_vnd": 200_000_000,
-    # R-KNC-01 / R-KNC-02
-    "knc_years": 20,
-    "knc_part_time_weight": 1.5,
-    "knc_non_state_weight": 2,
-    "knc_public_service_years": 25,
-    "knc_outside_years": 5,
-    "knc_council_terms": 2,  # consecutive terms on BCH/UBKT Tổng LĐ
-    "knc_presidium_terms": 1,  # full terms on Đoàn Chủ tịch Tổng LĐ
-    "knc_recent_years": 3,
-    "knc_min_rating": "HT",
-    # R-ORG-01
-    "inherit_on_consolidation": False,
-}
+# The parameters every rule set carries: those of the declared awards, with their declared defaults.
+_COMMON_PARAMS: dict[str, Any] = default_params()
 
 _BASIS_2024 = (
     "Luật Thi đua, khen thưởng số 06/2022/QH15",
@@ -138,12 +103,25 @@ _BASIS_2025 = (
     "Nghị định 152/2025/NĐ-CP (thay thế Nghị định 98/2023/NĐ-CP)",
     "Quyết định 999/QĐ-TLĐ ngày 29/05/2024 (Quy chế khen thưởng của tổ chức Công đoàn)",
 )
+# As printed in the preamble of tờ trình, quyết định, kế hoạch ("Căn cứ …;").
+_LAW_CITATION = "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"
+_CITED_2024 = (
+    _LAW_CITATION,
+    "Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số "
+    "điều của Luật Thi đua, khen thưởng",
+)
+_CITED_2025 = (
+    _LAW_CITATION,
+    "Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, "
+    "khen thưởng",
+)
 
 DEFAULT_CALENDAR: tuple[RuleSetSpec, ...] = (
     RuleSetSpec(
         code="TLD-2024-ND98",
         name="Quy tắc thi đua, khen thưởng Công đoàn theo Nghị định 98/2023/NĐ-CP",
         legal_basis=_BASIS_2024,
+        document_basis=_CITED_2024,
         valid_from=date(2024, 1, 1),
         valid_to=date(2025, 6, 30),
         # R-VOTE-01: share of "yes" over ALL council members. 0.9 under the older decree — a parameter that
@@ -154,6 +132,7 @@ DEFAULT_CALENDAR: tuple[RuleSetSpec, ...] = (
         code="TLD-2025-ND152",
         name="Quy tắc thi đua, khen thưởng Công đoàn theo Nghị định 152/2025/NĐ-CP",
         legal_basis=_BASIS_2025,
+        document_basis=_CITED_2025,
         valid_from=date(2025, 7, 1),
         valid_to=None,
         # R-VOTE-01: 0.8 in the newer rule set — likewise a parameter not checked against the official text.

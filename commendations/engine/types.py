@@ -156,6 +156,11 @@ class CriterionResult:
     rule_id: str
     explanation: str  # Vietnamese
     evidence: tuple[str, ...] = ()  # Vietnamese
+    also: tuple[str, ...] = ()  # further rules this criterion rests on (a used prerequisite: R-GEN-01 + own)
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        return (self.rule_id, *self.also)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +171,10 @@ class Verdict:
     criteria: tuple[CriterionResult, ...]
     rule_set: str
     explanation: str
-    rules: tuple[str, ...]  # deciding rule IDs: failed ones if ineligible, else the rules that qualify
+    rules: tuple[str, ...]  # every rule the verdict rests on: each rule whose criterion was evaluated
     flags: tuple[str, ...] = ()  # e.g. ISSUER_INVALID: the award must be flagged, not registered
+    # the deciding rule IDs: the failed ones if ineligible, else the award's own qualifying rules
+    deciding: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,7 +126,7 @@ def test_engine_uses_the_spec_it_is_given():
     strict = apply_override(spec=NEW, overrides={"ldtt_min_months": 13})
     assert evaluate(award="LDTT", year=2025, subject=ldtt_person(), rule_set=NEW).eligible
     verdict = evaluate(award="LDTT", year=2025, subject=ldtt_person(), rule_set=strict)
-    assert not verdict.eligible and verdict.rules == ("R-LDTT-02",)
+    assert not verdict.eligible and verdict.deciding == ("R-LDTT-02",)
 
 
 # --- Vietnamese formatting ------------------------------------------------------------------------------
@@ -176,14 +176,30 @@ def test_ldtt_boundaries():
         subject=ldtt_person(ratings={2025: "HT"}, months_worked={2025: 6}),
         rule_set=NEW,
     )
-    assert both.rules == ("R-LDTT-01", "R-LDTT-02")
+    assert both.deciding == ("R-LDTT-01", "R-LDTT-02")
+
+
+def test_an_ldtt_verdict_rests_on_both_ldtt_rules():
+    eligible = evaluate(award="LDTT", year=2025, subject=ldtt_person(), rule_set=NEW)
+    assert eligible.eligible and eligible.rules == ("R-LDTT-01", "R-LDTT-02")
+    assert eligible.deciding == ("R-LDTT-01",)
+    assert "(căn cứ R-LDTT-01, R-LDTT-02)" in eligible.explanation
+    excluded = evaluate(award="LDTT", year=2025, subject=ldtt_person(months_worked={2025: 6}), rule_set=NEW)
+    assert excluded.rules == ("R-LDTT-01", "R-LDTT-02") and excluded.deciding == ("R-LDTT-02",)
+    # the achievement check rests on something only when the nomination cites an achievement
+    cited = evaluate(award="LDTT", year=2025, subject=ldtt_person(achievement_id="A1"), rule_set=NEW)
+    assert cited.rules == ("R-GEN-01", "R-LDTT-01", "R-LDTT-02")
+    # CSTĐ cơ sở rests on the LĐTT conditions it includes
+    topic = ldtt_person(research_topics=(ResearchTopic(date(2025, 12, 1)),))
+    cstdcs = evaluate(award="CSTDCS", year=2025, subject=topic, rule_set=NEW)
+    assert cstdcs.rules == ("R-LDTT-01", "R-LDTT-02", "R-CSCS-01")
 
 
 def test_cstdcs_accepts_an_accepted_research_topic_and_reports_ldtt_failures():
     topic = ldtt_person(research_topics=(ResearchTopic(date(2025, 12, 1)),))
-    assert evaluate(award="CSTDCS", year=2025, subject=topic, rule_set=NEW).rules == ("R-CSCS-01",)
+    assert evaluate(award="CSTDCS", year=2025, subject=topic, rule_set=NEW).deciding == ("R-CSCS-01",)
     no_ldtt = replace(topic, registered_years=frozenset())
-    assert evaluate(award="CSTDCS", year=2025, subject=no_ldtt, rule_set=NEW).rules == ("R-LDTT-01",)
+    assert evaluate(award="CSTDCS", year=2025, subject=no_ldtt, rule_set=NEW).deciding == ("R-LDTT-01",)
 
 
 # --- multi-year individual titles -----------------------------------------------------------------------
@@ -199,33 +215,46 @@ def test_cstd_bo():
     verdict = evaluate(award="CSTD_BO", year=2025, subject=good, rule_set=NEW)
     assert verdict.eligible and "Đạt CSTĐ cơ sở 3 năm liên tục: 2023, 2024, 2025" in verdict.explanation
     gap = replace(good, awards=cstdcs_awards(2022, 2023, 2025))
-    assert evaluate(award="CSTD_BO", year=2025, subject=gap, rule_set=NEW).rules == ("R-CSBO-01",)
+    assert evaluate(award="CSTD_BO", year=2025, subject=gap, rule_set=NEW).deciding == ("R-CSBO-01",)
     used = replace(good, awards=cstdcs_awards(2023, 2024, 2025, used=(2023,)))
     reused = evaluate(award="CSTD_BO", year=2025, subject=used, rule_set=NEW)
-    assert reused.rules == ("R-GEN-01",) and "đã được dùng làm căn cứ" in reused.explanation
+    assert reused.deciding == ("R-GEN-01",) and "đã được dùng làm căn cứ" in reused.explanation
+    # a prerequisite refused because it was already used names both the award's own rule and R-GEN-01
+    assert reused.rules == ("R-GEN-01", "R-CSBO-01")
+    assert reused.criteria[0].rule_ids == ("R-GEN-01", "R-CSBO-01")
     grassroots_only = replace(good, initiatives=(Initiative(date(2024, 5, 2), "CO_SO"),))
-    assert evaluate(award="CSTD_BO", year=2025, subject=grassroots_only, rule_set=NEW).rules == ("R-CSBO-01",)
+    assert evaluate(award="CSTD_BO", year=2025, subject=grassroots_only, rule_set=NEW).deciding == (
+        "R-CSBO-01",
+    )
 
 
 def test_cstd_toan_quoc_needs_consecutive_cycles_and_a_national_initiative():
+    """Considered in the cycle right after the second CSTĐ cấp bộ (2022, 2025 → considered for 2026)."""
     national = (Initiative(date(2023, 3, 1), "TOAN_QUOC"),)
     good = PersonHistory(
         awards=(AwardRecord("CSTD_BO", 2022), AwardRecord("CSTD_BO", 2025)), initiatives=national
     )
-    verdict = evaluate(award="CSTD_TQ", year=2025, subject=good, rule_set=NEW)
-    assert verdict.eligible and verdict.rules == ("R-CSTQ-01",)
+    verdict = evaluate(award="CSTD_TQ", year=2026, subject=good, rule_set=NEW)
+    assert verdict.eligible and verdict.deciding == ("R-CSTQ-01",) and verdict.rules == ("R-CSTQ-01",)
+    assert "2022, 2025" in verdict.explanation
+    # the second award's year is not the year under consideration (issue 11: the engine used to accept it)
+    same_year = evaluate(award="CSTD_TQ", year=2025, subject=good, rule_set=NEW)
+    assert not same_year.eligible and same_year.deciding == ("R-CSTQ-01",)
     gap = replace(good, awards=(AwardRecord("CSTD_BO", 2021), AwardRecord("CSTD_BO", 2025)))
-    assert evaluate(award="CSTD_TQ", year=2025, subject=gap, rule_set=NEW).rules == ("R-CSTQ-01",)
+    assert evaluate(award="CSTD_TQ", year=2026, subject=gap, rule_set=NEW).deciding == ("R-CSTQ-01",)
     provincial = replace(good, initiatives=(Initiative(date(2023, 3, 1), "TINH_BO"),))
-    assert not evaluate(award="CSTD_TQ", year=2025, subject=provincial, rule_set=NEW).eligible
+    assert not evaluate(award="CSTD_TQ", year=2026, subject=provincial, rule_set=NEW).eligible
+    used = replace(good, awards=(AwardRecord("CSTD_BO", 2022, used=True), AwardRecord("CSTD_BO", 2025)))
+    refused = evaluate(award="CSTD_TQ", year=2026, subject=used, rule_set=NEW)
+    assert refused.deciding == ("R-GEN-01",) and refused.rules == ("R-GEN-01", "R-CSTQ-01")
 
 
 def test_bk_tld_achievement_route():
     two = (Initiative(date(2024, 4, 1), "CO_SO"), Initiative(date(2025, 4, 1), "CO_SO"))
     good = PersonHistory(ratings={2024: "HTXS", 2025: "HTXS"}, initiatives=two)
-    assert evaluate(award="BK_TLD", year=2025, subject=good, rule_set=NEW).rules == ("R-BK-01",)
+    assert evaluate(award="BK_TLD", year=2025, subject=good, rule_set=NEW).deciding == ("R-BK-01",)
     one = replace(good, initiatives=two[:1])
-    assert evaluate(award="BK_TLD", year=2025, subject=one, rule_set=NEW).rules == ("R-BK-01",)
+    assert evaluate(award="BK_TLD", year=2025, subject=one, rule_set=NEW).deciding == ("R-BK-01",)
     assert not evaluate(award="BK_TLD", year=2025, subject=one, rule_set=NEW).eligible
     broken = replace(good, ratings={2024: "HTT", 2025: "HTXS"})
     assert not evaluate(award="BK_TLD", year=2025, subject=broken, rule_set=NEW).eligible
@@ -235,17 +264,19 @@ def test_bk_ttg_prior_award_then_five_htxs_years():
     htxs = dict.fromkeys(range(2020, 2025), "HTXS")
     good = PersonHistory(ratings=htxs, awards=(AwardRecord("BK_TLD", 2019),))
     verdict = evaluate(award="BK_TTG", year=2024, subject=good, rule_set=NEW)
-    assert verdict.eligible and verdict.rules == ("R-BKTTG-01",)
+    assert verdict.eligible and verdict.deciding == ("R-BKTTG-01",)
     too_recent = replace(good, awards=(AwardRecord("BK_TLD", 2020),))
-    assert evaluate(award="BK_TTG", year=2024, subject=too_recent, rule_set=NEW).rules == ("R-BKTTG-01",)
+    assert evaluate(award="BK_TTG", year=2024, subject=too_recent, rule_set=NEW).deciding == ("R-BKTTG-01",)
     broken = replace(good, ratings={**htxs, 2022: "HTT"})
     assert (
         "gián đoạn năm 2022" in evaluate(award="BK_TTG", year=2024, subject=broken, rule_set=NEW).explanation
     )
     used = replace(good, awards=(AwardRecord("BK_TLD", 2019, used=True),))
-    assert evaluate(award="BK_TTG", year=2024, subject=used, rule_set=NEW).rules == ("R-GEN-01",)
+    refused = evaluate(award="BK_TTG", year=2024, subject=used, rule_set=NEW)
+    assert refused.deciding == ("R-GEN-01",) and refused.rules == ("R-GEN-01", "R-BKTTG-01")
+    assert "căn cứ R-GEN-01, R-BKTTG-01; không đạt: R-GEN-01" in refused.explanation
     none = replace(good, awards=(AwardRecord("BK_LDLD", 2019),))
-    assert evaluate(award="BK_TTG", year=2024, subject=none, rule_set=NEW).rules == ("R-BKTTG-01",)
+    assert evaluate(award="BK_TTG", year=2024, subject=none, rule_set=NEW).deciding == ("R-BKTTG-01",)
 
 
 # --- Kỷ niệm chương ------------------------------------------------------------------------------------
@@ -270,14 +301,14 @@ def test_years_between_counts_calendar_months():
 def test_knc_alternative_routes():
     short = (ServicePeriod(date(2015, 1, 1), date(2020, 12, 31), "FULL_TIME"),)
     base = PersonHistory(ratings=OK_RATINGS, union_service=short)
-    assert knc(base).rules == ("R-KNC-01",)
+    assert knc(base).deciding == ("R-KNC-01",)
     council = (
         UnionOffice("BCH_TLD", date(2013, 9, 1), date(2018, 9, 20)),
         UnionOffice("UBKT_TLD", date(2018, 9, 25), date(2023, 12, 1)),
     )
     assert knc(replace(base, union_offices=council)).eligible
     far_apart = (council[0], UnionOffice("BCH_TLD", date(2023, 12, 3), None))  # 2013–2018, then 2023–
-    assert knc(replace(base, union_offices=far_apart)).rules == ("R-KNC-01",)
+    assert knc(replace(base, union_offices=far_apart)).deciding == ("R-KNC-01",)
     presidium = (UnionOffice("DOAN_CHU_TICH_TLD", date(2018, 9, 25), date(2023, 12, 1), full_term=False),)
     assert not knc(replace(base, union_offices=presidium)).eligible
     full = (replace(presidium[0], full_term=True),)
@@ -349,7 +380,7 @@ def test_collectives():
     assert evaluate(
         award="CO_TD_CP", year=2025, subject=replace(group, led_cluster=True), rule_set=NEW
     ).eligible
-    assert evaluate(award="CO_TD_CP", year=2025, subject=group, rule_set=NEW).rules == ("R-COCP-01",)
+    assert evaluate(award="CO_TD_CP", year=2025, subject=group, rule_set=NEW).deciding == ("R-COCP-01",)
 
 
 def test_subject_kind_must_match_the_award():
@@ -367,7 +398,7 @@ def test_subject_kind_must_match_the_award():
 @pytest.mark.parametrize("award", ["GK", "BK_LDLD", "BK_CD_TLD"])
 def test_awards_without_specific_rules_say_so(award):
     verdict = evaluate(award=award, year=2025, subject=PersonHistory(), rule_set=NEW)
-    assert verdict.eligible and verdict.rules == ("R-GEN-01",)
+    assert verdict.eligible and verdict.deciding == ("R-GEN-01",)
     assert "chưa quy định tiêu chuẩn riêng" in verdict.explanation
 
 
@@ -375,19 +406,19 @@ def test_issuer_validity_and_authority():
     issuer = Issuer("LĐLĐ huyện A", date(2000, 1, 1), date(2025, 6, 30), frozenset({"GK"}))
     before = Dossier(date(2025, 6, 1), date(2025, 6, 20), issuer)
     ok = evaluate(award="GK", year=2025, subject=PersonHistory(), rule_set=OLD, dossier=before)
-    assert ok.eligible and ok.rules == ("R-GEN-01", "R-ORG-02") and not ok.flags
+    assert ok.eligible and ok.deciding == ("R-GEN-01", "R-ORG-02") and not ok.flags
     after = replace(before, decision_date=date(2025, 8, 15))
     late = evaluate(award="GK", year=2025, subject=PersonHistory(), rule_set=NEW, dossier=after)
-    assert late.rules == ("R-ORG-02",) and late.flags == ("ISSUER_INVALID",)
+    assert late.deciding == ("R-ORG-02",) and late.flags == ("ISSUER_INVALID",)
     assert "không được ghi vào sổ khen thưởng" in late.explanation
     no_authority = evaluate(award="BK_LDLD", year=2025, subject=PersonHistory(), rule_set=OLD, dossier=before)
-    assert no_authority.rules == ("R-ORG-02",) and "không có thẩm quyền" in no_authority.explanation
+    assert no_authority.deciding == ("R-ORG-02",) and "không có thẩm quyền" in no_authority.explanation
 
 
 def test_achievement_reuse():
     reused = ldtt_person(achievement_id="A1", awards=(AwardRecord("GK", 2025, achievement_id="A1"),))
     verdict = evaluate(award="LDTT", year=2025, subject=reused, rule_set=NEW)
-    assert verdict.rules == ("R-GEN-01",)
+    assert verdict.deciding == ("R-GEN-01",)
     other = replace(reused, achievement_id="A2")
     assert evaluate(award="LDTT", year=2025, subject=other, rule_set=NEW).eligible
 
@@ -440,9 +471,9 @@ def test_vote_validation_and_combination_with_a_subject():
         evaluate_vote(vote=Vote(council_size=10, present=11, yes=4, no=2), rule_set=NEW)
     low = Vote(council_size=10, present=10, yes=7, no=3)
     verdict = evaluate(award="LDTT", year=2025, subject=ldtt_person(), rule_set=NEW, vote=low)
-    assert verdict.rules == ("R-VOTE-01",)
+    assert verdict.deciding == ("R-VOTE-01",)
     high = replace(low, yes=8, no=2)
-    assert evaluate(award="LDTT", year=2025, subject=ldtt_person(), rule_set=NEW, vote=high).rules == (
+    assert evaluate(award="LDTT", year=2025, subject=ldtt_person(), rule_set=NEW, vote=high).deciding == (
         "R-LDTT-01",
         "R-VOTE-01",
     )

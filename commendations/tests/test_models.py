@@ -96,6 +96,32 @@ def test_new_version_closes_the_previous_one_the_day_before(admin_user):
     event = AuditEvent.objects.get(action="ruleset.create", object_id=str(created.pk))
     assert event.changes["vote_threshold"] == [0.8, 0.75]
     assert AuditEvent.objects.filter(action="ruleset.close", object_id=str(base.pk)).exists()
+    # the citations official documents print are the base version's unless given
+    assert created.document_basis == base.document_basis and created.to_spec().citations == tuple(
+        base.citations
+    )
+
+
+def test_new_version_with_its_own_document_citations(admin_user):
+    base = RuleSet.objects.get(code="TLD-2025-ND152")
+    created = services.ruleset_new_version(
+        acting_user=admin_user,
+        base=base,
+        code="TLD-2027-TEST",
+        name="Quy tắc 2027",
+        legal_basis="Nghị định giả định 1/2027/NĐ-CP",
+        valid_from=dt.date(2027, 1, 1),
+        params_changes={},
+        document_basis="Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022\nNghị định số 1/2027/NĐ-CP\n",
+    )
+    assert created.citations == [
+        "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+        "Nghị định số 1/2027/NĐ-CP",
+    ]
+    # with no citations of its own, a rule set's documents cite its legal basis lines
+    RuleSet.objects.filter(pk=created.pk).update(document_basis="")
+    created.refresh_from_db()
+    assert created.citations == ["Nghị định giả định 1/2027/NĐ-CP"] == list(created.to_spec().citations)
 
 
 def test_new_version_refusals(admin_user, make_user, tree):

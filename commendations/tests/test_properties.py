@@ -215,9 +215,14 @@ def test_every_verdict_names_its_rule_set(award, person, collective, year, spec)
     )
     assert verdict.rule_set == spec.ref and verdict.rule_set
     assert f"Bộ quy tắc áp dụng: {spec.ref}" in verdict.explanation
-    assert verdict.rules
+    assert verdict.rules and verdict.deciding
     if not verdict.eligible:
-        assert set(verdict.rules) == {c.rule_id for c in verdict.criteria if not c.passed}
+        assert set(verdict.deciding) == {c.rule_id for c in verdict.criteria if not c.passed}
+    # the verdict names every rule it rests on: the deciding ones and only rules of evaluated criteria
+    evaluated = {rule for c in verdict.criteria for rule in c.rule_ids}
+    assert set(verdict.deciding) <= set(verdict.rules) <= evaluated
+    specific = {rule for c in verdict.criteria[:-1] for rule in c.rule_ids}  # all but the R-GEN-01 check
+    assert specific <= set(verdict.rules)
 
 
 # (d) vote tally: absent members never help

@@ -52,7 +52,7 @@ def test_person_history_from_every_source(tree, history):
     ldtt = evaluate(award="LDTT", year=2025, subject=h, rule_set=spec)
     absence = next(c for c in ldtt.criteria if "Nghỉ" in c.explanation)
     assert absence.passed and "120 ngày nghỉ thai sản không tính" in absence.explanation
-    assert not ldtt.eligible and ldtt.rules == ("R-LDTT-02",)  # the discipline
+    assert not ldtt.eligible and ldtt.deciding == ("R-LDTT-02",)  # the discipline
 
 
 def test_part_time_in_a_private_enterprise_union_counts_as_non_state(tree):

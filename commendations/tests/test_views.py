@@ -179,6 +179,8 @@ def test_rulesets_screens(client, make_user, tree):
     html = detail.content.decode()
     assert "Tỷ lệ phiếu đồng ý tối thiểu trên tổng số thành viên Hội đồng" in html and "R-VOTE-01" in html
     assert "Nghị định 152/2025/NĐ-CP" in html and "Thêm phiên bản mới" not in html
+    # what official documents cite under this rule set
+    assert "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết" in html
     new = reverse("commendations:ruleset_new", args=[base.pk])
     assert client.get(new).status_code == 403
 
@@ -190,6 +192,8 @@ def test_rulesets_screens(client, make_user, tree):
     assert response.status_code == 302, response.context["form"].errors
     created = RuleSet.objects.get(code="TLD-2026-TEST")
     assert created.params["vote_threshold"] == 0.75
+    assert created.document_basis == base.document_basis  # the form is prefilled with the base's citations
+    assert "152/2025" in created.citations[1]
     assert (
         created.params["bkttg_prior_awards"] == ["BK_TLD"]
         and created.params["inherit_on_consolidation"] is False

@@ -15,6 +15,7 @@ from docx import Document
 from documents.models import DocumentKind, DocumentNumber
 from documents.numbering import nd30_date, place_name
 from documents.pdf import docx_to_pdf, soffice_path
+from documents.plans import movement_plan_docx
 from documents.services import number_allocate
 from movements.models import Movement
 from organizations.models import OrgUnit
@@ -117,6 +118,22 @@ def test_plan_docx_has_the_nd30_layout(demo_plan):
     assert closing.cells[0].paragraphs[0].text == "Nơi nhận:"
     assert "LĐLĐ thành phố Hà Nội (để báo cáo);" in closing.cells[0].text
     assert "TM. BAN THƯỜNG VỤ" in closing.cells[1].text and "Khuất Văn Thành" in closing.cells[1].text
+    # the legal basis of the rule set in force on the plan's date (2024: Nghị định 98/2023)
+    basis = next(t for t in texts if t.startswith("Căn cứ"))
+    assert basis.startswith(
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022; căn cứ Nghị định số 98/2023/NĐ-CP"
+    )
+    assert "; căn cứ chương trình công tác năm 2024" in basis and "152/2025" not in basis
+
+
+def test_plan_cites_the_decree_of_its_date(demo_plan):
+    _client, movement = demo_plan
+    movement.launched_on = dt.date(2025, 8, 1)
+    text = "\n".join(p.text for p in Document(io.BytesIO(movement_plan_docx(movement))).paragraphs)
+    assert "căn cứ Nghị định số 152/2025/NĐ-CP" in text and "98/2023" not in text
+    movement.launched_on = dt.date(2023, 3, 1)  # before every rule set: the work programme only
+    text = "\n".join(p.text for p in Document(io.BytesIO(movement_plan_docx(movement))).paragraphs)
+    assert "Căn cứ chương trình công tác năm 2024" in text and "Nghị định" not in text
 
 
 def test_plan_is_404_outside_the_officers_scope(demo_plan, make_user):

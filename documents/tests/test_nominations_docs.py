@@ -169,7 +169,8 @@ def test_to_trinh_and_danh_sach_docx(client, tree, people, decided):
         "V/v đề nghị khen thưởng tổng kết năm 2025",
         "Kính gửi: Ban Thường vụ Liên đoàn Lao động huyện Mỹ Đức",
         "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-        "Nghị định số 98/2023/NĐ-CP",
+        # received today: the rule set from 2025-07-01 and its decree (issue 11: was a fixed 98/2023)
+        "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết thi hành",
         "cho 01 tập thể và 03 cá nhân",
         "1. Bằng khen của Liên đoàn Lao động thành phố Hà Nội: 01 tập thể và 03 cá nhân.",
         "Nơi nhận:",
@@ -617,3 +618,37 @@ def test_groups_of_collectives_and_individuals_in_pdf(client, tree, people, deci
         for s in strings:
             assert s in text, (url, s)
         _render(path, f"5{4 + n}-nominations-groups-{'danh-sach' if n == 0 else 'quyet-dinh'}")
+
+
+# --- the legal basis is the dossier's rule set (R-GEN-02), never a fixed decree -----------------------
+
+
+def test_documents_cite_the_decree_of_the_rule_set_in_force_for_the_dossier(decided):
+    dossier, _session, decision = decided
+    assert dossier.received_on >= dt.date(2025, 7, 1)
+    for text in (docx_text(dossier_to_trinh_docx(dossier)), docx_text(decision_docx(decision))):
+        assert "Căn cứ Nghị định số 152/2025/NĐ-CP" in text and "152/2025" in text
+        assert "98/2023" not in text
+    # the same dossier received before 2025-07-01 falls under the older rule set and cites its decree
+    Dossier.objects.filter(pk=dossier.pk).update(received_on=dt.date(2025, 6, 20))
+    dossier.refresh_from_db()
+    decision.refresh_from_db()
+    for text in (docx_text(dossier_to_trinh_docx(dossier)), docx_text(decision_docx(decision))):
+        assert "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ" in text
+        assert "152/2025" not in text
+
+
+def test_a_draft_to_trinh_takes_the_rule_set_of_its_date(tree, people, bk_city, monkeypatch):
+    """Not received yet: the rule set in force on the tờ trình's date (an administrator's edited citation
+    is printed as it is)."""
+    from commendations.models import RuleSet
+
+    dossier = services.dossier_create(
+        acting_user=people["cdcs"], proposing_unit=tree.ubnd, kind="YEARLY", year=2024, title="Hồ sơ cũ"
+    )
+    assert dossier.received_on is None
+    monkeypatch.setattr("documents.nominations_docs._draft_date", lambda dossier: dt.date(2025, 3, 1))
+    text = docx_text(dossier_to_trinh_docx(dossier))
+    assert "Nghị định số 98/2023/NĐ-CP" in text and "152/2025" not in text
+    RuleSet.objects.filter(code="TLD-2024-ND98").update(document_basis="Văn bản thử nghiệm số 1/2025")
+    assert "Căn cứ Văn bản thử nghiệm số 1/2025;" in docx_text(dossier_to_trinh_docx(dossier))

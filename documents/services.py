@@ -7,13 +7,16 @@ import datetime as dt
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from core.access import Action, require
 from core.audit import audit_record
 from core.exceptions import ServiceError
+from nominations.choices import SessionState
+from nominations.models import CouncilSession, Dossier
 from organizations.models import OrgUnit
 
-from .models import DocumentNumber
+from .models import DocumentKind, DocumentNumber
 from .numbering import issuer_abbreviation
 
 
@@ -57,6 +60,20 @@ def number_allocate(
         summary=f"Cấp số văn bản {number.notation}: {title}"[:500],
     )
     return number
+
+
+def decision_number_allocate(*, acting_user, issuer: OrgUnit, title: str, issued_on: dt.date, subject) -> int:
+    """The award decision's number (`QĐ`) from `issuer`'s register: the allocator `nominations` calls in
+    `decision_issue` (registered in `DocumentsConfig.ready` through `nominations.numbering`)."""
+    number = number_allocate(
+        acting_user=acting_user,
+        issuer=issuer,
+        kind=DocumentKind.QUYET_DINH,
+        title=title,
+        issued_on=issued_on,
+        subject=subject,
+    )
+    return number.sequence
 
 
 # --- certificate layouts (Giấy khen / Bằng khen on pre-printed blanks) -----------------------------------
@@ -272,3 +289,40 @@ def certificate_layout_update(
         changes=changes,
     )
     return layout
+
+
+# --- numbers of the nominations documents (tờ trình, biên bản) -------------------------------------
+
+
+def minutes_number_allocate(*, acting_user, session: CouncilSession, issued_on: dt.date | None = None):
+    """Give a closed session's minutes their number in the council's unit register (or return the one
+    they have): a reviewer of the session's unit only."""
+    from .nominations_docs.common import COUNCIL
+
+    require(acting_user, Action.NOMINATION_REVIEW, session.unit.path)
+    if session.state != SessionState.CLOSED:
+        raise ServiceError("Phiên họp chưa kết thúc bỏ phiếu: chưa cấp số biên bản được.")
+    return number_allocate(
+        acting_user=acting_user,
+        issuer=session.unit,
+        kind=DocumentKind.BIEN_BAN,
+        title=f"Biên bản họp {COUNCIL} “{session.title}”",
+        issued_on=issued_on or session.held_on,
+        subject=session,
+    )
+
+
+def dossier_number_allocate(*, acting_user, dossier: Dossier, issued_on: dt.date | None = None):
+    """Give the dossier's tờ trình its number in the proposing unit's register (or return the one it
+    has): an officer of the proposing unit only."""
+    from .nominations_docs.dossier import to_trinh_summary
+
+    require(acting_user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path)
+    return number_allocate(
+        acting_user=acting_user,
+        issuer=dossier.proposing_unit,
+        kind=DocumentKind.TO_TRINH,
+        title=f"Tờ trình {to_trinh_summary(dossier).replace('V/v', 'về việc', 1)}",
+        issued_on=issued_on or timezone.localdate(),
+        subject=dossier,
+    )

@@ -647,8 +647,16 @@ def test_a_draft_to_trinh_takes_the_rule_set_of_its_date(tree, people, bk_city, 
         acting_user=people["cdcs"], proposing_unit=tree.ubnd, kind="YEARLY", year=2024, title="Hồ sơ cũ"
     )
     assert dossier.received_on is None
-    monkeypatch.setattr("documents.nominations_docs._draft_date", lambda dossier: dt.date(2025, 3, 1))
+    monkeypatch.setattr("documents.nominations_docs.dossier._draft_date", lambda dossier: dt.date(2025, 3, 1))
     text = docx_text(dossier_to_trinh_docx(dossier))
     assert "Nghị định số 98/2023/NĐ-CP" in text and "152/2025" not in text
     RuleSet.objects.filter(code="TLD-2024-ND98").update(document_basis="Văn bản thử nghiệm số 1/2025")
     assert "Căn cứ Văn bản thử nghiệm số 1/2025;" in docx_text(dossier_to_trinh_docx(dossier))
+
+
+def test_documents_registers_the_decision_numberer():
+    """nominations does not import documents: DocumentsConfig.ready registers the register's allocator."""
+    from documents.services import decision_number_allocate
+    from nominations.numbering import decision_numberer
+
+    assert decision_numberer() is decision_number_allocate

@@ -7,18 +7,19 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from core.access import Action, can
 from core.exceptions import ServiceError
-from core.views import get_unit_or_404
+from core.filters import last_year, year_from
+from core.pagination import paginate
 from members.models import Person
 from members.selectors import person_current_membership, person_get
 from organizations.models import OrgUnit
 from organizations.selectors import orgunit_ancestors, orgunit_breadcrumbs, orgunit_visible
+from organizations.shortcuts import get_unit_or_404
 
 from . import services
 from .eligibility import person_report, unit_report
@@ -29,10 +30,7 @@ from .selectors import award_records, ruleset_list
 
 
 def _year(request) -> int:
-    value = request.GET.get("nam", "")
-    if value.isdigit() and 1990 <= int(value) <= 2100:
-        return int(value)
-    return timezone.localdate().year - 1
+    return year_from(request.GET, default=last_year())
 
 
 def _received_on(request) -> dt.date | None:
@@ -109,8 +107,8 @@ def records(request):
         if request.GET.get("don_vi", "").isdigit()
         else None
     )
-    year = int(request.GET["nam"]) if request.GET.get("nam", "").isdigit() else None
-    page = Paginator(award_records(user=user, unit=unit, year=year), 50).get_page(request.GET.get("trang"))
+    year = year_from(request.GET)
+    page = paginate(request, award_records(user=user, unit=unit, year=year))
     return render(
         request,
         "commendations/records.html",

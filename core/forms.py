@@ -1,5 +1,7 @@
 from django import forms
 
+from .exceptions import ServiceError
+
 
 class BootstrapFormMixin:
     """Adds Bootstrap classes to every widget, and is-invalid to those whose field has an error."""
@@ -37,3 +39,9 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def add_service_error(form, error: ServiceError) -> None:
+    """The one form-to-service pattern: a service's refusal goes on the field it names when the form has
+    that field, otherwise on the form itself (shown above the fields)."""
+    form.add_error(error.field if error.field and error.field in form.fields else None, error.message)

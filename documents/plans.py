@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from commendations.selectors import RuleSetNotFound, ruleset_for
+from core import numbers
 from members.choices import UnionRole
 from members.models import Membership
 from movements.choices import Audience, MilestoneKind
@@ -55,10 +56,7 @@ def movement_subject(movement: Movement) -> str:
 
 
 def fmt_number(value) -> str:
-    if value is None:
-        return ""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return "" if value is None else numbers.fmt_number(value)
 
 
 @dataclass

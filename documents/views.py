@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.access import Action, can, require
+from core.downloads import file_response
 from movements.models import Movement
 from movements.selectors import movement_get
 
@@ -55,9 +56,7 @@ def docx_or_pdf(request, content: bytes, stem: str, fmt: str, back: str) -> Http
         except PdfUnavailable as exc:
             messages.error(request, str(exc))
             return redirect(back)
-    response = HttpResponse(content, content_type="application/pdf" if fmt == "pdf" else DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    return file_response(content, f"{stem}.{fmt}")
 
 
 @login_required

@@ -19,10 +19,11 @@ from django.views.decorators.http import require_POST
 from commendations.choices import RecordStatus
 from commendations.models import AwardRecord, AwardType
 from core.access import Action, can, get_visible_or_404
-from core.views import get_unit_or_404
+from core.downloads import file_response
 from nominations.models import Decision
 from organizations.models import OrgUnit
 from organizations.selectors import orgunit_ancestors, orgunit_roots
+from organizations.shortcuts import get_unit_or_404
 
 from . import services
 from .certificates import (
@@ -49,9 +50,7 @@ FLAG_PARTS = ("bold", "italic", "show")
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return file_response(content, filename, inline=True)
 
 
 def _trial(request) -> bool:

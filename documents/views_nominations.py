@@ -27,13 +27,7 @@ from .views import docx_or_pdf
 
 
 def _dossier(request, pk) -> Dossier:
-    return get_visible_or_404(
-        nomination_selectors.dossier_visible(user=request.user),
-        request.user,
-        Action.UNIT_VIEW,
-        not_found="Không tìm thấy hồ sơ hoặc bạn không có quyền xem.",
-        pk=pk,
-    )
+    return nomination_selectors.dossier_get_or_404(user=request.user, pk=pk)
 
 
 def _session(request, pk) -> CouncilSession:

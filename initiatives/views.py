@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,10 +13,12 @@ from django.views.decorators.http import require_POST
 
 from core.access import Action, can
 from core.exceptions import ServiceError
-from core.views import get_unit_or_404
+from core.forms import add_service_error
+from core.pagination import paginate
 from members.models import Membership
 from organizations.models import OrgUnit
 from organizations.selectors import orgunit_breadcrumbs, orgunit_visible
+from organizations.shortcuts import get_unit_or_404
 
 from . import services
 from .choices import CRITERIA, SCORE_MAX, Status
@@ -73,7 +74,7 @@ def initiative_list_view(request):
     status = cleaned.get("trang_thai") or ""
     base = initiative_list(user=request.user, unit=unit, year=year)
     counts = initiative_status_counts(qs=base)
-    page = Paginator(base.filter(status=status) if status else base, 50).get_page(request.GET.get("trang"))
+    page = paginate(request, base.filter(status=status) if status else base)
     return render(
         request,
         "initiatives/list.html",
@@ -230,7 +231,7 @@ def _form_page(request, *, initiative: Initiative | None):
                 if error.field == "authors" and formset is not None:
                     formset._non_form_errors = formset.error_class([error.message])
                 else:
-                    form.add_error(error.field if error.field in form.fields else None, error.message)
+                    add_service_error(form, error)
             else:
                 messages.success(
                     request,
@@ -337,7 +338,7 @@ def initiative_review(request, pk):
                 comment=data["comment"],
             )
         except ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_service_error(form, error)
         else:
             messages.success(request, "Đã ghi phiếu chấm.")
             return redirect("initiatives:detail", initiative.pk)
@@ -363,7 +364,7 @@ def initiative_decide(request, pk):
                 reason=data["reason"],
             )
         except ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_service_error(form, error)
         else:
             messages.success(request, "Đã ghi quyết định.")
             return redirect("initiatives:detail", initiative.pk)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from core.views import get_unit_or_404
+from core.pagination import paginate
+from organizations.shortcuts import get_unit_or_404
 
 from . import registry, services
 from .models import BuildJob
@@ -93,5 +92,5 @@ def job_download(request, pk):
 
 @login_required
 def job_list(request):
-    page = Paginator(jobs_of(user=request.user), settings.THIDUA_PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = paginate(request, jobs_of(user=request.user))
     return render(request, "jobs/list.html", {"page": page})

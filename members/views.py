@@ -5,16 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from core.access import Action, can
 from core.exceptions import ServiceError
+from core.forms import add_service_error
+from core.pagination import paginate
 from core.selectors import object_audit_events
-from core.views import get_unit_or_404
 from organizations.selectors import orgunit_ancestors, orgunit_breadcrumbs, orgunit_visible
+from organizations.shortcuts import get_unit_or_404
 
 from . import services
 from .forms import (
@@ -66,7 +67,7 @@ def person_list_view(request):
         union_role=cleaned.get("chuc_vu") or "",
         status=cleaned.get("trang_thai") or "current",
     )
-    page = Paginator(person_list(user=request.user, filters=filters), 50).get_page(request.GET.get("trang"))
+    page = paginate(request, person_list(user=request.user, filters=filters))
     rows = person_page_rows(persons=list(page.object_list))
     return render(
         request,
@@ -138,7 +139,7 @@ def person_create(request):
             )
         except ServiceError as error:
             target = membership_form if error.field in membership_form.fields else person_form
-            target.add_error(error.field if error.field in target.fields else None, error.message)
+            add_service_error(target, error)
         else:
             messages.success(request, f"Đã thêm đoàn viên “{person.full_name}”.")
             return redirect("members:detail", person.pk)
@@ -176,7 +177,7 @@ def person_edit(request, pk):
                 acting_user=request.user, membership=current, data=membership_form.cleaned_data
             )
         except ServiceError as error:
-            person_form.add_error(error.field if error.field in person_form.fields else None, error.message)
+            add_service_error(person_form, error)
         else:
             messages.success(request, "Đã lưu thay đổi.")
             return redirect("members:detail", person.pk)
@@ -250,7 +251,7 @@ def membership_end(request, pk):
                 reason=form.cleaned_data["end_reason"],
             )
         except ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, f"Đã ghi nhận “{person.full_name}” thôi sinh hoạt tại {current.unit.name}."

@@ -13,26 +13,24 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.access import Action, can
+from core.downloads import file_response
 from core.forms import BootstrapFormMixin
 from core.text import fold
-from core.views import get_unit_or_404
 from organizations.forms import UnitChoiceField
 from organizations.models import OrgUnit
 from organizations.selectors import orgunit_breadcrumbs, orgunit_visible
+from organizations.shortcuts import get_unit_or_404
 
 from . import roster, services
 from .models import RosterImport
 from .selectors import roster_import_get
 from .tasks import get_progress, roster_import_task, set_progress
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_ERRORS = 200
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_response(data, filename)
 
 
 class RosterUploadForm(BootstrapFormMixin, forms.Form):

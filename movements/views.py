@@ -14,8 +14,10 @@ from django.views.decorators.http import require_POST
 
 from core.access import Action, can, require
 from core.exceptions import ServiceError
-from core.views import get_unit_or_404
+from core.filters import last_year, year_from
+from core.forms import add_service_error
 from organizations.selectors import orgunit_breadcrumbs, orgunit_children, orgunit_roots
+from organizations.shortcuts import get_unit_or_404
 
 from . import selectors, services
 from .choices import Discipline, MilestoneKind, MovementStatus, Rating, ReportStage
@@ -43,17 +45,12 @@ def _require_action(request, action: str, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _error(form, error: ServiceError):
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 @login_required
 def movement_list(request):
     if not can(request.user, Action.UNIT_VIEW):
         raise PermissionDenied("Bạn không có quyền xem phong trào thi đua.")
     unit = get_unit_or_404(request, request.GET["don_vi"]) if request.GET.get("don_vi") else None
-    year = request.GET.get("nam")
-    year = int(year) if year and year.isdigit() else None
+    year = year_from(request.GET)
     status = request.GET.get("trang_thai", "")
     movements = list(selectors.movement_list(user=request.user, unit=unit, year=year, status=status))
     may_create = (unit is not None and can(request.user, Action.MOVEMENT_MANAGE, unit.path)) or (
@@ -118,7 +115,7 @@ def movement_create(request):
                 plan_document=data["plan_document"],
             )
         except ServiceError as error:
-            _error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, f"Đã soạn phong trào “{movement.name}”. Kiểm tra lại rồi bấm “Phát động”."
@@ -233,7 +230,7 @@ def register_self(request, pk):
                 commitments=form.cleaned_data["commitments"],
             )
         except ServiceError as error:
-            _error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Đã ghi nhận đăng ký thi đua của bạn.")
             return redirect("movements:detail", movement.pk)
@@ -279,7 +276,7 @@ def register_bulk(request, pk):
                 errors = error.errors
                 form.add_error(None, error.message)
             except ServiceError as error:
-                _error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(
                     request, f"Đã đăng ký hộ {result['created']} đoàn viên mới, cập nhật {result['updated']}."
@@ -316,7 +313,7 @@ def register_unit(request, pk):
                 commitments=form.cleaned_data["commitments"],
             )
         except ServiceError as error:
-            _error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Đã ghi nhận đăng ký thi đua của tập thể “{unit.name}”.")
             return redirect(f"/phong-trao/{movement.pk}/?don_vi={unit.pk}")
@@ -351,7 +348,7 @@ def progress_report(request, pk):
                 figures=form.figures(),
             )
         except ServiceError as error:
-            _error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Đã gửi báo cáo.")
             return redirect(f"/phong-trao/{movement.pk}/?ky={form.cleaned_data['stage']}")
@@ -411,8 +408,7 @@ def evaluation_grid(request):
     if not can(request.user, Action.EVALUATION_CHANGE):
         raise PermissionDenied("Bạn không có quyền nhập đánh giá, xếp loại.")
     unit = get_unit_or_404(request, request.GET.get("don_vi") or 0, Action.EVALUATION_CHANGE)
-    year = request.GET.get("nam", "")
-    year = int(year) if year.isdigit() else timezone.localdate().year - 1
+    year = year_from(request.GET, default=last_year())
     rows = selectors.evaluation_grid(user=request.user, unit=unit, year=year)
     errors: dict[str, str] = {}
     posted = None

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from core.access import Action, can
+from core.access import Action, can, get_visible_or_404
 from core.models import AuditEvent
 
 from .choices import DossierState, SessionState, StepVerdict
@@ -20,6 +21,20 @@ def dossier_visible(*, user) -> QuerySet[Dossier]:
     """Dossiers the user may see (`nominations.visibility.DossierVisibility`)."""
     return Dossier.objects.restrict(user, Action.UNIT_VIEW).select_related(
         "proposing_unit", "authority", "current_level"
+    )
+
+
+def dossier_get_or_404(*, user, pk, needs: tuple[str, ...] = ()) -> Dossier:
+    """For views: the dossier if the user may see it (404 otherwise); 403 first when they hold none of
+    the actions `needs` anywhere (the screen's own right)."""
+    if needs and not any(can(user, action) for action in needs):
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
+    return get_visible_or_404(
+        dossier_visible(user=user),
+        user,
+        Action.UNIT_VIEW,
+        not_found="Không tìm thấy hồ sơ hoặc bạn không có quyền xem.",
+        pk=pk,
     )
 
 

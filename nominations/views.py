@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 from commendations.models import AwardType
 from core.access import Action, can, get_visible_or_404
 from core.exceptions import ServiceError
-from core.views import get_unit_or_404
+from core.forms import add_service_error
 from members.models import Person
 from organizations.models import OrgUnit
 from organizations.selectors import orgunit_breadcrumbs
+from organizations.shortcuts import get_unit_or_404
 
 from . import selectors, services
 from .choices import CommentStatus, DossierState, SessionState
@@ -41,17 +42,7 @@ DOSSIER_ACTIONS = (Action.NOMINATION_PREPARE, Action.NOMINATION_REVIEW, Action.D
 
 
 def _dossier_or_404(request, pk, *, needs: tuple[str, ...] = ()) -> Dossier:
-    """The dossier if the user may see it (404 otherwise); 403 first when they hold none of the actions
-    `needs` anywhere (the screen's own right)."""
-    if needs and not any(can(request.user, action) for action in needs):
-        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
-    return get_visible_or_404(
-        selectors.dossier_visible(user=request.user),
-        request.user,
-        Action.UNIT_VIEW,
-        not_found="Không tìm thấy hồ sơ hoặc bạn không có quyền xem.",
-        pk=pk,
-    )
+    return selectors.dossier_get_or_404(user=request.user, pk=pk, needs=needs)
 
 
 def _flash(request, error: ServiceError) -> None:
@@ -178,7 +169,7 @@ def item_add(request, pk):
         try:
             item = services.item_add(acting_user=request.user, dossier=dossier, **form.cleaned_data)
         except ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_service_error(form, error)
         else:
             if item.eligible:
                 messages.success(request, f"Đã thêm {item.nominee}: đủ điều kiện.")
@@ -463,7 +454,7 @@ def award_revoke(request, pk):
         except PermissionDenied:
             form.add_error(None, "Chỉ lãnh đạo của đơn vị đã ban hành quyết định mới được thu hồi.")
         except ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, "Đã thu hồi khen thưởng. Các khen thưởng liên quan được đánh dấu cần xem xét lại."

@@ -17,23 +17,20 @@ from django.views.decorators.http import require_POST
 
 from core.access import Action, can
 from core.exceptions import ServiceError
-from core.views import get_unit_or_404
+from core.filters import year_from
+from core.forms import add_service_error
 
 from . import clusters as svc
 from .cluster_forms import ClusterForm, CovenantForm, RankingForm
 from .models import Cluster, ClusterMember, Covenant, OrgUnit
 from .selectors import orgunit_breadcrumbs, orgunit_roots
+from .shortcuts import get_unit_or_404
 
 
 def _year(request, default: int | None = None) -> int:
-    this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("nam") or request.POST.get("nam") or 0)
-    except ValueError:
-        year = 0
-    if svc.MIN_YEAR <= year <= this_year + 1:
-        return year
-    return default or this_year
+    fallback = default or timezone.localdate().year
+    year = year_from(request.GET, default=year_from(request.POST, default=fallback))
+    return year if year >= svc.MIN_YEAR else fallback
 
 
 def get_cluster_or_404(request, pk, action=Action.UNIT_VIEW) -> Cluster:
@@ -43,13 +40,6 @@ def get_cluster_or_404(request, pk, action=Action.UNIT_VIEW) -> Cluster:
         return svc.cluster_get(user=request.user, pk=pk, action=action)
     except Cluster.DoesNotExist as exc:
         raise Http404("Không tìm thấy cụm, khối thi đua hoặc bạn không có quyền xem.") from exc
-
-
-def _apply_error(form, error: ServiceError) -> None:
-    if error.field and error.field in form.fields:
-        form.add_error(error.field, error.message)
-    else:
-        form.add_error(None, error.message)
 
 
 def _year_choices(years: list[int], year: int) -> list[int]:
@@ -148,7 +138,7 @@ def cluster_create(request, pk):
                 members=form.members(),
             )
         except ServiceError as error:
-            _apply_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Đã thành lập “{cluster.name}” năm {year}.")
             return redirect("organizations:cluster_detail", cluster.pk)
@@ -188,7 +178,7 @@ def cluster_edit(request, pk):
             )
             svc.cluster_set_members(acting_user=request.user, cluster=cluster, members=form.members())
         except ServiceError as error:
-            _apply_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Đã lưu cụm, khối thi đua.")
             return redirect("organizations:cluster_detail", cluster.pk)
@@ -280,7 +270,7 @@ def covenant_edit(request, pk):
                 document=data["document"] or None,
             )
         except ServiceError as error:
-            _apply_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Đã ghi nhận giao ước thi đua.")
             return redirect("organizations:cluster_detail", cluster.pk)
@@ -326,7 +316,7 @@ def cluster_rank(request, pk):
                 override_reason=form.cleaned_data["override_reason"],
             )
         except ServiceError as error:
-            _apply_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Đã lưu kết quả xếp hạng cuối năm.")
             return redirect("organizations:cluster_detail", cluster.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.numbers import fmt_int
 from organizations.models import OrgUnit
 
 from .awards import AWARD_TOTALS, LEVEL_CODES, LEVEL_SHORT, NOMINATION_METRICS, SUBJECTS, level_key, type_key
@@ -42,7 +43,7 @@ def percent(part, whole) -> float | None:
 
 
 def vn_int(value) -> str:
-    return f"{int(value):,}".replace(",", ".")
+    return fmt_int(int(value))
 
 
 def vn_pct(value) -> str:

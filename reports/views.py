@@ -5,15 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.access import Action, can
-from core.views import get_unit_or_404
+from core.downloads import file_response
+from core.filters import year_from
 from organizations.selectors import orgunit_breadcrumbs
+from organizations.shortcuts import get_unit_or_404
 
 from . import dashboard as dash
 from .exports import award_form_xlsx, table_xlsx
@@ -21,15 +23,12 @@ from .models import CounterYear
 from .selectors import counters_rebuilt_at
 from .tasks import counters_rebuild_task
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def report_year(request) -> int:
     """?nam=, else the latest year whose counters were built (not in the future), else last year."""
-    value = request.GET.get("nam", "")
-    if value.isdigit() and 1990 <= int(value) <= 2100:
-        return int(value)
+    chosen = year_from(request.GET)
+    if chosen is not None:
+        return chosen
     today = timezone.localdate()
     latest = (
         CounterYear.objects.filter(year__lte=today.year, rebuilt_at__isnull=False)
@@ -38,12 +37,6 @@ def report_year(request) -> int:
         .first()
     )
     return latest or today.year - 1
-
-
-def attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -74,7 +67,7 @@ def table_export(request, pk, key):
     if table is None:
         raise Http404("Không có bảng này.")
     content = table_xlsx(table, title=unit.name)
-    return attachment(content, f"{key}-{unit.code}-{year}.xlsx", XLSX)
+    return file_response(content, f"{key}-{unit.code}-{year}.xlsx")
 
 
 @login_required
@@ -83,7 +76,7 @@ def award_form_export(request, pk):
     unit = get_unit_or_404(request, pk)
     year = report_year(request)
     content = award_form_xlsx(dash.award_form(unit=unit, year=year))
-    return attachment(content, f"bieu-02-tdkt-{unit.code}-{year}.xlsx", XLSX)
+    return file_response(content, f"bieu-02-tdkt-{unit.code}-{year}.xlsx")
 
 
 @login_required
@@ -105,7 +98,7 @@ def summary_docx(request, pk):
     unit = get_unit_or_404(request, pk)
     year = report_year(request)
     content = build_summary(unit=unit, year=year, user=request.user)
-    return attachment(content, f"bao-cao-tong-ket-{unit.code}-{year}.docx", DOCX)
+    return file_response(content, f"bao-cao-tong-ket-{unit.code}-{year}.docx")
 
 
 def _news(request, pk):
@@ -138,7 +131,7 @@ def news(request, pk):
 @login_required
 def news_txt(request, pk):
     unit, year, text = _news(request, pk)
-    return attachment(text.encode("utf-8"), f"ban-tin-{unit.code}-{year}.txt", "text/plain; charset=utf-8")
+    return file_response(text.encode("utf-8"), f"ban-tin-{unit.code}-{year}.txt")
 
 
 @login_required
@@ -147,7 +140,7 @@ def news_word(request, pk):
 
     unit, year, text = _news(request, pk)
     title = text.partition("\n\n")[0]
-    return attachment(news_docx(title=title, body=text), f"ban-tin-{unit.code}-{year}.docx", DOCX)
+    return file_response(news_docx(title=title, body=text), f"ban-tin-{unit.code}-{year}.docx")
 
 
 @login_required

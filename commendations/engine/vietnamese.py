@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from fractions import Fraction
+
+from core.numbers import fmt_int, fmt_number, fmt_percent  # noqa: F401 — the one formatter
 
 RATING_LABELS = {
     "HTXS": "Hoàn thành xuất sắc nhiệm vụ (HTXS)",
@@ -52,33 +53,6 @@ EDUCATION_LABELS = {
 
 def discipline_label(level: str) -> str:
     return DISCIPLINE_LABELS.get(level, level)
-
-
-def fmt_int(value: int) -> str:
-    """90000000 -> '90.000.000'."""
-    sign = "-" if value < 0 else ""
-    return sign + f"{abs(int(value)):,}".replace(",", ".")
-
-
-def fmt_number(value: Fraction | int | float, *, places: int = 2) -> str:
-    """Vietnamese decimal: 81.25 -> '81,25'; 20 -> '20'; 1234.5 -> '1.234,5' (rounded half up)."""
-    if isinstance(value, int):
-        return fmt_int(value)
-    exact = Fraction(str(value)) if isinstance(value, float) else value
-    num, den = abs(exact.numerator), exact.denominator
-    scale = 10**places
-    scaled = (2 * num * scale + den) // (2 * den)  # round half up, in integers
-    whole, frac = divmod(scaled, scale)
-    sign = "-" if exact < 0 and scaled else ""
-    text = sign + fmt_int(whole)
-    frac_digits = f"{frac:0{places}d}".rstrip("0") if places else ""
-    return f"{text},{frac_digits}" if frac_digits else text
-
-
-def fmt_percent(share: Fraction | float) -> str:
-    """Fraction(13, 16) -> '81,25 %'."""
-    exact = Fraction(str(share)) if isinstance(share, float) else Fraction(share)
-    return f"{fmt_number(exact * 100)} %"
 
 
 def fmt_date(value: date) -> str:

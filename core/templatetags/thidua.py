@@ -1,24 +1,26 @@
+from fractions import Fraction
+
 from django import template
-from django.utils.formats import number_format
 
 from core.access import Action, can
+from core.numbers import fmt_number
 
 register = template.Library()
 
 
 @register.filter
 def vn_number(value):
-    """1234567 → "1.234.567" (Vietnamese grouping)."""
+    """1234567 → "1.234.567" (Vietnamese grouping, `core.numbers`)."""
     if value is None or value == "":
         return ""
-    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    return fmt_number(value, places=0)
 
 
 @register.filter
 def vn_percent(part, whole):
     if not whole:
         return "—"
-    return f"{part * 100 / whole:.1f}".replace(".", ",") + " %"
+    return fmt_number(Fraction(part) * 100 / Fraction(whole), places=1, pad=True) + " %"
 
 
 @register.filter

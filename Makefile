@@ -26,16 +26,18 @@ run: demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## make test: set up and run the whole suite (lint + unit + view + browser tests)
+## make test: set up and run the whole suite (lint, import-layer contracts, unit + view + browser tests)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 ## make messages: refresh and compile the English translation (msgids are Vietnamese)
 messages: $(STAMP)

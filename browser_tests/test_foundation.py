@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from core.demo import DEMO_PASSWORD
+from demo.builder import DEMO_PASSWORD
 from members.models import Person
 from organizations.models import OrgUnit
 

@@ -1,4 +1,4 @@
-"""Demo award history for LĐLĐ huyện Mỹ Đức (called by the demo loader, `core/demo.py`).
+"""Demo award history for LĐLĐ huyện Mỹ Đức (a part of `load_demo`, `demo_part` below).
 
 Members of Công đoàn UBND huyện Mỹ Đức get realistic past awards: Lao động tiên tiến for many (2022, 2023),
 three years of Chiến sĩ thi đua cơ sở for two authors of an initiative recognised at the city level (so
@@ -24,6 +24,9 @@ from organizations.models import OrgUnit
 
 from .models import AwardRecord, AwardType
 from .reference import ensure_catalogue, ensure_rulesets
+
+DEMO_ORDER = 40  # after the initiatives: some awards rest on recognised initiatives
+DEMO_LABELS = {"awards": "khen thưởng đã có trong sổ"}
 
 
 def build_demo(*, rng: random.Random, year: int = 2024) -> int:
@@ -173,3 +176,8 @@ def _star_evaluations(*, stars: list[int], years) -> None:
     Evaluation.objects.filter(person_id__in=stars[:2], year__in=list(years)).update(
         rating="HTXS", months_worked=12, absent_days=0, discipline="", discipline_on=None
     )
+
+
+def demo_part(demo) -> dict[str, int]:
+    """Part of `load_demo` (see `demo/parts.py`)."""
+    return {"awards": build_demo(rng=demo.rng, year=demo.year)}

@@ -5,7 +5,7 @@ admin.site.site_header = "Quản trị thidua"
 admin.site.site_title = "thidua"
 
 urlpatterns = [
-    path("", include("core.urls")),
+    path("", include("organizations.urls_home")),
     path("", include("accounts.urls")),
     path("don-vi/", include("organizations.urls")),
     path("doan-vien/", include("members.urls")),

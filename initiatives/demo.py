@@ -1,4 +1,4 @@
-"""Demo initiatives for LĐLĐ huyện Mỹ Đức (called by the demo loader, `core/demo.py`).
+"""Demo initiatives for LĐLĐ huyện Mỹ Đức (a part of `load_demo`, `demo_part` below).
 
 The seed article counts 707 initiatives across the whole district workforce; the demo district has about
 665 union members, so it gets ~50 initiatives for the year: most recognised at cơ sở level (by LĐLĐ huyện
@@ -22,6 +22,9 @@ from organizations.models import OrgUnit
 
 from .choices import CRITERIA, Field, Level, Status, Verdict
 from .models import Initiative, InitiativeAuthor, InitiativeReview
+
+DEMO_ORDER = 30  # after the movements and clusters
+DEMO_LABELS = {"initiatives": "sáng kiến"}
 
 K, Q, G, Y, C, D = Field.KY_THUAT, Field.QUAN_LY, Field.GIAO_DUC, Field.Y_TE, Field.CCHC, Field.CHUYEN_DOI_SO
 
@@ -278,3 +281,8 @@ def _event(initiative: Initiative, action: str, summary: str) -> AuditEvent:
         unit=initiative.unit,
         summary=summary,
     )
+
+
+def demo_part(demo) -> dict[str, int]:
+    """Part of `load_demo` (see `demo/parts.py`)."""
+    return {"initiatives": build_demo(rng=demo.rng, year=demo.year)}

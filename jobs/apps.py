@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class JobsConfig(AppConfig):
@@ -6,4 +7,6 @@ class JobsConfig(AppConfig):
     verbose_name = "Tệp tạo trong nền"
 
     def ready(self) -> None:
-        from . import builders  # noqa: F401  (registers the builders)
+        # Each app registers its own builders in its `builders` module (`reports/builders.py`,
+        # `members/builders.py`, …) with `jobs.registry.register`; jobs imports none of them by name.
+        autodiscover_modules("builders")

@@ -5,6 +5,10 @@
 Vietnamese message the user may read; any other exception is logged and shown as a generic message.
 `clean(params) -> dict` (optional) checks the parameters sent by the form; it raises `ValueError` with a
 Vietnamese message.
+
+Each app registers its own builders in its `builders` module (`reports/builders.py`,
+`members/builders.py`); `JobsConfig.ready` finds them with `autodiscover_modules("builders")`, so jobs
+imports no app above it.
 """
 
 from __future__ import annotations

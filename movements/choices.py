@@ -1,6 +1,6 @@
-from django.db import models
+from collections.abc import Callable
 
-from commendations.engine.declarations import DECLARATIONS
+from django.db import models
 
 
 class MovementKind(models.TextChoices):
@@ -49,23 +49,45 @@ class Discipline(models.TextChoices):
     BUOC_THOI_VIEC = "BUOC_THOI_VIEC", "Buộc thôi việc"
 
 
-# Titles one may register for: the award types declared with a registration title (the award declarations,
-# commendations/engine/awards.py — pure data, no Django), then the movement titles that are no award type.
+# Titles one may register for: the award types declared with a registration title, then the movement
+# titles that are no award type. The award catalogue lives above movements (commendations), so it fills
+# this registry from `CommendationsConfig.ready` with a source `source(kind) -> [(code, title), …]`
+# (kind "person" or "collective"), read at each call: the lists below are never frozen at import time.
 _OTHER_INDIVIDUAL_TITLES = [
     ("GVNDVN", "Giỏi việc nước, đảm việc nhà"),
     ("LDG_LDST", "Lao động giỏi, Lao động sáng tạo"),
 ]
 _OTHER_COLLECTIVE_TITLES = [("CDCS_VMXS", "Công đoàn cơ sở vững mạnh xuất sắc")]
 
-
-def _declared_titles(kind: str) -> list[tuple[str, str]]:
-    return [
-        (d.code, d.registration_title)
-        for d in DECLARATIONS.values()
-        if d.registration_title and kind in d.subjects
-    ]
+TitleSource = Callable[[str], list[tuple[str, str]]]
+_TITLE_SOURCES: list[TitleSource] = []
 
 
-INDIVIDUAL_TITLES = _declared_titles("person") + _OTHER_INDIVIDUAL_TITLES
-COLLECTIVE_TITLES = _declared_titles("collective") + _OTHER_COLLECTIVE_TITLES
-TITLE_NAMES = dict(INDIVIDUAL_TITLES + COLLECTIVE_TITLES)
+def register_title_source(source: TitleSource) -> TitleSource:
+    """Add a source of registration titles (idempotent: a source is listed once)."""
+    if source not in _TITLE_SOURCES:
+        _TITLE_SOURCES.append(source)
+    return source
+
+
+def unregister_title_source(source: TitleSource) -> None:
+    if source in _TITLE_SOURCES:
+        _TITLE_SOURCES.remove(source)
+
+
+def _registered_titles(kind: str) -> list[tuple[str, str]]:
+    return [title for source in _TITLE_SOURCES for title in source(kind)]
+
+
+def individual_titles() -> list[tuple[str, str]]:
+    """The titles a person may register for (choices: code, Vietnamese title)."""
+    return _registered_titles("person") + _OTHER_INDIVIDUAL_TITLES
+
+
+def collective_titles() -> list[tuple[str, str]]:
+    """The titles a collective may register for."""
+    return _registered_titles("collective") + _OTHER_COLLECTIVE_TITLES
+
+
+def title_names() -> dict[str, str]:
+    return dict(individual_titles() + collective_titles())

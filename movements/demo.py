@@ -1,6 +1,6 @@
-"""Demo content for movements (called by core.demo): LĐLĐ huyện Mỹ Đức's 2024 yearly movement and the
-"Giỏi việc nước, đảm việc nhà" campaign, registrations, year-end evaluations and progress reports.
-Idempotent: nothing is created when the 2024 yearly movement of Mỹ Đức already exists."""
+"""Demo content for movements (a part of `load_demo`, `demo_part` below): LĐLĐ huyện Mỹ Đức's 2024
+yearly movement and the "Giỏi việc nước, đảm việc nhà" campaign, registrations, year-end evaluations and
+progress reports. Idempotent: nothing is created when the 2024 yearly movement of Mỹ Đức already exists."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from accounts.models import User
 from core.audit import audit_record
 from members.choices import Gender
 from members.models import Membership
@@ -18,6 +19,9 @@ from organizations.models import OrgUnit
 from . import services
 from .choices import Audience, Discipline, MilestoneKind, MovementKind, Rating
 from .models import Evaluation, Movement, ProgressFigure, ProgressReport, Registration
+
+DEMO_ORDER = 10  # the first part: the others build on its movements and evaluations
+DEMO_LABELS = {"movements": "phong trào", "registrations": "đăng ký thi đua", "evaluations": "lượt xếp loại"}
 
 YEARLY_NAME = "Phong trào thi đua “Lao động giỏi, Lao động sáng tạo” năm 2024"
 WOMEN_NAME = "Phong trào thi đua “Giỏi việc nước, đảm việc nhà” năm 2024"
@@ -194,3 +198,15 @@ def build_demo_evaluations(*, rng: random.Random, officer, years=(2024,), root_c
         Evaluation.objects.bulk_create(rows, batch_size=2000)
         created += len(rows)
     return created
+
+
+def demo_part(demo) -> dict[str, int]:
+    """Part of `load_demo`: the movements and registrations, the 2024 evaluations of everyone and those
+    of 2022, 2023 and 2025 in LĐLĐ huyện Mỹ Đức (entered by its officer, demo account canbo.myduc)."""
+    officer = User.objects.get(username="canbo.myduc")
+    result = build_demo(rng=demo.rng, officer=officer)
+    result["evaluations"] = build_demo_evaluations(rng=demo.rng, officer=officer, years=(2024,))
+    result["evaluations"] += build_demo_evaluations(
+        rng=demo.rng, officer=officer, years=(2022, 2023, 2025), root_code="HN-MD"
+    )
+    return result

@@ -4,7 +4,7 @@ from django.forms import formset_factory
 from core.forms import BootstrapFormMixin, DateInput
 from organizations.models import OrgUnitType, Sector
 
-from .choices import COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Audience, MovementKind, ReportStage
+from .choices import Audience, MovementKind, ReportStage, collective_titles, individual_titles
 
 
 class MovementForm(BootstrapFormMixin, forms.Form):
@@ -62,7 +62,7 @@ TargetFormSet = formset_factory(TargetForm, extra=4, max_num=30)
 
 class SelfRegistrationForm(BootstrapFormMixin, forms.Form):
     titles = forms.MultipleChoiceField(
-        label="Danh hiệu đăng ký", choices=INDIVIDUAL_TITLES, widget=forms.CheckboxSelectMultiple
+        label="Danh hiệu đăng ký", choices=individual_titles, widget=forms.CheckboxSelectMultiple
     )
     commitments = forms.CharField(
         label="Nội dung cam kết", required=False, widget=forms.Textarea(attrs={"rows": 3, "col": "col-12"})
@@ -77,7 +77,7 @@ class SelfRegistrationForm(BootstrapFormMixin, forms.Form):
 class CollectiveRegistrationForm(SelfRegistrationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["titles"].choices = COLLECTIVE_TITLES
+        self.fields["titles"].choices = collective_titles
 
 
 class ProgressReportForm(BootstrapFormMixin, forms.Form):

@@ -21,14 +21,14 @@ from members.models import Membership, Person
 from organizations.models import OrgUnit
 
 from .choices import (
-    COLLECTIVE_TITLES,
-    INDIVIDUAL_TITLES,
-    TITLE_NAMES,
     Audience,
     Discipline,
     MovementKind,
     MovementStatus,
     Rating,
+    collective_titles,
+    individual_titles,
+    title_names,
 )
 from .models import (
     CollectiveEvaluation,
@@ -238,6 +238,11 @@ def _clean_titles(titles: list[str], allowed: list[tuple[str, str]]) -> list[str
     return cleaned
 
 
+def _titles_text(codes: list[str]) -> str:
+    names = title_names()
+    return ", ".join(names[code] for code in codes)
+
+
 def _upsert_person_registration(
     *, acting_user, movement, person, unit, titles, commitments
 ) -> tuple[Registration, bool]:
@@ -260,7 +265,7 @@ def registration_register_self(
     person = getattr(acting_user, "person", None)
     if person is None:
         raise ServiceError("Tài khoản của bạn chưa gắn với hồ sơ đoàn viên, chưa thể tự đăng ký.")
-    titles = _clean_titles(titles, INDIVIDUAL_TITLES)
+    titles = _clean_titles(titles, individual_titles())
     with transaction.atomic():
         movement = _locked_movement(movement)
         _check_open(movement)
@@ -285,7 +290,7 @@ def registration_register_self(
             obj=registration,
             unit=membership.unit,
             summary=f"{person.full_name} {'đăng ký' if created else 'sửa đăng ký'} "
-            f"thi đua “{movement.name}”: " + ", ".join(TITLE_NAMES[t] for t in titles),
+            f"thi đua “{movement.name}”: " + _titles_text(titles),
         )
     return registration
 
@@ -294,7 +299,7 @@ def registration_register_bulk(
     *, acting_user, movement: Movement, persons: list[Person], titles: list[str], commitments: str = ""
 ) -> dict[str, int]:
     """An officer registers many members at once (all-or-nothing). Existing registrations are updated."""
-    titles = _clean_titles(titles, INDIVIDUAL_TITLES)
+    titles = _clean_titles(titles, individual_titles())
     if not persons:
         raise ServiceError("Chọn ít nhất một đoàn viên.", field="persons")
     with transaction.atomic():
@@ -339,7 +344,7 @@ def registration_register_bulk(
             obj=movement,
             unit=common_unit,
             summary=f"Đăng ký hộ {len(persons)} đoàn viên ({created} mới) vào “{movement.name}”: "
-            + ", ".join(TITLE_NAMES[t] for t in titles),
+            + _titles_text(titles),
             changes={"persons": [None, [p.pk for p in persons]]},
         )
     return {"created": created, "updated": len(persons) - created}
@@ -358,7 +363,7 @@ def registration_register_unit(
     *, acting_user, movement: Movement, unit: OrgUnit, titles: list[str], commitments: str = ""
 ) -> Registration:
     """A collective (unit) registers for collective titles."""
-    titles = _clean_titles(titles, COLLECTIVE_TITLES)
+    titles = _clean_titles(titles, collective_titles())
     with transaction.atomic():
         movement = _locked_movement(movement)
         require(acting_user, Action.REGISTRATION_CHANGE, unit.path)
@@ -379,7 +384,7 @@ def registration_register_unit(
             obj=registration,
             unit=unit,
             summary=f"Tập thể “{unit.name}” {'đăng ký' if created else 'sửa đăng ký'} "
-            f"thi đua “{movement.name}”: " + ", ".join(TITLE_NAMES[t] for t in titles),
+            f"thi đua “{movement.name}”: " + _titles_text(titles),
         )
     return registration
 

@@ -5,15 +5,13 @@ Idempotent: nothing is created when the council already exists."""
 from __future__ import annotations
 
 import datetime as dt
-import random
+from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from accounts.models import User
 from commendations.models import AwardType
-from core.demo import DEMO_PASSWORD
-from core.demo_names import FAMILY, GIVEN_MALE, MIDDLE_MALE
 from members.models import Membership
 from organizations.models import OrgUnit
 
@@ -21,9 +19,14 @@ from . import services
 from .choices import DocumentKind
 from .models import CouncilMember
 
+DEMO_ORDER = 50  # after the award registry: the dossier's nominees are checked against it
+DEMO_LABELS = {"dossiers": "hồ sơ đề nghị"}
+
 
 @transaction.atomic
-def build_demo(*, rng: random.Random, year: int = 2024) -> int:
+def build_demo(*, year: int = 2024, password: str, male_name: Callable[[], str]) -> int:
+    """The council (its new accounts get `password` and a synthetic name from `male_name`) and the
+    dossier; returns how many dossiers were created."""
     city = OrgUnit.objects.get(code="HN")
     if CouncilMember.objects.filter(unit=city).exists():
         return 0
@@ -31,12 +34,10 @@ def build_demo(*, rng: random.Random, year: int = 2024) -> int:
     for i in range(2, 10):
         user, created = User.objects.get_or_create(
             username=f"hoidong.hanoi{i}",
-            defaults={
-                "full_name": f"{rng.choice([f for f, _ in FAMILY])} {rng.choice(MIDDLE_MALE)} {rng.choice(GIVEN_MALE)}"
-            },
+            defaults={"full_name": male_name()},
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            user.set_password(password)
             user.save()
         council.append(user)
     for i, user in enumerate(council):
@@ -81,3 +82,8 @@ def build_demo(*, rng: random.Random, year: int = 2024) -> int:
         )
     services.dossier_submit(acting_user=officer, dossier=dossier)
     return 1
+
+
+def demo_part(demo) -> dict[str, int]:
+    """Part of `load_demo` (see `demo/parts.py`)."""
+    return {"dossiers": build_demo(year=demo.year, password=demo.password, male_name=demo.male_name)}

@@ -39,6 +39,7 @@ from .models import (
     PublicComment,
     PublicPosting,
 )
+from .numbering import decision_number_allocate
 from .selectors import council_members
 from .workflow import AWARD, DOSSIER, recipients_for
 
@@ -739,18 +740,14 @@ def decision_issue(
         )
         # one register of outgoing documents per issuer and year (ND30): the decision's number is the
         # next one of the authority's register, shared with its plans and other documents
-        from documents.models import DocumentKind as OutgoingKind
-        from documents.services import number_allocate
-
-        number = number_allocate(
+        # (registered by `documents`: nominations.numbering)
+        decision.sequence = decision_number_allocate(
             acting_user=acting_user,
             issuer=authority,
-            kind=OutgoingKind.QUYET_DINH,
             title=f"Quyết định khen thưởng hồ sơ “{dossier.title}”",
             issued_on=issued_on,
             subject=decision,
         )
-        decision.sequence = number.sequence
         decision.save(update_fields=["sequence"])
         records = [_award_record(acting_user=acting_user, item=item, decision=decision) for item in accepted]
         decision.award_records.set(records)

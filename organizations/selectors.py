@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from core.access import Action, restrict, scope_roots
-from core.rollup import subtree_counts
 from core.text import collation_key, fold
 
+from .figures import member_figures
 from .models import OrgUnit
 
 
@@ -69,25 +69,14 @@ def orgunit_search(*, user, query: str, limit: int = 50) -> list[tuple[OrgUnit, 
     return [(u, [ancestors[p] for p in u.ancestor_paths() if p in ancestors]) for u in matches]
 
 
-def subtree_member_counts(*, units: list[OrgUnit], current_only: bool = True) -> dict[int, int]:
-    """Members in the subtree of each unit, in one grouped query per depth (`core.rollup`)."""
-    from members.models import Membership
-
-    qs = Membership.objects.filter(ended_on__isnull=True) if current_only else Membership.objects.all()
-    return subtree_counts(units=units, queryset=qs, path_lookup="unit__path")
+def subtree_member_counts(*, units: list[OrgUnit]) -> dict[int, int]:
+    """Current members in the subtree of each unit: one grouped query per depth, counted by the members
+    app (`organizations.figures`)."""
+    return member_figures().subtree_counts(units=units)
 
 
 def orgunit_stats(*, unit: OrgUnit) -> dict[str, int]:
-    """Figures for the unit page: units and members in the subtree (two aggregate queries)."""
-    from members.models import Membership
-
+    """Figures for the unit page and the home page: units and members (and women) in the subtree, two
+    aggregate queries."""
     units_below = OrgUnit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth).count()
-    members = Membership.objects.filter(unit__path__startswith=unit.path, ended_on__isnull=True)
-    counts = members.aggregate(total=Count("id"), female=Count("id", filter=_female()))
-    return {"units_below": units_below, "members": counts["total"], "female": counts["female"]}
-
-
-def _female():
-    from django.db.models import Q
-
-    return Q(person__gender="F")
+    return {"units_below": units_below, **member_figures().unit_totals(unit=unit)}

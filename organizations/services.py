@@ -13,11 +13,17 @@ from core.access import Action, require
 from core.audit import audit_record
 from core.exceptions import ServiceError
 
+from .hooks import run_merge_handlers
 from .models import OrgUnit, OrgUnitType, Sector
 
 
 def _locked(unit: OrgUnit) -> OrgUnit:
     return OrgUnit.objects.select_for_update().get(pk=unit.pk)
+
+
+def _and_join(phrases: list[str]) -> str:
+    """Join phrases the Vietnamese way: a; a và b; a, b và c."""
+    return " và ".join([", ".join(phrases[:-1]), phrases[-1]]) if len(phrases) > 1 else "".join(phrases)
 
 
 def _check_active(unit: OrgUnit, day: dt.date) -> None:
@@ -140,10 +146,10 @@ def orgunit_merge(
 
     Each source ends the day before `merged_on` and names `target` as successor; its child units move
     under the target; its open memberships are closed on that day and reopened in the target (same
-    role, card number, work mode), so each member's history shows both. Nothing is deleted.
+    role, card number, work mode), so each member's history shows both. Nothing is deleted. What other
+    apps move with the unit (the memberships: `members`) is done by the merge handlers they register
+    (`organizations.hooks`), in order, inside this transaction.
     """
-    from members.services import membership_transfer_bulk
-
     merged_on = merged_on or timezone.localdate()
     if not sources:
         raise ServiceError("Chọn ít nhất một đơn vị để sáp nhập.")
@@ -167,12 +173,8 @@ def orgunit_merge(
                 OrgUnit.objects.move(child, target, pos="last-child")
                 target.refresh_from_db()
                 moved_children.append(child.name)
-            transferred = membership_transfer_bulk(
-                acting_user=acting_user,
-                from_unit=source,
-                to_unit=target,
-                on=merged_on,
-                reason=f"Sáp nhập vào {target.name}",
+            moved = run_merge_handlers(
+                acting_user=acting_user, source=source, target=target, on=merged_on, reason=reason
             )
             source.refresh_from_db()
             source.valid_to = merged_on - dt.timedelta(days=1)
@@ -185,7 +187,7 @@ def orgunit_merge(
                 obj=source,
                 unit=source,
                 summary=f"Sáp nhập “{source.name}” vào “{target.name}” từ ngày {merged_on:%d/%m/%Y}: "
-                f"chuyển {transferred} đoàn viên và {len(moved_children)} đơn vị trực thuộc"
+                f"chuyển {_and_join([*moved, f'{len(moved_children)} đơn vị trực thuộc'])}"
                 + (f". Lý do: {reason}" if reason else ""),
                 changes={
                     "valid_to": [None, source.valid_to.isoformat()],
@@ -198,6 +200,6 @@ def orgunit_merge(
                 action="orgunit.merge_in",
                 obj=target,
                 unit=target,
-                summary=f"Tiếp nhận “{source.name}” sáp nhập ({transferred} đoàn viên)",
+                summary=f"Tiếp nhận “{source.name}” sáp nhập" + (f" ({_and_join(moved)})" if moved else ""),
             )
     return target

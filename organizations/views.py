@@ -8,17 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts.selectors import unit_officers
-from commendations.selectors import award_summary
 from core.access import Action, can
 from core.exceptions import ServiceError
-from core.views import get_unit_or_404
-from initiatives.selectors import initiative_counts
-from members.selectors import unit_union_officers
-from movements.selectors import registration_coverage, unit_movement_summary
 
-from . import services
-from .clusters import clusters_of_unit
+from . import panels, services
 from .forms import UnitCreateForm, UnitMergeForm, UnitMoveForm, UnitRenameForm
 from .selectors import (
     orgunit_breadcrumbs,
@@ -29,6 +22,7 @@ from .selectors import (
     orgunit_visible,
     subtree_member_counts,
 )
+from .shortcuts import get_unit_or_404
 
 
 def _require_view(request):
@@ -63,80 +57,36 @@ def children(request, pk):
 
 @login_required
 def detail(request, pk):
+    """The unit page: its figures, then the parts the apps register (`organizations.panels`) in order."""
     unit = get_unit_or_404(request, pk)
-    kids = orgunit_children(user=request.user, unit=unit)
-    counts = subtree_member_counts(units=kids)
     may_see_people = can(request.user, Action.PERSON_VIEW, unit.path)
-    year = _figures_year(request, unit)
-    movement_rows = unit_movement_summary(user=request.user, unit=unit, year=year) if may_see_people else []
-    initiatives = initiative_counts(units=kids, year=year)
-    main_movement = next((r["movement"] for r in movement_rows if r["movement"].kind == "YEARLY"), None)
-    coverage = (
-        {r["unit"].pk: r for r in registration_coverage(movement=main_movement, units=kids)}
-        if main_movement and kids
-        else {}
+    page = panels.UnitPage(
+        user=request.user,
+        unit=unit,
+        children=orgunit_children(user=request.user, unit=unit),
+        year=panels.figures_year(unit, request.GET.get("nam", "")),
+        may_see_people=may_see_people,
     )
+    main_panels = panels.panels(page, panels.MAIN)
+    child_columns, child_rows = panels.child_columns(page)
     context = {
         "unit": unit,
         "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit),
-        "children": [(u, counts.get(u.pk, 0)) for u in kids],
-        "child_rows": [
-            {
-                "unit": u,
-                "members": counts.get(u.pk, 0),
-                "initiatives": initiatives[u.pk],
-                "coverage": coverage.get(u.pk),
-            }
-            for u in kids
-        ],
-        "main_movement": main_movement,
         "stats": orgunit_stats(unit=unit),
-        "role_holders": unit_officers(user=request.user, unit=unit),
-        "union_officers": list(unit_union_officers(unit=unit)) if may_see_people else [],
+        "main_panels": main_panels,
+        "child_columns": child_columns,
+        "child_rows": child_rows,
+        "side_panels": panels.panels(page, panels.SIDE),
         "may_see_people": may_see_people,
         "may_manage": can(request.user, Action.UNIT_MANAGE, unit.path),
         "may_add_person": unit.unit_type.holds_members and can(request.user, Action.PERSON_CHANGE, unit.path),
         "may_audit": can(request.user, Action.AUDIT_VIEW, unit.path),
-        "names": _name_history(unit),
         "successor": unit.successor,
-        "movements": movement_rows,
-        "year": year,
-        "initiatives_total": initiative_counts(units=[unit], year=year)[unit.pk],
-        "clusters": clusters_of_unit(user=request.user, unit=unit),
-        "award_summary": award_summary(unit=unit, year=year) if may_see_people else [],
+        "year": page.year,
         "may_evaluate": can(request.user, Action.EVALUATION_CHANGE, unit.path)
         and (unit.unit_type.holds_members or unit.unit_type.is_grassroots),
     }
     return render(request, "organizations/detail.html", context)
-
-
-def _figures_year(request, unit) -> int:
-    """The year the unit page reports on: ?nam=, else the latest year with a movement or initiative in
-    the unit's subtree (one query each), else last year."""
-    value = request.GET.get("nam", "")
-    if value.isdigit():
-        return int(value)
-    from django.db.models import Max
-
-    from initiatives.models import Initiative
-    from movements.models import Registration
-
-    latest = [
-        Initiative.objects.filter(unit__path__startswith=unit.path).aggregate(y=Max("year"))["y"],
-        Registration.objects.filter(unit__path__startswith=unit.path).aggregate(y=Max("movement__year"))["y"],
-    ]
-    latest = [y for y in latest if y]
-    return max(latest) if latest else timezone.localdate().year - 1
-
-
-def _name_history(unit) -> list[dict]:
-    """The names the unit has carried, newest first, one entry per change of name."""
-    records = unit.history.order_by("history_date", "history_id").values("name", "history_date")
-    names: list[dict] = []
-    for record in records:
-        if not names or names[-1]["name"] != record["name"]:
-            names.append(record)
-    return names[::-1]
 
 
 def _form_page(request, unit, form, title, template="organizations/form.html", **extra):

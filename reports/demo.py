@@ -1,5 +1,5 @@
-"""Demo hook (called by core.demo, after the other apps' demo content): the 2024 year-end awards of
-LĐLĐ huyện Mỹ Đức, then a rebuild of the counters of the demo year and the year before (for the
+"""Demo hook (the last part of `load_demo`, `demo_part` below, after the other apps' content): the 2024
+year-end awards of LĐLĐ huyện Mỹ Đức, then a rebuild of the counters of the demo year and the year before (for the
 year-over-year figures), so dashboards, the statistical form and the summaries show figures right after
 `load_demo`.
 
@@ -20,6 +20,9 @@ from django.db import transaction
 
 from .models import UnitCounter
 from .services import counters_rebuild
+
+DEMO_ORDER = 90  # last: counts what the parts before it created
+DEMO_LABELS = {"counters": "số liệu tổng hợp"}
 
 YEAR_END_DECISION = "112/QĐ-LĐLĐ"
 
@@ -125,3 +128,8 @@ def build_demo_awards(*, year: int = 2024) -> int:
             add("GK", ubnd, "05/QĐ-CĐCS", dt.date(year + 1, 1, 8), seat=seat, summary="Đoàn viên tiêu biểu")
     AwardRecord.objects.bulk_create(records)
     return len(records)
+
+
+def demo_part(demo) -> dict[str, int]:
+    """Part of `load_demo` (see `demo/parts.py`)."""
+    return {"counters": build_demo(rng=demo.rng, year=demo.year)}

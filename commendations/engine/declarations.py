@@ -157,6 +157,17 @@ def missing_params(params: Mapping[str, Any]) -> list[str]:
     return [p.key for p in param_decls() if p.key not in params]
 
 
+def registration_titles(kind: str) -> list[tuple[str, str]]:
+    """(code, registration title) of the award types one registers for in a movement, in catalogue
+    order, for `kind` "person" or "collective" (the source `movements.choices` reads, registered by
+    `CommendationsConfig.ready`)."""
+    return [
+        (d.code, d.registration_title)
+        for d in DECLARATIONS.values()
+        if d.registration_title and kind in d.subjects
+    ]
+
+
 class _NamesView(Mapping[str, tuple[str, str]]):
     """code -> (full name, short name), read live from the registry."""
 

@@ -87,7 +87,7 @@ def test_parameters_are_declared_once_with_labels_rules_and_defaults():
 
 
 def test_tables_derived_from_the_declarations():
-    from movements.choices import COLLECTIVE_TITLES, INDIVIDUAL_TITLES
+    from movements.choices import collective_titles, individual_titles
     from nominations.services import required_documents
 
     extra = {code for code, d in DECLARATIONS.items() if d.documents}
@@ -105,9 +105,10 @@ def test_tables_derived_from_the_declarations():
         if d.prerequisite
     }
     assert prerequisites == {"CSTD_BO": ("CSTDCS", 3), "CSTD_TQ": ("CSTD_BO", 2), "BK_TTG": ("BK_TLD", 1)}
-    assert ("CSTD_BO", "Chiến sĩ thi đua cấp bộ, ngành, tỉnh, Tổng LĐ") in INDIVIDUAL_TITLES
-    assert ("GVNDVN", "Giỏi việc nước, đảm việc nhà") in INDIVIDUAL_TITLES  # a movement title, no award
-    assert [code for code, _ in COLLECTIVE_TITLES] == ["TTLDTT", "TTLDXS", "CO_TD_TLD", "CDCS_VMXS"]
+    assert [code for code, _ in individual_titles()] == ["LDTT", "CSTDCS", "CSTD_BO", "GVNDVN", "LDG_LDST"]
+    assert ("CSTD_BO", "Chiến sĩ thi đua cấp bộ, ngành, tỉnh, Tổng LĐ") in individual_titles()
+    assert ("GVNDVN", "Giỏi việc nước, đảm việc nhà") in individual_titles()  # a movement title, no award
+    assert [code for code, _ in collective_titles()] == ["TTLDTT", "TTLDXS", "CO_TD_TLD", "CDCS_VMXS"]
     assert award_short("CSTDCS") == "CSTĐ cơ sở" and award_name("XYZ") == "XYZ"
 
 
@@ -242,6 +243,11 @@ def test_a_new_award_type_is_picked_up_everywhere(new_award, tree, make_user):
     with pytest.raises(RuleSetError, match="dhtn_min_rating"):
         evaluate(award="DH_THU_NGHIEM", year=2025, subject=good, rule_set=without)
     assert award_type in _award_types(kind="person")
+
+    # the titles offered when registering for a movement (movements reads commendations' source lazily)
+    from movements.choices import individual_titles
+
+    assert individual_titles()[3] == ("DH_THU_NGHIEM", "Lao động thử nghiệm")  # after the catalogue's
 
     # the documents: required ones and the wording of the tờ trình
     assert required_documents({"DH_THU_NGHIEM"}) == [

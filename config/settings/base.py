@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "reports",
     "documents",
     "jobs",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -178,3 +179,27 @@ def test_builders_are_registered_with_actions():
     assert registry.get("summary_docx").action == Action.UNIT_VIEW
     assert registry.get("summary_pdf").action == Action.UNIT_VIEW
     assert registry.get("roster_xlsx").action == Action.PERSON_VIEW
+
+
+def test_builders_are_found_in_the_apps_that_own_them():
+    """jobs imports no builder by name: `JobsConfig.ready` autodiscovers each app's `builders` module."""
+    owners = {
+        key: registry.get(key).build.__module__ for key in ("summary_docx", "summary_pdf", "roster_xlsx")
+    }
+    assert owners == {
+        "summary_docx": "reports.builders",
+        "summary_pdf": "reports.builders",
+        "roster_xlsx": "members.builders",
+    }
+    assert registry.get("summary_pdf").job_title(
+        unit=SimpleNamespace(short_name="LĐLĐ Mỹ Đức", name=""), params={"year": 2024}
+    ) == ("Báo cáo tổng kết năm 2024 (.pdf) — LĐLĐ Mỹ Đức")
+
+
+def test_jobs_autodiscovers_builders_modules(monkeypatch):
+    from django.apps import apps
+
+    seen = []
+    monkeypatch.setattr("jobs.apps.autodiscover_modules", lambda name: seen.append(name))
+    apps.get_app_config("jobs").ready()
+    assert seen == ["builders"]

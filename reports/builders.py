@@ -1,7 +1,7 @@
-"""The first builders: year-end summary (.docx and .pdf) and the member roster (.xlsx).
+"""Background builders of the reports app: the year-end summary as .docx and as .pdf.
 
-Imported by `JobsConfig.ready`. Each reports progress at the steps of the function it calls
-(`reports.summary.summary_docx` calls back at each of its steps).
+Found by `jobs` (`autodiscover_modules("builders")` in `JobsConfig.ready`). Each reports progress at
+the steps of `reports.summary.summary_docx`, which calls back at each of its steps.
 """
 
 from __future__ import annotations
@@ -9,16 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils import timezone
-
 from core.access import Action
-from core.text import fold
+from documents.pdf import PdfUnavailable, docx_to_pdf
+from jobs.registry import BuildError, register
 
-from .registry import BuildError, register
+from .summary import summary_docx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def clean_year(params: Mapping[str, Any]) -> dict:
@@ -30,7 +28,6 @@ def clean_year(params: Mapping[str, Any]) -> dict:
 
 def _summary(job, progress, *, share: int = 80) -> bytes:
     """The summary .docx; its steps ("Tổng hợp số liệu", "Soạn báo cáo", …) fill the first `share` %."""
-    from reports.summary import summary_docx
 
     def step(number: int, steps: int, label: str) -> None:
         stage = label if number == steps else f"Đang {label[:1].lower()}{label[1:]}"
@@ -46,8 +43,6 @@ def build_summary_docx(*, job, progress):
 
 
 def build_summary_pdf(*, job, progress):
-    from documents.pdf import PdfUnavailable, docx_to_pdf
-
     content = _summary(job, progress, share=50)
     progress(60, "Đang chuyển sang PDF")
     try:
@@ -56,16 +51,6 @@ def build_summary_pdf(*, job, progress):
         raise BuildError(str(exc)) from exc
     progress(90, "Đang lưu tệp")
     return pdf, f"bao-cao-tong-ket-{job.unit.code}-{job.params['year']}.pdf", PDF
-
-
-def build_roster_xlsx(*, job, progress):
-    from members.services import roster_export
-
-    progress(10, "Đang lấy danh sách đoàn viên")
-    content, _unmasked = roster_export(acting_user=job.created_by, unit=job.unit)
-    progress(90, "Đang lưu tệp")
-    name = fold(job.unit.short_name or job.unit.name).replace(" ", "_")
-    return content, f"doan_vien_{name}_{timezone.localdate():%Y%m%d}.xlsx", XLSX
 
 
 register(
@@ -81,10 +66,4 @@ register(
     action=Action.UNIT_VIEW,
     build=build_summary_pdf,
     clean=clean_year,
-)
-register(
-    "roster_xlsx",
-    title="Danh sách đoàn viên (.xlsx) — {unit}",
-    action=Action.PERSON_VIEW,
-    build=build_roster_xlsx,
 )

@@ -1,15 +1,16 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 
 from accounts.models import RoleAssignment, User
 from core.models import AuditEvent
 from members.models import Membership, Person
+from movements.models import Evaluation, Movement, Registration
 from organizations.models import OrgUnit
 
 
 def counts():
-    from movements.models import Evaluation, Registration
-
     return (
         Registration.objects.count(),
         Evaluation.objects.count(),
@@ -24,7 +25,12 @@ def counts():
 
 @pytest.mark.django_db
 def test_load_demo_builds_seed_organisations_and_is_idempotent():
-    call_command("load_demo", verbosity=0)
+    out = StringIO()
+    call_command("load_demo", verbosity=0, stdout=out)
+    # the summary names what each app's part created, with the labels the parts declare
+    summary = out.getvalue()
+    assert "Đã tạo dữ liệu mẫu: 100 đơn vị, 9950 đoàn viên, 2 phong trào, " in summary
+    assert ", 1 hồ sơ đề nghị, " in summary and "số liệu tổng hợp." in summary
     first = counts()
     ubnd = OrgUnit.objects.get(code="HN-MD-UBND")
     assert ubnd.name == "Công đoàn Ủy ban nhân dân huyện Mỹ Đức"
@@ -42,8 +48,6 @@ def test_load_demo_builds_seed_organisations_and_is_idempotent():
     assert all(len(i) == 12 and i.isdigit() for i in ids) and len(set(ids)) == len(ids)
 
     # issue 4 content: the 2024 movement of Mỹ Đức, the women's campaign, registrations, evaluations
-    from movements.models import Evaluation, Movement, Registration
-
     my_duc = OrgUnit.objects.get(code="HN-MD")
     yearly = Movement.objects.get(organiser=my_duc, year=2024, kind="YEARLY")
     assert yearly.targets.count() >= 3 and yearly.status == "CLOSED"
@@ -57,6 +61,8 @@ def test_load_demo_builds_seed_organisations_and_is_idempotent():
     current = Membership.objects.filter(ended_on__isnull=True, started_on__year__lte=2024)
     assert Evaluation.objects.filter(year=2024).count() == current.count()
 
-    call_command("load_demo", verbosity=0)
+    out = StringIO()
+    call_command("load_demo", verbosity=0, stdout=out)
+    assert "Dữ liệu mẫu đã có sẵn, không thay đổi gì." in out.getvalue()
     assert counts() == first
     assert Movement.objects.count() == 2

@@ -16,13 +16,16 @@ from django.db import transaction
 from accounts.models import RoleAssignment, User
 from accounts.roles import Role
 from core.audit import audit_record
-from core.demo_names import FAMILY, GIVEN_FEMALE, GIVEN_MALE, MIDDLE_FEMALE, MIDDLE_MALE
 from members.choices import Gender, UnionRole, WorkMode
 from members.models import Membership, Person
 from organizations.models import OrgUnit, OrgUnitType, Sector
 from organizations.reference import ensure_reference_data
 
+from .names import FAMILY, GIVEN_FEMALE, GIVEN_MALE, MIDDLE_FEMALE, MIDDLE_MALE
+from .parts import DemoContext, discover_parts
+
 DEMO_PASSWORD = "thidua@2026"  # documented in README; demo accounts only
+DEMO_YEAR = 2024  # the year of the apps' demo content
 
 
 @dataclass
@@ -304,31 +307,13 @@ class DemoBuilder:
         return {"units": self.created_units, "members": self.created_members, **extra}
 
     def _domain_content(self) -> dict[str, int]:
-        """Movements, evaluations, clusters and initiatives of the demo (each part idempotent)."""
-        import importlib
-
-        from movements import demo as movement_demo
-
-        officer = User.objects.get(username="canbo.myduc")
-        result = movement_demo.build_demo(rng=self.rng, officer=officer)
-        result["evaluations"] = movement_demo.build_demo_evaluations(
-            rng=self.rng, officer=officer, years=(2024,)
-        )
-        result["evaluations"] += movement_demo.build_demo_evaluations(
-            rng=self.rng, officer=officer, years=(2022, 2023, 2025), root_code="HN-MD"
-        )
-        for module, key in (
-            ("organizations.cluster_demo", "clusters"),
-            ("initiatives.demo", "initiatives"),
-            ("commendations.demo", "awards"),
-            ("nominations.demo", "dossiers"),
-            ("reports.demo", "counters"),  # last: counts what the parts above created
-        ):
-            try:
-                part = importlib.import_module(module)
-            except ModuleNotFoundError:
-                continue
-            result[key] = part.build_demo(rng=self.rng, year=2024)
+        """The apps' own demo parts (movements, clusters, initiatives, awards, dossiers, counters; each
+        idempotent), discovered by `demo.parts.discover_parts` and run in their declared order."""
+        context = DemoContext(rng=self.rng, year=DEMO_YEAR, password=DEMO_PASSWORD)
+        result: dict[str, int] = {}
+        for part in discover_parts():
+            for key, count in part.build(context).items():
+                result[key] = result.get(key, 0) + count
         return result
 
     def _ensure(self, spec: U, parent: OrgUnit | None, province: str) -> OrgUnit:

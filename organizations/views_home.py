@@ -1,17 +1,18 @@
+"""The home page (the user's top units with their figures) and the audit list, filtered by unit."""
+
 from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 
 from core.access import Action, can
-from organizations.models import OrgUnit
-from organizations.selectors import orgunit_breadcrumbs, orgunit_get, orgunit_roots, orgunit_stats
+from core.pagination import paginate
+from core.selectors import audit_events
 
-from .selectors import audit_events
+from .selectors import orgunit_breadcrumbs, orgunit_roots, orgunit_stats
+from .shortcuts import get_unit_or_404
 
 AUDIT_ACTIONS = [
     ("", "Tất cả thao tác"),
@@ -34,17 +35,7 @@ class AuditFilterForm(forms.Form):
 def home(request):
     roots = orgunit_roots(user=request.user)
     cards = [(unit, orgunit_stats(unit=unit)) for unit in roots[:6]]
-    return render(request, "core/home.html", {"cards": cards})
-
-
-def get_unit_or_404(request, pk, action=Action.UNIT_VIEW) -> OrgUnit:
-    """The unit if the user may act on it: 403 without the right anywhere, 404 outside their scope."""
-    if not can(request.user, action):
-        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
-    try:
-        return orgunit_get(user=request.user, pk=pk, action=action)
-    except OrgUnit.DoesNotExist as exc:
-        raise Http404("Không tìm thấy đơn vị hoặc bạn không có quyền xem.") from exc
+    return render(request, "organizations/home.html", {"cards": cards})
 
 
 @login_required
@@ -63,8 +54,8 @@ def audit_list(request):
         date_from=cleaned.get("tu_ngay"),
         date_to=cleaned.get("den_ngay"),
     )
-    page = Paginator(events, 50).get_page(request.GET.get("trang"))
+    page = paginate(request, events)
     crumbs = orgunit_breadcrumbs(user=request.user, unit=unit) if unit else []
     return render(
-        request, "core/audit_list.html", {"page": page, "unit": unit, "form": form, "crumbs": crumbs}
+        request, "organizations/audit_list.html", {"page": page, "unit": unit, "form": form, "crumbs": crumbs}
     )

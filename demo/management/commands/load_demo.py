@@ -1,19 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from core.demo import DEMO_PASSWORD, DEMO_USERS, DemoBuilder
+from demo.builder import DEMO_PASSWORD, DEMO_USERS, DemoBuilder
+from demo.parts import discover_parts
 
-LABELS = {
-    "units": "đơn vị",
-    "members": "đoàn viên",
-    "movements": "phong trào",
-    "registrations": "đăng ký thi đua",
-    "evaluations": "lượt xếp loại",
-    "initiatives": "sáng kiến",
-    "clusters": "cụm thi đua",
-    "awards": "khen thưởng đã có trong sổ",
-    "dossiers": "hồ sơ đề nghị",
-    "counters": "số liệu tổng hợp",
-}
+LABELS = {"units": "đơn vị", "members": "đoàn viên"}  # the apps' parts bring their own (DEMO_LABELS)
 
 
 class Command(BaseCommand):
@@ -21,7 +11,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = DemoBuilder(stdout=self.stdout).build()
-        created = [f"{value} {LABELS.get(key, key)}" for key, value in result.items() if value]
+        labels = LABELS | {key: label for part in discover_parts() for key, label in part.labels.items()}
+        created = [f"{value} {labels.get(key, key)}" for key, value in result.items() if value]
         if created:
             self.stdout.write(self.style.SUCCESS("Đã tạo dữ liệu mẫu: " + ", ".join(created) + "."))
         else:

@@ -1,0 +1,21 @@
+"""Fetching a unit in a view, the way `core.access.get_visible_or_404` fetches other objects."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from core.access import Action, can
+
+from .models import OrgUnit
+from .selectors import orgunit_get
+
+
+def get_unit_or_404(request, pk, action=Action.UNIT_VIEW) -> OrgUnit:
+    """The unit if the user may act on it: 403 without the right anywhere, 404 outside their scope."""
+    if not can(request.user, action):
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
+    try:
+        return orgunit_get(user=request.user, pk=pk, action=action)
+    except OrgUnit.DoesNotExist as exc:
+        raise Http404("Không tìm thấy đơn vị hoặc bạn không có quyền xem.") from exc

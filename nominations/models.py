@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from core.access import ScopedManager, Via
 from core.models import TimeStampedModel
@@ -75,6 +76,9 @@ class Dossier(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("nominations:detail", args=[self.pk])
 
 
 class NominationItem(models.Model):

@@ -106,7 +106,7 @@ def dossier_create(request):
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            return redirect("nominations:detail", dossier.pk)
+            return redirect(dossier)
     return render(
         request,
         "nominations/form.html",
@@ -177,7 +177,7 @@ def item_add(request, pk):
                 messages.warning(
                     request, f"Đã thêm {item.nominee} nhưng chưa đủ điều kiện — xem giải thích bên dưới."
                 )
-            return redirect("nominations:detail", dossier.pk)
+            return redirect(dossier)
     return render(
         request,
         "nominations/form.html",
@@ -207,7 +207,7 @@ def item_edit(request, pk, item_pk):
         _flash(request, error)
     else:
         messages.success(request, "Đã lưu.")
-    return redirect("nominations:detail", dossier.pk)
+    return redirect(dossier)
 
 
 @login_required
@@ -222,7 +222,7 @@ def document_add(request, pk):
             _flash(request, error)
     else:
         messages.error(request, "Chọn loại tài liệu và tệp đính kèm.")
-    return redirect("nominations:detail", dossier.pk)
+    return redirect(dossier)
 
 
 ACTIONS = {
@@ -272,7 +272,7 @@ def dossier_action(request, pk):
             messages.success(
                 request, f"Đã ban hành Quyết định số {decision.number}." if decision else "Không khen thưởng."
             )
-            return redirect("nominations:detail", dossier.pk)
+            return redirect(dossier)
         elif action in ACTIONS:
             ACTIONS[action](request.user, dossier, reason, step_id)
         else:
@@ -282,7 +282,7 @@ def dossier_action(request, pk):
     else:
         if action != "decide":
             messages.success(request, DONE.get(action, "Đã thực hiện."))
-    return redirect("nominations:detail", dossier.pk)
+    return redirect(dossier)
 
 
 # --- public posting (no login) ----------------------------------------------------------------------
@@ -329,7 +329,7 @@ def comment_moderate(request, pk, comment_pk):
         )
     except ServiceError as error:
         _flash(request, error)
-    return redirect("nominations:detail", dossier.pk)
+    return redirect(dossier)
 
 
 # --- council ----------------------------------------------------------------------------------------

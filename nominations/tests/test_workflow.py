@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import resolve
 
 from commendations.models import AwardRecord, AwardType
 from core.exceptions import ServiceError
@@ -352,3 +353,53 @@ def test_notifications_by_email_when_configured(
         services.dossier_submit(acting_user=people["cdcs"], dossier=dossier)
     assert [m.to for m in mail.outbox] == [["canbo.myduc@example.vn"]]
     assert "Hồ sơ mới chờ xét" in mail.outbox[0].subject
+
+
+def _decide(people, dossier):
+    return services.decision_issue(
+        acting_user=people["leader"],
+        dossier=dossier,
+        issued_on=dt.date.today(),
+        signer_name="Khuất Văn Thành",
+        signer_title="Chủ tịch",
+        symbol="QĐ-LĐLĐ",
+    )
+
+
+def test_dossier_notifications_link_to_the_dossier_page(tree, people, bk_city):
+    """Every notification about a dossier (submit, forward, return, decide, reject) links to
+    `Dossier.get_absolute_url()`, the dossier's page."""
+    sent = []  # (dossier, text) of each notification, in order
+
+    def told(dossier, run):
+        mark = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        run()
+        new = list(Notification.objects.filter(pk__gt=mark))
+        assert new, "no notification was sent"
+        sent.extend((dossier, n) for n in new)
+
+    returned = make_dossier(people, tree, bk_city, [tree.an])
+    told(returned, lambda: services.dossier_submit(acting_user=people["cdcs"], dossier=returned))
+    told(returned, lambda: services.step_forward(acting_user=people["district"], dossier=returned))
+    told(
+        returned,
+        lambda: services.step_return(acting_user=people["city"], dossier=returned, reason="Bổ sung số liệu"),
+    )
+
+    session, decided = _council_ready(tree, people, bk_city, [tree.hoa])
+    for member in people["council"]:
+        services.ballot_cast(acting_user=member, session=session, item=decided.items.get(), choice="YES")
+    services.council_session_close(acting_user=people["city"], session=session)
+    told(decided, lambda: _decide(people, decided))
+
+    session, rejected = _council_ready(tree, people, bk_city, [tree.chu_tich])
+    services.council_session_close(acting_user=people["city"], session=session)  # nobody voted yes
+    told(rejected, lambda: _decide(people, rejected))
+
+    texts = " | ".join(n.text for _, n in sent)
+    for phrase in ("Hồ sơ mới chờ xét", "Hồ sơ chờ xét", "trả lại", "Đã có Quyết định số", "không được khen"):
+        assert phrase in texts
+    for dossier, notification in sent:
+        assert notification.url == dossier.get_absolute_url() == f"/de-nghi/{dossier.pk}/"
+    assert resolve(returned.get_absolute_url()).view_name == "nominations:detail"
+    assert resolve(returned.get_absolute_url()).kwargs == {"pk": returned.pk}

@@ -1,0 +1,37 @@
+"""The nomination workflow. Every transition locks the rows it changes and checks the state it expects,
+so two reviewers acting on the same step cannot both succeed; every step writes an AuditEvent.
+
+Transitions are declared once in `nominations.workflow.DOSSIER` (who may fire them at which level,
+guards, audit action, notification recipients); the services below fire them and never set a state
+by hand:
+  DRAFT/RETURNED/RECALLED --submit--> IN_REVIEW (a pending ApprovalStep at the next level up)
+  IN_REVIEW --open/forward--> IN_REVIEW (next level) | --return--> RETURNED | --recall (unopened)--> RECALLED
+  IN_REVIEW at the authority --accept--> POSTED (award needs public posting) | IN_COUNCIL
+  POSTED --post/moderate--> POSTED --close_posting--> IN_COUNCIL --session closed (tally)-->
+  --decide--> DECIDED | --reject--> REJECTED
+
+The package's parts: `dossiers` (create, nominees, documents, submit; required documents, authority),
+`review` (open, forward, return, accept; recall), `posting` (public posting, comments), `council`
+(sessions, secret ballots, tally, close), `decisions` (the numbered decision and its award records),
+`revocation` (R-REV-01), `deadlines` (the annual calendar); `common` (locking) and `notify`
+(notifications) are shared helpers. Callers use `nominations.services.<name>` as before.
+"""
+
+from ..eligibility import vote_threshold  # noqa: F401
+from .council import ballot_cast, council_session_close, council_session_open, tally  # noqa: F401
+from .deadlines import deadline_set  # noqa: F401
+from .decisions import decision_issue  # noqa: F401
+from .dossiers import (  # noqa: F401
+    REQUIRED_DOCUMENTS,
+    authority_for,
+    document_add,
+    dossier_create,
+    dossier_submit,
+    item_add,
+    item_remove,
+    item_update,
+    required_documents,
+)
+from .posting import comment_add, comment_moderate, posting_close, posting_open  # noqa: F401
+from .review import dossier_recall, step_accept, step_forward, step_open, step_return  # noqa: F401
+from .revocation import award_revoke, revocation_recipients  # noqa: F401

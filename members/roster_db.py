@@ -1,4 +1,4 @@
-"""Fast inserts for the roster commit (`members.services.roster_import`), one small path per backend.
+"""Fast inserts for the roster commit (`members.services.rosters.roster_import`), one small path per backend.
 
 Rows are plain dicts keyed by field attname (every concrete column but the primary key), not model
 instances: at 100,000 rows, building instances and letting the ORM compile the INSERTs cost more than

@@ -11,6 +11,10 @@ import logging
 from django.core.cache import caches
 from django_tasks import task
 
+from .models import RosterImport
+from .roster import RosterFileError, read_rows
+from .services import RosterInvalid, roster_import
+
 logger = logging.getLogger(__name__)
 STAGES = {"read": (0, 5), "check": (5, 40), "write": (40, 100)}  # percent range of each stage
 
@@ -39,10 +43,6 @@ def get_progress(import_id: int) -> dict:
 @task()
 def roster_import_task(import_id: int) -> dict:
     """Read the stored file and commit it (all-or-nothing); the RosterImport row tells the outcome."""
-    from .models import RosterImport
-    from .roster import RosterFileError, read_rows
-    from .services import RosterInvalid, roster_import
-
     record = RosterImport.objects.select_related("unit__unit_type", "created_by").get(pk=import_id)
     RosterImport.objects.filter(pk=import_id).update(status=RosterImport.Status.RUNNING)
     set_progress(import_id, "read", 0, 1)

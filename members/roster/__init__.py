@@ -4,7 +4,7 @@ writing .xlsx files (template, error file, export).
 Reading uses python-calamine (.xlsx, .xls, .ods; dates come back as `date`/`datetime` when the cell is a
 real date). Row numbers in errors are the spreadsheet's own (1-based, title rows counted). Validation
 fetches existing people in bulk as plain values (a few queries per chunk of rows, never one per row);
-the commit lives in `members.services.roster_import` (fast inserts: `members.roster_db`).
+the commit lives in `members.services.rosters.roster_import` (fast inserts: `members.roster_db`).
 
 The package's parts: `fields` (columns, aliases, value words), `reader` (calamine, header detection,
 column mapping), `records` (the parsed rows and their errors), `validate` (rows → a `RosterPlan`), `match` (existing people and memberships in bulk),

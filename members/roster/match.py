@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import F, Lookup
 
 from ..models import Membership, Person
+from ..validation import PERSON_FIELDS
 from .fields import CHUNK, FIELD_BY_KEY
 from .reader import header_label
 from .records import ExistingPerson, OpenMembership, RosterPlan, RosterRecord, RowError
@@ -51,8 +52,6 @@ class AnyOf(Lookup):
 def _match_existing(plan: RosterPlan, parsed: list[RosterRecord], header, mapping) -> None:
     """Bulk, as plain values (no model instances): people by citizen ID, open memberships by card
     number, then the matched people and their open memberships. A few queries per chunk of rows."""
-    from ..services import PERSON_FIELDS
-
     chunk_size = _lookup_chunk()
     pk_by_cid: dict[str, int] = {}
     cids = [r.person["citizen_id"] for r in parsed if r.person["citizen_id"]]

@@ -27,7 +27,7 @@ class ExistingPerson:
 
     pk: int
     full_name: str
-    values: dict[str, Any]  # services.PERSON_FIELDS as stored
+    values: dict[str, Any]  # validation.PERSON_FIELDS as stored
 
 
 @dataclass(slots=True)

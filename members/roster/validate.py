@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.text import fold
 from organizations.models import OrgUnit
 
+from ..validation import person_validate
 from .fields import EXCEL_EPOCH, FIELD_BY_KEY, FIELDS, GENDER_WORDS, UNION_ROLE_WORDS, RosterFileError, _text
 from .match import _match_existing
 from .reader import _present, header_label
@@ -79,8 +80,6 @@ def validate(
 
     Errors name the spreadsheet row and the column header. Never writes. Per row this is pure Python
     (folded words are memoised, the group list and the existing people are fetched in bulk)."""
-    from ..services import person_validate
-
     header = rows[header_row] if header_row < len(rows) else []
     plan = RosterPlan(unit=unit, header_row=header_row)
     if not unit.unit_type.holds_members:

@@ -9,9 +9,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.models import AuditEvent
-from members import roster, roster_db, services
+from members import roster, roster_db
 from members.models import Membership, Person
-from members.services import roster_import
+from members.services import roster_import, rosters
 
 FILES = Path(__file__).resolve().parent / "files"
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Đặng"]
@@ -44,7 +44,7 @@ def counts() -> tuple[int, ...]:
 
 
 def test_bulk_import_writes_history_rows_and_one_summary_event(tree, officer, monkeypatch):
-    monkeypatch.setattr(services, "WRITE_CHUNK", 700)  # several write rounds
+    monkeypatch.setattr(rosters, "WRITE_CHUNK", 700)  # several write rounds
     rows, header, mapping = make_rows(1600)
     persons, memberships, person_history, membership_history, events = counts()
     summary = roster_import(

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from organizations.cluster_demo import build_demo
+from clusters.demo import build_demo
 
 from .test_foundation import login
 

@@ -275,7 +275,8 @@ def members_in_year(*, units: list, year: int) -> dict[int, list[Member]]:
 def assess_collectives(*, units: list, year: int, rule_set: RuleSetSpec) -> dict[int, CollectiveAssessment]:
     """Members, their histories and verdicts, and the collective history of each unit. Queries: one for the
     members, five for their histories, one for cluster leadership, one for the collectives' awards."""
-    from organizations.models import ClusterMember, ClusterRole
+    from clusters.choices import ClusterRole
+    from clusters.models import ClusterMember
 
     by_unit = members_in_year(units=units, year=year)
     persons = {m.person.pk for members in by_unit.values() for m in members}

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("organizations.urls_home")),
     path("", include("accounts.urls")),
     path("don-vi/", include("organizations.urls")),
+    path("don-vi/", include("clusters.urls")),
     path("doan-vien/", include("members.urls")),
     path("sang-kien/", include("initiatives.urls")),
     path("de-nghi/", include("nominations.urls")),

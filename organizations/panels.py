@@ -24,8 +24,6 @@ from django.utils import timezone
 
 from accounts.selectors import unit_officers
 
-from .clusters import clusters_of_unit
-
 MAIN = "main"
 SIDE = "side"
 
@@ -149,11 +147,6 @@ def _role_holders(page: UnitPage) -> dict:
     return {"role_holders": unit_officers(user=page.user, unit=page.unit)}
 
 
-def _clusters(page: UnitPage) -> dict | None:
-    clusters = clusters_of_unit(user=page.user, unit=page.unit)
-    return {"clusters": clusters} if clusters else None
-
-
 def name_history(unit) -> list[dict]:
     """The names the unit has carried, newest first, one entry per change of name."""
     records = unit.history.order_by("history_date", "history_id").values("name", "history_date")
@@ -175,13 +168,6 @@ register(
     region=SIDE,
     template="organizations/_panel_role_holders.html",
     context=_role_holders,
-)
-register(
-    "organizations.clusters",
-    order=30,
-    region=SIDE,
-    template="organizations/_panel_clusters.html",
-    context=_clusters,
 )
 register(
     "organizations.names", order=40, region=SIDE, template="organizations/_panel_names.html", context=_names

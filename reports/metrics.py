@@ -185,7 +185,7 @@ def reports(year: int, prefix: str) -> Iterable[Row]:
 
 @register
 def clusters(year: int, prefix: str) -> Iterable[Row]:
-    from organizations.models import Cluster, ClusterMember
+    from clusters.models import Cluster, ClusterMember
 
     rows = (
         Cluster.objects.filter(year=year, organiser__path__startswith=prefix)

@@ -12,10 +12,11 @@ from collections import defaultdict
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from clusters.models import Cluster
 from documents.nd30 import Nd30Document
 from documents.numbering import issuer_abbreviation, nd30_date, place_name
 from documents.plans import default_signature, heading_parts, movement_subject
-from organizations.models import Cluster, OrgUnit
+from organizations.models import OrgUnit
 
 from . import dashboard as dash
 from .awards import LEVEL_CODES, LEVEL_OF_UNIT_TYPE, level_key

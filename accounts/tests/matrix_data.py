@@ -45,6 +45,7 @@ def user(username: str, role: str | None = None, unit=None, *, include_subtree: 
 
 
 def build() -> SimpleNamespace:
+    from clusters.models import Cluster, ClusterMember, Covenant
     from commendations.models import AwardType, RuleSet
     from commendations.reference import ensure_catalogue, ensure_rulesets
     from documents import services as document_services
@@ -58,7 +59,6 @@ def build() -> SimpleNamespace:
     from nominations import services as ns
     from nominations.choices import DocumentKind
     from nominations.models import CouncilMember
-    from organizations.models import Cluster, ClusterMember, Covenant
 
     t = build_tree()
     ensure_catalogue()

@@ -163,27 +163,21 @@ ENTRIES: dict[str, list[Case]] = {
     "organizations:rename": [C(A.UNIT_MANAGE, args=_unit("ubnd"), marker=_ubnd_name)],
     "organizations:move": [C(A.UNIT_MANAGE, args=_unit("ubnd"), marker=_ubnd_name)],
     "organizations:merge": [C(A.UNIT_MANAGE, args=_unit("ubnd"), marker=_ubnd_name)],
-    "organizations:cluster_index": [
+    "clusters:cluster_index": [
         C(A.UNIT_VIEW, kind="list", query=lambda d: "nam=2025", marker=lambda d: d.cluster.name)
     ],
-    "organizations:cluster_list": [
+    "clusters:cluster_list": [
         C(A.UNIT_VIEW, args=_unit("md"), query=lambda d: "nam=2025", marker=lambda d: d.cluster.name)
     ],
-    "organizations:cluster_create": [C(A.MOVEMENT_MANAGE, args=_unit("md"), query=lambda d: "nam=2025")],
-    "organizations:cluster_copy": [
+    "clusters:cluster_create": [C(A.MOVEMENT_MANAGE, args=_unit("md"), query=lambda d: "nam=2025")],
+    "clusters:cluster_copy": [
         C(A.MOVEMENT_MANAGE, args=_unit("md"), method="POST", data=lambda d: {"nam": "2026"}, success=302)
     ],
-    "organizations:cluster_detail": [C(A.UNIT_VIEW, args=_obj("cluster"), marker=lambda d: d.cluster.name)],
-    "organizations:cluster_edit": [
-        C(A.MOVEMENT_MANAGE, args=_obj("cluster"), marker=lambda d: d.cluster.name)
-    ],
-    "organizations:covenant_edit": [
-        C(A.MOVEMENT_MANAGE, args=_obj("cluster"), marker=lambda d: d.cluster.name)
-    ],
-    "organizations:covenant_download": [C(A.UNIT_VIEW, args=_obj("cluster"))],
-    "organizations:cluster_rank": [
-        C(A.MOVEMENT_MANAGE, args=_obj("cluster"), marker=lambda d: d.cluster.name)
-    ],
+    "clusters:cluster_detail": [C(A.UNIT_VIEW, args=_obj("cluster"), marker=lambda d: d.cluster.name)],
+    "clusters:cluster_edit": [C(A.MOVEMENT_MANAGE, args=_obj("cluster"), marker=lambda d: d.cluster.name)],
+    "clusters:covenant_edit": [C(A.MOVEMENT_MANAGE, args=_obj("cluster"), marker=lambda d: d.cluster.name)],
+    "clusters:covenant_download": [C(A.UNIT_VIEW, args=_obj("cluster"))],
+    "clusters:cluster_rank": [C(A.MOVEMENT_MANAGE, args=_obj("cluster"), marker=lambda d: d.cluster.name)],
     # members and rosters
     "members:list": [
         C(A.PERSON_VIEW, query=_ubnd, marker=_an_name),

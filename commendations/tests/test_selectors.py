@@ -8,12 +8,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from clusters.models import Cluster, ClusterMember
 from commendations.engine import evaluate
 from commendations.models import RuleSet
 from commendations.selectors import person_histories, unit_histories
 from conftest import add_person, add_unit
 from members.models import Membership
-from organizations.models import Cluster, ClusterMember, Sector
+from organizations.models import Sector
 
 pytestmark = pytest.mark.django_db
 

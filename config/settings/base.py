@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "organizations",
+    "clusters",
     "members",
     "commendations",
     "movements",

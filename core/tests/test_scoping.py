@@ -59,7 +59,7 @@ def test_the_scoping_check_catches_a_hand_written_filter():
 
 MUST_DECLARE = [
     "nominations.Dossier", "nominations.CouncilSession", "nominations.Decision", "jobs.BuildJob",
-    "movements.Movement", "initiatives.Initiative", "organizations.Cluster", "commendations.AwardRecord",
+    "movements.Movement", "initiatives.Initiative", "clusters.Cluster", "commendations.AwardRecord",
     "organizations.OrgUnit", "members.Person", "members.Membership", "core.AuditEvent",
 ]  # fmt: skip
 

@@ -16,7 +16,7 @@ def test_the_apps_parts_are_discovered_in_their_declared_order():
     found = parts.discover_parts()
     assert [p.app for p in found] == [
         "movements",
-        "organizations",  # the emulation clusters (organizations/cluster_demo.py)
+        "clusters",  # the emulation clusters (clusters/demo.py)
         "initiatives",
         "commendations",
         "nominations",

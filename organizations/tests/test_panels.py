@@ -39,7 +39,7 @@ def test_every_app_registers_its_own_parts_in_page_order():
     assert side_keys == [
         "members.union_officers",
         "organizations.role_holders",
-        "organizations.clusters",
+        "clusters.of_unit",
         "organizations.names",
     ]
     assert [c.key for c in panels._ordered(panels._columns.values())] == [

@@ -6,9 +6,11 @@ from __future__ import annotations
 from django import forms
 
 from core.forms import BootstrapFormMixin, DateInput
+from organizations.models import OrgUnit
 
-from .clusters import DOCUMENT_EXTENSIONS
-from .models import ClusterKind, ClusterMember, ClusterRole, OrgUnit
+from .choices import ClusterKind, ClusterRole
+from .models import ClusterMember
+from .services import DOCUMENT_EXTENSIONS
 
 NOT_IN = ""
 

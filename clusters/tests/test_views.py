@@ -9,11 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
+from clusters import services as svc
+from clusters.choices import ClusterRole
+from clusters.demo import build_demo
+from clusters.models import Cluster, Covenant
 from conftest import add_unit
 from core.models import AuditEvent
-from organizations import clusters as svc
-from organizations.cluster_demo import build_demo
-from organizations.models import Cluster, ClusterRole, Covenant, OrgUnit
+from organizations import panels
+from organizations.models import OrgUnit
 
 L, D, M = ClusterRole.LEADER, ClusterRole.DEPUTY, ClusterRole.MEMBER
 
@@ -224,6 +227,16 @@ class TestPages:
         assert c.members.get(proposed_for_flag=True).unit_id == setup["ttyt"].pk
         event = AuditEvent.objects.filter(action="cluster.rank").order_by("-pk").first()
         assert "Đơn vị hạng 1 đã nhận Cờ năm 2023" in event.summary
+
+
+@pytest.mark.django_db
+def test_unit_page_shows_the_clusters_side_panel_registered_by_the_clusters_app(officer_client, tree, setup):
+    panel = panels._panels["clusters.of_unit"]
+    assert (panel.order, panel.region, panel.template) == (30, panels.SIDE, "clusters/_panel_clusters.html")
+    page = officer_client.get(f"/don-vi/{tree.ubnd.pk}/").content.decode()
+    assert f'href="/don-vi/cum-thi-dua/{setup["cluster"].pk}/"' in page and "Cụm thi đua số 1" in page
+    # a unit in no cluster has no panel
+    assert "Cụm thi đua số 1" not in officer_client.get(f"/don-vi/{setup['thpt'].pk}/").content.decode()
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
-"""Demo clusters for LĐLĐ huyện Mỹ Đức: two clusters of its grassroots unions for a year, each with a
-leader and deputy, a signed covenant (with a small PDF) and a year-end ranking proposing the leader for
-the flag. Called by the demo loader; idempotent (a cluster whose name exists for the year is left alone).
+"""The clusters' part of `load_demo` (see `demo/parts.py`): the emulation clusters of LĐLĐ huyện Mỹ Đức,
+two clusters of its grassroots unions for the demo year, each with a leader and deputy, a signed covenant
+(with a small PDF) and a year-end ranking proposing the leader for the flag. Idempotent (a cluster whose
+name exists for the year is left alone).
 """
 
 from __future__ import annotations
@@ -14,9 +15,14 @@ from django.db import transaction
 
 from core.exceptions import ServiceError
 from core.text import fold
+from organizations.models import OrgUnit
 
-from . import clusters as svc
-from .models import Cluster, ClusterKind, ClusterRole, OrgUnit
+from . import services
+from .choices import ClusterKind, ClusterRole
+from .models import Cluster
+
+DEMO_ORDER = 20  # after the movements
+DEMO_LABELS = {"clusters": "cụm thi đua"}
 
 ORGANISER = "HN-MD"
 L, D, M = ClusterRole.LEADER, ClusterRole.DEPUTY, ClusterRole.MEMBER
@@ -84,6 +90,10 @@ def _ascii(text: str) -> str:
     return folded.upper() if text.isupper() else folded.capitalize()
 
 
+def demo_part(demo) -> dict[str, int]:
+    return {"clusters": build_demo(rng=demo.rng, year=demo.year)}
+
+
 def build_demo(*, rng: random.Random, year: int = 2024) -> int:
     """Create the Mỹ Đức demo clusters for `year`; returns how many clusters were created."""
     organiser = OrgUnit.objects.filter(code=ORGANISER).first()
@@ -114,10 +124,10 @@ def build_demo(*, rng: random.Random, year: int = 2024) -> int:
 
 
 def _build_cluster(organiser, year, name, members, signed_on, place, rng) -> Cluster:
-    cluster = svc._apply_create(
+    cluster = services._apply_create(
         organiser=organiser, year=year, name=name, kind=ClusterKind.CUM, note="", flag_quota=1
     )
-    svc._apply_members(cluster, [svc.MemberSpec(unit=u, role=r) for u, r in members])
+    services._apply_members(cluster, [services.MemberSpec(unit=u, role=r) for u, r in members])
     units = [u for u, _ in members]
     short_name = name.split(" — ")[0]
     pdf = _pdf(
@@ -132,7 +142,7 @@ def _build_cluster(organiser, year, name, members, signed_on, place, rng) -> Clu
             *[f"- {_ascii(u.name)}" for u in units],
         ]
     )
-    svc._apply_covenant(
+    services._apply_covenant(
         cluster=cluster,
         content=COVENANT.format(year=year, name=short_name),
         signed_on=signed_on,
@@ -146,9 +156,9 @@ def _build_cluster(organiser, year, name, members, signed_on, place, rng) -> Clu
     others = [u for u in units if u.pk != leader.pk]
     rng.shuffle(others)
     ordered = [leader, *others]
-    svc._apply_rank(
+    services._apply_rank(
         cluster=cluster,
-        ranking=[svc.RankSpec(unit=u, rank=i + 1, score=scores[i]) for i, u in enumerate(ordered)],
+        ranking=[services.RankSpec(unit=u, rank=i + 1, score=scores[i]) for i, u in enumerate(ordered)],
         proposed=[leader],
         override_reason="",
     )

@@ -19,25 +19,27 @@ from core.access import Action, can
 from core.exceptions import ServiceError
 from core.filters import year_from
 from core.forms import add_service_error
+from core.text import collation_key
+from organizations.models import OrgUnit
+from organizations.selectors import orgunit_breadcrumbs, orgunit_roots
+from organizations.shortcuts import get_unit_or_404
 
-from . import clusters as svc
-from .cluster_forms import ClusterForm, CovenantForm, RankingForm
-from .models import Cluster, ClusterMember, Covenant, OrgUnit
-from .selectors import orgunit_breadcrumbs, orgunit_roots
-from .shortcuts import get_unit_or_404
+from . import selectors, services
+from .forms import ClusterForm, CovenantForm, RankingForm
+from .models import Cluster, ClusterMember, Covenant
 
 
 def _year(request, default: int | None = None) -> int:
     fallback = default or timezone.localdate().year
     year = year_from(request.GET, default=year_from(request.POST, default=fallback))
-    return year if year >= svc.MIN_YEAR else fallback
+    return year if year >= services.MIN_YEAR else fallback
 
 
 def get_cluster_or_404(request, pk, action=Action.UNIT_VIEW) -> Cluster:
     if not can(request.user, action):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
     try:
-        return svc.cluster_get(user=request.user, pk=pk, action=action)
+        return selectors.cluster_get(user=request.user, pk=pk, action=action)
     except Cluster.DoesNotExist as exc:
         raise Http404("Không tìm thấy cụm, khối thi đua hoặc bạn không có quyền xem.") from exc
 
@@ -57,18 +59,18 @@ def cluster_index(request):
     """Entry point from the menu: the clusters the user can see for a year, by organiser."""
     if not can(request.user, Action.UNIT_VIEW):
         raise PermissionDenied("Bạn không có quyền xem cụm, khối thi đua.")
-    visible = svc.cluster_visible(user=request.user)
+    visible = selectors.cluster_visible(user=request.user)
     latest = visible.order_by("-year").values_list("year", flat=True).first()
     year = _year(request, default=latest)
-    clusters = svc.clusters_for_year(user=request.user, year=year)
+    clusters = selectors.clusters_for_year(user=request.user, year=year)
     groups: dict[int, tuple[OrgUnit, list[Cluster]]] = {}
-    for cluster in sorted(clusters, key=lambda c: (c.organiser.path, svc.collation_key(c.name))):
+    for cluster in sorted(clusters, key=lambda c: (c.organiser.path, collation_key(c.name))):
         groups.setdefault(cluster.organiser_id, (cluster.organiser, []))[1].append(cluster)
     organisers = sorted(orgunit_roots(user=request.user, action=Action.MOVEMENT_MANAGE), key=lambda u: u.path)
     years = sorted(set(visible.values_list("year", flat=True)) | {year}, reverse=True)
     return render(
         request,
-        "organizations/cluster_index.html",
+        "clusters/cluster_index.html",
         {"year": year, "years": years, "groups": list(groups.values()), "organisers": organisers},
     )
 
@@ -76,11 +78,11 @@ def cluster_index(request):
 @login_required
 def cluster_list(request, pk):
     unit = get_unit_or_404(request, pk)
-    years = svc.cluster_years(organiser=unit)
+    years = selectors.cluster_years(organiser=unit)
     year = _year(request, default=years[0] if years else None)
     may_manage = can(request.user, Action.MOVEMENT_MANAGE, unit.path)
-    organised = svc.clusters_of_organiser(user=request.user, organiser=unit, year=year)
-    member_of = svc.clusters_of_unit(user=request.user, unit=unit, year=year)
+    organised = selectors.clusters_of_organiser(user=request.user, organiser=unit, year=year)
+    member_of = selectors.clusters_of_unit(user=request.user, unit=unit, year=year)
     context = {
         "unit": unit,
         "crumbs": _crumbs(request, unit),
@@ -90,15 +92,15 @@ def cluster_list(request, pk):
         "member_of": member_of,
         "may_manage": may_manage,
         "may_copy": may_manage and not organised and (year - 1) in years,
-        "unassigned": svc.units_without_cluster(organiser=unit, year=year)
+        "unassigned": selectors.units_without_cluster(organiser=unit, year=year)
         if may_manage and organised
         else [],
     }
-    return render(request, "organizations/cluster_list.html", context)
+    return render(request, "clusters/cluster_list.html", context)
 
 
 def _cluster_form(request, organiser: OrgUnit, year: int, cluster: Cluster | None):
-    candidates = svc.cluster_candidates(organiser=organiser, year=year)
+    candidates = selectors.cluster_candidates(organiser=organiser, year=year)
     current: dict[int, str] = {}
     if cluster is not None:
         current = dict(cluster.members.values_list("unit_id", "role"))
@@ -109,7 +111,7 @@ def _cluster_form(request, organiser: OrgUnit, year: int, cluster: Cluster | Non
     )
     taken = dict(others)
     units = sorted(
-        candidates, key=lambda u: (u.pk not in current, u.pk in taken, u.depth, svc.unit_name_key(u))
+        candidates, key=lambda u: (u.pk not in current, u.pk in taken, u.depth, selectors.unit_name_key(u))
     )
     initial = (
         {"name": cluster.name, "kind": cluster.kind, "note": cluster.note, "flag_quota": cluster.flag_quota}
@@ -127,7 +129,7 @@ def cluster_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            cluster = svc.cluster_create(
+            cluster = services.cluster_create(
                 acting_user=request.user,
                 organiser=organiser,
                 year=year,
@@ -141,10 +143,10 @@ def cluster_create(request, pk):
             add_service_error(form, error)
         else:
             messages.success(request, f"Đã thành lập “{cluster.name}” năm {year}.")
-            return redirect("organizations:cluster_detail", cluster.pk)
+            return redirect("clusters:cluster_detail", cluster.pk)
     return render(
         request,
-        "organizations/cluster_form.html",
+        "clusters/cluster_form.html",
         {
             "unit": organiser,
             "crumbs": _crumbs(request, organiser),
@@ -157,7 +159,7 @@ def cluster_create(request, pk):
 
 
 def _list_url(organiser: OrgUnit) -> str:
-    return reverse("organizations:cluster_list", args=[organiser.pk])
+    return reverse("clusters:cluster_list", args=[organiser.pk])
 
 
 @login_required
@@ -168,7 +170,7 @@ def cluster_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            svc.cluster_update(
+            services.cluster_update(
                 acting_user=request.user,
                 cluster=cluster,
                 name=data["name"],
@@ -176,15 +178,15 @@ def cluster_edit(request, pk):
                 note=data["note"],
                 flag_quota=data["flag_quota"],
             )
-            svc.cluster_set_members(acting_user=request.user, cluster=cluster, members=form.members())
+            services.cluster_set_members(acting_user=request.user, cluster=cluster, members=form.members())
         except ServiceError as error:
             add_service_error(form, error)
         else:
             messages.success(request, "Đã lưu cụm, khối thi đua.")
-            return redirect("organizations:cluster_detail", cluster.pk)
+            return redirect("clusters:cluster_detail", cluster.pk)
     return render(
         request,
-        "organizations/cluster_form.html",
+        "clusters/cluster_form.html",
         {
             "unit": organiser,
             "crumbs": _crumbs(request, organiser),
@@ -192,7 +194,7 @@ def cluster_edit(request, pk):
             "year": cluster.year,
             "cluster": cluster,
             "title": f"Sửa {cluster.name} ({cluster.year})",
-            "cancel_url": reverse("organizations:cluster_detail", args=[cluster.pk]),
+            "cancel_url": reverse("clusters:cluster_detail", args=[cluster.pk]),
         },
     )
 
@@ -203,7 +205,7 @@ def cluster_copy(request, pk):
     organiser = get_unit_or_404(request, pk, Action.MOVEMENT_MANAGE)
     year = _year(request)
     try:
-        created = svc.cluster_copy_from_previous_year(
+        created = services.cluster_copy_from_previous_year(
             acting_user=request.user, organiser=organiser, year=year
         )
     except ServiceError as error:
@@ -221,10 +223,10 @@ def cluster_copy(request, pk):
 def cluster_detail(request, pk):
     cluster = get_cluster_or_404(request, pk)
     organiser = cluster.organiser
-    members = svc.cluster_members(cluster=cluster)
+    members = selectors.cluster_members(cluster=cluster)
     covenant = Covenant.objects.filter(cluster=cluster).prefetch_related("signatories").first()
     signed_ids = {u.pk for u in covenant.signatories.all()} if covenant else set()
-    ranking = svc.cluster_ranking(cluster=cluster)
+    ranking = selectors.cluster_ranking(cluster=cluster)
     context = {
         "cluster": cluster,
         "unit": organiser,
@@ -239,13 +241,13 @@ def cluster_detail(request, pk):
         "may_manage": can(request.user, Action.MOVEMENT_MANAGE, organiser.path),
         "may_open_organiser": can(request.user, Action.UNIT_VIEW, organiser.path),
     }
-    return render(request, "organizations/cluster_detail.html", context)
+    return render(request, "clusters/cluster_detail.html", context)
 
 
 @login_required
 def covenant_edit(request, pk):
     cluster = get_cluster_or_404(request, pk, Action.MOVEMENT_MANAGE)
-    members = svc.cluster_members(cluster=cluster)
+    members = selectors.cluster_members(cluster=cluster)
     covenant = Covenant.objects.filter(cluster=cluster).first()
     if covenant:
         initial = {
@@ -260,7 +262,7 @@ def covenant_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            svc.covenant_record(
+            services.covenant_record(
                 acting_user=request.user,
                 cluster=cluster,
                 content=data["content"],
@@ -273,10 +275,10 @@ def covenant_edit(request, pk):
             add_service_error(form, error)
         else:
             messages.success(request, "Đã ghi nhận giao ước thi đua.")
-            return redirect("organizations:cluster_detail", cluster.pk)
+            return redirect("clusters:cluster_detail", cluster.pk)
     return render(
         request,
-        "organizations/cluster_covenant_form.html",
+        "clusters/cluster_covenant_form.html",
         {
             "cluster": cluster,
             "unit": cluster.organiser,
@@ -304,11 +306,11 @@ def covenant_download(request, pk):
 @login_required
 def cluster_rank(request, pk):
     cluster = get_cluster_or_404(request, pk, Action.MOVEMENT_MANAGE)
-    members = svc.cluster_ranking(cluster=cluster)
+    members = selectors.cluster_ranking(cluster=cluster)
     form = RankingForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
         try:
-            svc.cluster_rank(
+            services.cluster_rank(
                 acting_user=request.user,
                 cluster=cluster,
                 ranking=form.ranking(),
@@ -319,10 +321,10 @@ def cluster_rank(request, pk):
             add_service_error(form, error)
         else:
             messages.success(request, "Đã lưu kết quả xếp hạng cuối năm.")
-            return redirect("organizations:cluster_detail", cluster.pk)
+            return redirect("clusters:cluster_detail", cluster.pk)
     return render(
         request,
-        "organizations/cluster_rank_form.html",
+        "clusters/cluster_rank_form.html",
         {
             "cluster": cluster,
             "unit": cluster.organiser,

@@ -9,11 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
 from accounts.roles import Role
+from clusters import selectors
+from clusters import services as svc
+from clusters.choices import ClusterKind, ClusterRole
+from clusters.models import Cluster, ClusterMember, Covenant
 from conftest import add_unit
 from core.exceptions import ServiceError
 from core.models import AuditEvent
-from organizations import clusters as svc
-from organizations.models import Cluster, ClusterKind, ClusterMember, ClusterRole, Covenant, OrgUnit
+from organizations.models import OrgUnit
 
 L, D, M = ClusterRole.LEADER, ClusterRole.DEPUTY, ClusterRole.MEMBER
 
@@ -49,7 +52,7 @@ class TestClusterCreateAndMembers:
         assert set(ClusterMember.objects.values_list("organiser_id", "year").distinct()) == {
             (tree.md.pk, 2024)
         }
-        events = AuditEvent.objects.filter(object_type="organizations.cluster", object_id=str(cluster.pk))
+        events = AuditEvent.objects.filter(object_type="clusters.cluster", object_id=str(cluster.pk))
         assert set(events.values_list("action", flat=True)) == {"cluster.create", "cluster.members"}
         members_event = events.get(action="cluster.members")
         assert (
@@ -321,7 +324,7 @@ class TestRanking:
         self.rank(
             officer, cluster, md_units, {"ubnd": 1, "ttyt": 2, "thpt": 3}, proposed=["ubnd"], scores=scores
         )
-        rows = list(svc.cluster_ranking(cluster=cluster))
+        rows = list(selectors.cluster_ranking(cluster=cluster))
         assert [(m.unit.code, m.rank, m.score, m.proposed_for_flag) for m in rows] == [
             ("HN-MD-UBND", 1, Decimal("95.50"), True),
             ("HN-MD-TTYT", 2, Decimal("92.00"), False),
@@ -393,24 +396,24 @@ class TestSelectors:
         cluster = make_cluster(officer, tree.md, [(u["ubnd"], L), (u["ttyt"], M)])
         # the grassroots union of a member sees its cluster; a sibling district does not
         ubnd_member = make_user(Role.MEMBER, tree.ubnd, include_subtree=False)
-        assert list(svc.cluster_visible(user=ubnd_member)) == [cluster]
-        assert not svc.cluster_visible(user=ubnd_member, action="movement.manage").exists()
-        assert not svc.cluster_visible(user=make_user(Role.OFFICER, tree.hbt)).exists()
+        assert list(selectors.cluster_visible(user=ubnd_member)) == [cluster]
+        assert not selectors.cluster_visible(user=ubnd_member, action="movement.manage").exists()
+        assert not selectors.cluster_visible(user=make_user(Role.OFFICER, tree.hbt)).exists()
         thpt_member = make_user(Role.MEMBER, u["thpt"], include_subtree=False)
-        assert not svc.cluster_visible(user=thpt_member).exists()
-        assert list(svc.cluster_visible(user=make_user(Role.COUNCIL, tree.hn))) == [cluster]
+        assert not selectors.cluster_visible(user=thpt_member).exists()
+        assert list(selectors.cluster_visible(user=make_user(Role.COUNCIL, tree.hn))) == [cluster]
 
     def test_clusters_of_unit_and_unassigned(self, officer, tree, md_units):
         u = md_units
         cluster = make_cluster(officer, tree.md, [(u["ubnd"], L), (u["ttyt"], D)])
-        mine = svc.clusters_of_unit(user=officer, unit=u["ttyt"])
+        mine = selectors.clusters_of_unit(user=officer, unit=u["ttyt"])
         assert mine == [cluster]
         assert mine[0].leader.unit == u["ubnd"] and mine[0].deputy.unit == u["ttyt"]
         assert mine[0].member_count == 2 and mine[0].signed is None
-        free = svc.units_without_cluster(organiser=tree.md, year=2024)
+        free = selectors.units_without_cluster(organiser=tree.md, year=2024)
         # tổ công đoàn inside the CĐCS are not candidates
         assert [x.code for x in free] == ["HN-MD-THPTA", "HN-MD-XAP", "HN-MD-XHS"]
-        assert [x.code for x in svc.units_without_cluster(organiser=tree.md, year=2025)][:2] == [
+        assert [x.code for x in selectors.units_without_cluster(organiser=tree.md, year=2025)][:2] == [
             "HN-MD-TTYT",
             "HN-MD-THPTA",
         ]

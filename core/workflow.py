@@ -5,12 +5,15 @@ A `Transition` names the states it leaves from, the state it leads to (None: the
 (`level`, a function of the object returning a unit — anything with a `path` — or None when there is
 no such unit yet), an optional guard (object, user → None or a Vietnamese reason), the audit action
 the service writes and, optionally, who is told (`notify`: the action the recipients hold and the
-unit, read after the transition).
+unit, read after the transition). A transition with no `action` and no `permit` is the system's (a
+worker, a command: there is no acting user) — no user may fire it and `allowed` never lists it; its
+service moves the rows with `Workflow.update`, the conditional UPDATE that claims them atomically.
 
 `Workflow.allowed(obj, user)` lists what the user may fire now — screens render exactly those;
 `Workflow.fire(obj, name, user)` checks the same three things, sets the state and returns the
 transition, so the service (which keeps its locking, validation and audit) never assigns a state by
-hand. Pure: no queries of its own beyond what the level and guard functions do.
+hand. Pure: no queries of its own beyond what the level and guard functions do (and the one UPDATE
+`update` is asked to run).
 """
 
 from __future__ import annotations
@@ -32,8 +35,8 @@ class Transition:
     name: str
     sources: tuple[str, ...]
     target: str | tuple[str, ...] | None
-    action: str
-    level: Callable[[Any], Any]
+    action: str | None  # None with no `permit`: the system fires it (no user)
+    level: Callable[[Any], Any] | None
     label: str = ""
     guard: Guard | None = None
     audit: str = ""
@@ -43,6 +46,10 @@ class Transition:
     permit: Callable[[Any, Any], bool] | None = None
     # shown when the object is not in one of `sources` (a text, or a function of the object)
     refusal: str | Callable[[Any], str] = "Thao tác này không thực hiện được ở trạng thái hiện tại."
+
+    @property
+    def by_system(self) -> bool:
+        return self.action is None and self.permit is None
 
     @property
     def targets(self) -> tuple[str, ...]:
@@ -64,13 +71,15 @@ class Workflow:
 
     def refusal(self, obj, transition: Transition, user) -> tuple[type[Exception], str] | None:
         """Why `user` may not fire `transition` on `obj` now (None: they may)."""
+        if transition.by_system:
+            return PermissionDenied, "Thao tác này do hệ thống tự thực hiện."
         if getattr(obj, self.field) not in transition.sources:
             refusal = transition.refusal
             return ServiceError, refusal(obj) if callable(refusal) else refusal
         if transition.permit is not None:
             permitted = transition.permit(obj, user)
         else:
-            unit = transition.level(obj)
+            unit = transition.level(obj) if transition.level else None
             permitted = unit is not None and can(user, transition.action, unit.path)
         if not permitted:
             return PermissionDenied, "Bạn không có quyền thực hiện thao tác này."
@@ -106,3 +115,14 @@ class Workflow:
         if targets:
             setattr(obj, self.field, to or targets[0])
         return transition
+
+    def update(self, queryset, name: str, **fields) -> int:
+        """The conditional UPDATE of a transition with one target (a system's, typically): the rows of
+        `queryset` still in one of its sources take its target and `fields`, in one statement, so two
+        workers never both claim a row. Returns how many moved (0: another got there first)."""
+        transition = self.by_name[name]
+        if len(transition.targets) != 1:
+            raise ValueError(f"“{name}” không có đúng một trạng thái đích.")
+        return queryset.filter(**{f"{self.field}__in": transition.sources}).update(
+            **{self.field: transition.targets[0]}, **fields
+        )

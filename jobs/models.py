@@ -7,7 +7,9 @@ from django.db import models
 
 from core.access import ScopedManager
 
+from .choices import JobStatus
 from .visibility import CreatorWithBuilderAction
+from .workflow import FINISHED
 
 
 class BuildJob(models.Model):
@@ -17,11 +19,7 @@ class BuildJob(models.Model):
     process (polling the job page) sees it; the build itself is not wrapped in one transaction.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "QUEUED", "Đang chờ"
-        RUNNING = "RUNNING", "Đang tạo"
-        DONE = "DONE", "Đã xong"
-        FAILED = "FAILED", "Không tạo được"
+    Status = JobStatus  # the states; their transitions are declared once in `jobs.workflow`
 
     kind = models.CharField("Loại tệp", max_length=64)
     title = models.CharField("Tên", max_length=255)
@@ -65,4 +63,4 @@ class BuildJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in FINISHED

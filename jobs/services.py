@@ -1,7 +1,9 @@
 """Background builds: start (permission, row, task, audit event), run (called by the task), prune.
 
 `job_run` is not one transaction: the status and each progress step are written by short updates of their
-own, so the job page — served by another process — sees them while the build runs.
+own, so the job page — served by another process — sees them while the build runs. Every status change
+is a transition of `jobs.workflow.JOB`: the worker and the sweep move rows with `JOB.update` (a
+conditional UPDATE from the transition's sources to its target), "Tạo lại" is checked by `JOB.check`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from core.audit import audit_record
 
 from . import registry
 from .models import BuildJob
+from .workflow import FINISHED, INITIAL, JOB
 
 logger = logging.getLogger(__name__)
 
@@ -45,12 +48,18 @@ def job_start(*, acting_user, kind: str, unit, params: Mapping[str, Any] | None 
         cleaned = builder.clean(params or {})
     except ValueError as exc:
         raise JobInvalid(str(exc)) from exc
+    return _queue(acting_user=acting_user, builder=builder, unit=unit, params=cleaned, status=INITIAL)
+
+
+def _queue(*, acting_user, builder: registry.Builder, unit, params: dict, status: str) -> BuildJob:
+    """Create the job in `status` (from the table) with its audit event, then enqueue its task."""
     with transaction.atomic():
         job = BuildJob.objects.create(
-            kind=kind,
-            title=builder.job_title(unit=unit, params=cleaned),
+            kind=builder.key,
+            title=builder.job_title(unit=unit, params=params),
             unit=unit,
-            params=cleaned,
+            params=params,
+            status=status,
             created_by=acting_user,
             stage="Đang chờ đến lượt",
         )
@@ -60,7 +69,7 @@ def job_start(*, acting_user, kind: str, unit, params: Mapping[str, Any] | None 
             obj=job,
             unit=unit,
             summary=f"Yêu cầu tạo tệp “{job.title}”",
-            changes={"kind": [None, kind], "params": [None, cleaned]},
+            changes={"kind": [None, builder.key], "params": [None, params]},
         )
     # Enqueued after the commit above: a worker never picks up a job whose row it cannot see yet.
     from .tasks import build_job_task
@@ -77,35 +86,50 @@ def job_start(*, acting_user, kind: str, unit, params: Mapping[str, Any] | None 
 
 
 def job_retry(*, acting_user, job: BuildJob) -> BuildJob:
-    """A new job of the same kind, unit and parameters (the permission is checked again)."""
-    return job_start(acting_user=acting_user, kind=job.kind, unit=job.unit, params=job.params)
+    """Tạo lại: a new job of the same kind, unit and parameters, in the state the `retry` transition
+    leads to. Only what `JOB.allowed` lists: a finished job, by its creator while they hold the builder's
+    action on the unit (PermissionDenied otherwise; ServiceError while it runs or for a retired kind)."""
+    transition = JOB.check(job, "retry", acting_user)
+    builder = registry.get(job.kind)
+    try:
+        cleaned = builder.clean(job.params)
+    except ValueError as exc:
+        raise JobInvalid(str(exc)) from exc
+    return _queue(
+        acting_user=acting_user, builder=builder, unit=job.unit, params=cleaned, status=transition.targets[0]
+    )
 
 
 def _progress(job_id: int) -> registry.Progress:
     def progress(percent: int, stage: str) -> None:
         percent = max(0, min(100, int(percent)))
         with transaction.atomic():  # its own short transaction (a savepoint if the caller holds one)
-            BuildJob.objects.filter(pk=job_id, status=BuildJob.Status.RUNNING).update(
+            # only while the job may still finish (not once the sweep has failed it)
+            BuildJob.objects.filter(pk=job_id, status__in=JOB["finish"].sources).update(
                 percent=percent, stage=stage[:120]
             )
 
     return progress
 
 
-def _finish_failed(job_id: int, message: str) -> None:
-    BuildJob.objects.filter(pk=job_id).update(
-        status=BuildJob.Status.FAILED, error=message, finished_at=timezone.now()
-    )
+def _status(job_id: int) -> str:
+    return BuildJob.objects.filter(pk=job_id).values_list("status", flat=True).first() or "MISSING"
+
+
+def _finish_failed(job_id: int, message: str) -> str:
+    """`fail`: the job, if still queued or running, is FAILED with `message`. Returns its status."""
+    JOB.update(BuildJob.objects.filter(pk=job_id), "fail", error=message, finished_at=timezone.now())
+    return _status(job_id)
 
 
 def job_run(*, job_id: int) -> str:
     """Run the builder of a QUEUED job; returns the final status. Never raises for a builder error:
     the job is FAILED with a Vietnamese message and the traceback goes to the log."""
-    claimed = BuildJob.objects.filter(pk=job_id, status=BuildJob.Status.QUEUED).update(
-        status=BuildJob.Status.RUNNING, started_at=timezone.now(), percent=0, stage="Bắt đầu"
+    claimed = JOB.update(
+        BuildJob.objects.filter(pk=job_id), "start", started_at=timezone.now(), percent=0, stage="Bắt đầu"
     )
-    if not claimed:  # already run (a retried task) or deleted
-        return BuildJob.objects.filter(pk=job_id).values_list("status", flat=True).first() or "MISSING"
+    if not claimed:  # already run (a retried task), failed by the sweep, or deleted
+        return _status(job_id)
     job = BuildJob.objects.select_related("unit", "created_by").get(pk=job_id)
     try:
         builder = registry.get(job.kind)
@@ -115,21 +139,18 @@ def job_run(*, job_id: int) -> str:
         job.file.save(filename, ContentFile(content), save=False)
     except registry.UnknownBuilder:
         logger.error("build job %s: no builder %r", job_id, job.kind)
-        _finish_failed(job_id, "Không tạo được tệp: loại tệp này không còn được hỗ trợ.")
-        return BuildJob.Status.FAILED
+        return _finish_failed(job_id, "Không tạo được tệp: loại tệp này không còn được hỗ trợ.")
     except PermissionDenied:
-        _finish_failed(job_id, "Không tạo được tệp: bạn không còn quyền với đơn vị này.")
-        return BuildJob.Status.FAILED
+        return _finish_failed(job_id, "Không tạo được tệp: bạn không còn quyền với đơn vị này.")
     except registry.BuildError as exc:
         logger.warning("build job %s (%s) failed: %s", job_id, job.kind, exc, exc_info=True)
-        _finish_failed(job_id, f"Không tạo được tệp: {exc}")
-        return BuildJob.Status.FAILED
+        return _finish_failed(job_id, f"Không tạo được tệp: {exc}")
     except Exception:
         logger.exception("build job %s (%s) failed", job_id, job.kind)
-        _finish_failed(job_id, GENERIC_ERROR)
-        return BuildJob.Status.FAILED
-    BuildJob.objects.filter(pk=job_id).update(
-        status=BuildJob.Status.DONE,
+        return _finish_failed(job_id, GENERIC_ERROR)
+    finished = JOB.update(
+        BuildJob.objects.filter(pk=job_id),
+        "finish",
         percent=100,
         stage=STAGE_DONE,
         file=job.file.name,
@@ -139,13 +160,15 @@ def job_run(*, job_id: int) -> str:
         error="",
         finished_at=timezone.now(),
     )
-    return BuildJob.Status.DONE
+    if not finished:  # failed by the stale sweep meanwhile: it stays failed, no row keeps the file
+        job.file.delete(save=False)
+    return _status(job_id)
 
 
 def jobs_prune(*, days: int, now: dt.datetime | None = None) -> int:
     """Delete finished (DONE/FAILED) jobs older than `days` days, with their files. Returns the count."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=days)
-    old = BuildJob.objects.filter(status__in=[BuildJob.Status.DONE, BuildJob.Status.FAILED]).filter(
+    old = BuildJob.objects.filter(status__in=FINISHED).filter(
         Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
     )
     count = 0
@@ -167,9 +190,8 @@ def jobs_fail_stale(*, hours: int = 6, now: dt.datetime | None = None) -> int:
     worker died or never ran), so their pages stop polling and offer "Tạo lại". Returns the count."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(hours=hours)
+    # a job's age runs from its start, or from its queueing if it never started
     stale = BuildJob.objects.filter(
-        Q(status=BuildJob.Status.QUEUED, created_at__lt=cutoff)
-        | Q(status=BuildJob.Status.RUNNING, started_at__lt=cutoff)
-        | Q(status=BuildJob.Status.RUNNING, started_at__isnull=True, created_at__lt=cutoff)
+        Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff)
     )
-    return stale.update(status=BuildJob.Status.FAILED, error=STALE_ERROR, finished_at=now)
+    return JOB.update(stale, "expire", error=STALE_ERROR, finished_at=now)

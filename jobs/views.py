@@ -9,12 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.exceptions import ServiceError
 from core.pagination import paginate
 from organizations.shortcuts import get_unit_or_404
 
 from . import registry, services
 from .models import BuildJob
 from .selectors import job_get, jobs_of
+from .workflow import allowed_names
 
 NOT_FOUND = "Không tìm thấy tệp này hoặc bạn không có quyền xem."
 FORM_KEYS = {"csrfmiddlewaretoken", "kind", "unit", "next"}
@@ -58,7 +60,7 @@ def job_retry(request, pk):
     job = _job_or_404(request, pk)
     try:
         new = services.job_retry(acting_user=request.user, job=job)
-    except services.JobInvalid as error:
+    except (services.JobInvalid, ServiceError) as error:
         messages.error(request, str(error))
         return redirect("jobs:detail", job.pk)
     return redirect("jobs:detail", new.pk)
@@ -67,7 +69,8 @@ def job_retry(request, pk):
 @login_required
 def job_detail(request, pk):
     job = _job_or_404(request, pk)
-    context = {"job": job}
+    # exactly the transitions this user may fire now (jobs.workflow.JOB): "retry" or nothing
+    context = {"job": job, "actions": allowed_names(job, request.user)}
     if request.htmx:
         return render(request, "jobs/_progress.html", context)
     return render(request, "jobs/detail.html", context)

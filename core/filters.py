@@ -2,10 +2,12 @@
 
 `year_from(data, default=…)` is the one reading of `?nam=` (a year of emulation between `MIN_YEAR` and
 next year); anything else — missing, text, out of range — gives the screen's default, never an error
-page."""
+page. List screens filter through django-filter FilterSets (`FilterSet` below, one per list in the app's
+`filters.py`), whose year filter is `YearFilter` — the same field, the same bounds."""
 
 from __future__ import annotations
 
+import django_filters
 from django import forms
 from django.utils import timezone
 
@@ -33,3 +35,34 @@ def year_from(data, *, default: int | None = None, key: str = "nam") -> int | No
 
 def last_year() -> int:
     return timezone.localdate().year - 1
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        low, high = year_bounds()
+        kwargs.setdefault("min_value", low)
+        kwargs.setdefault("max_value", high)
+        super().__init__(**kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """`?nam=`: the year of emulation (an invalid year filters nothing, as `year_from`)."""
+
+    field_class = YearField
+
+
+class FilterSet(django_filters.FilterSet):
+    """A list's filters. An invalid value is ignored (that filter only), never an error page."""
+
+    def cleaned(self) -> dict:
+        self.is_valid()
+        return {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")}
+
+    def qs_without(self, *names: str):
+        """The queryset filtered by every filter but `names` (e.g. counts per status within the year)."""
+        qs = self.queryset.all()
+        cleaned = self.cleaned()
+        for name, value in cleaned.items():
+            if name not in names:
+                qs = self.filters[name].filter(qs, value)
+        return qs

@@ -9,7 +9,7 @@ from core.text import fold
 from organizations.forms import UnitChoiceField
 from organizations.models import OrgUnit
 
-from .choices import CRITERIA, SCORE_MAX, Field, Level, Status, Verdict
+from .choices import CRITERIA, SCORE_MAX, Field, Level, Verdict
 
 
 def author_label(membership) -> str:
@@ -129,19 +129,6 @@ def resolve_authors(formset, memberships) -> list | None:
             continue
         authors.append((person, share))
     return authors if ok else None
-
-
-class InitiativeFilterForm(forms.Form):
-    nam = forms.TypedChoiceField(label="Năm", coerce=int, required=False, empty_value=None)
-    trang_thai = forms.ChoiceField(
-        label="Trạng thái", choices=[("", "Tất cả"), *Status.choices], required=False
-    )
-
-    def __init__(self, *args, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["nam"].choices = [("", "Tất cả các năm"), *[(y, str(y)) for y in years]]
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select"
 
 
 def _score_field(label: str) -> forms.IntegerField:

@@ -22,10 +22,10 @@ from organizations.shortcuts import get_unit_or_404
 
 from . import services
 from .choices import CRITERIA, SCORE_MAX, Status
+from .filters import InitiativeFilter
 from .forms import (
     AuthorFormSet,
     DecisionForm,
-    InitiativeFilterForm,
     InitiativeForm,
     ReviewForm,
     author_label,
@@ -68,13 +68,15 @@ def initiative_list_view(request):
     if not _may_use(request.user):
         raise PermissionDenied("Bạn không có quyền xem sáng kiến.")
     unit = get_unit_or_404(request, request.GET["don_vi"]) if request.GET.get("don_vi") else None
-    form = InitiativeFilterForm(request.GET or None, years=initiative_years(user=request.user))
-    cleaned = form.cleaned_data if form.is_valid() else {}
-    year = cleaned.get("nam")
-    status = cleaned.get("trang_thai") or ""
-    base = initiative_list(user=request.user, unit=unit, year=year)
-    counts = initiative_status_counts(qs=base)
-    page = paginate(request, base.filter(status=status) if status else base)
+    filterset = InitiativeFilter(
+        request.GET,
+        queryset=initiative_list(user=request.user, unit=unit),
+        years=initiative_years(user=request.user),
+    )
+    status = filterset.cleaned().get("trang_thai", "")
+    counts = initiative_status_counts(qs=filterset.qs_without("trang_thai"))  # every status within the year
+    page = paginate(request, filterset.qs)
+    form = filterset.form
     return render(
         request,
         "initiatives/list.html",

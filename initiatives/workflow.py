@@ -4,20 +4,44 @@ it. The services fire these transitions; the initiative page renders exactly wha
 
 from __future__ import annotations
 
-from core.access import Action
+from typing import TYPE_CHECKING
+
+from core.access import Action, can
 from core.workflow import Transition, Workflow
 
-from . import services
 from .choices import REVIEWABLE
 from .choices import Status as S
+
+if TYPE_CHECKING:
+    from organizations.models import OrgUnit
+
+    from .models import Initiative
 
 
 def unit(initiative):
     return initiative.unit
 
 
+def may_record(user, unit: OrgUnit) -> bool:
+    """May the user record initiatives on behalf of others in this unit?"""
+    return can(user, Action.INITIATIVE_CHANGE, unit.path)
+
+
+def may_edit(user, initiative: Initiative, author_ids: set[int] | None = None) -> bool:
+    """Drafts are edited and submitted by their authors, their creator or an emulation officer."""
+    if not initiative.is_draft:
+        return False
+    if may_record(user, initiative.unit):
+        return True
+    if initiative.created_by_id and initiative.created_by_id == getattr(user, "pk", None):
+        return True
+    if author_ids is None:
+        author_ids = set(initiative.authors.values_list("person_id", flat=True))
+    return bool(getattr(user, "person_id", None)) and user.person_id in author_ids
+
+
 def _may_edit(initiative, user) -> bool:
-    return services.may_edit(user, initiative)
+    return may_edit(user, initiative)
 
 
 def _may_score(initiative, user) -> str | None:

@@ -21,6 +21,7 @@ from organizations.shortcuts import get_unit_or_404
 
 from . import selectors, services
 from .choices import Discipline, MilestoneKind, MovementStatus, Rating, ReportStage
+from .filters import MovementFilter
 from .forms import (
     CollectiveRegistrationForm,
     MovementForm,
@@ -50,9 +51,10 @@ def movement_list(request):
     if not can(request.user, Action.UNIT_VIEW):
         raise PermissionDenied("Bạn không có quyền xem phong trào thi đua.")
     unit = get_unit_or_404(request, request.GET["don_vi"]) if request.GET.get("don_vi") else None
-    year = year_from(request.GET)
-    status = request.GET.get("trang_thai", "")
-    movements = list(selectors.movement_list(user=request.user, unit=unit, year=year, status=status))
+    filterset = MovementFilter(request.GET, queryset=selectors.movement_list(user=request.user, unit=unit))
+    chosen = filterset.cleaned()
+    year, status = chosen.get("nam"), chosen.get("trang_thai", "")
+    movements = list(filterset.qs)
     may_create = (unit is not None and can(request.user, Action.MOVEMENT_MANAGE, unit.path)) or (
         unit is None and can(request.user, Action.MOVEMENT_MANAGE)
     )

@@ -202,3 +202,27 @@ def test_detail_and_grid_query_counts_do_not_grow(client, make_movement, make_us
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
         assert len(ctx) == counts[url], (url, len(ctx), counts[url])
+
+
+def test_the_list_filters_through_its_filterset_and_ignores_bad_values(officer_client, tree):
+    import datetime as dt
+
+    def movement(name, year, status):
+        return Movement.objects.create(
+            organiser=tree.md, name=name, kind="YEARLY", year=year, status=status,
+            start_date=dt.date(year, 1, 1), end_date=dt.date(year, 12, 31),
+        )  # fmt: skip
+
+    movement("Phong trào năm 2024", 2024, "CLOSED")
+    movement("Phong trào năm 2025", 2025, "LAUNCHED")
+    movement("Dự thảo năm 2025", 2025, "DRAFT")
+
+    def names(query):
+        page = officer_client.get(f"/phong-trao/?don_vi={tree.md.pk}&{query}").content.decode()
+        return {n for n in ("Phong trào năm 2024", "Phong trào năm 2025", "Dự thảo năm 2025") if n in page}
+
+    assert names("nam=2025") == {"Phong trào năm 2025", "Dự thảo năm 2025"}
+    assert names("nam=2025&trang_thai=LAUNCHED") == {"Phong trào năm 2025"}
+    everything = {"Phong trào năm 2024", "Phong trào năm 2025", "Dự thảo năm 2025"}
+    assert names("nam=abc") == everything and names("trang_thai=KHONG_CO") == everything
+    assert names("nam=1900&trang_thai=CLOSED") == {"Phong trào năm 2024"}  # only the bad filter is dropped

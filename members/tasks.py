@@ -14,6 +14,7 @@ from django_tasks import task
 from .models import RosterImport
 from .roster import RosterFileError, read_rows
 from .services import RosterInvalid, roster_import
+from .workflow import ROSTER
 
 logger = logging.getLogger(__name__)
 STAGES = {"read": (0, 5), "check": (5, 40), "write": (40, 100)}  # percent range of each stage
@@ -40,11 +41,19 @@ def get_progress(import_id: int) -> dict:
     }
 
 
+def _status(import_id: int) -> str:
+    return RosterImport.objects.filter(pk=import_id).values_list("status", flat=True).first() or "MISSING"
+
+
 @task()
 def roster_import_task(import_id: int) -> dict:
-    """Read the stored file and commit it (all-or-nothing); the RosterImport row tells the outcome."""
+    """Read the stored file and commit it (all-or-nothing); the RosterImport row tells the outcome.
+    Every status change is a transition of the system in `members.workflow.ROSTER`, moved by its
+    conditional UPDATE: `start` claims a QUEUED import once (a repeated task leaves it alone)."""
+    rows_of = RosterImport.objects.filter(pk=import_id)
+    if not ROSTER.update(rows_of, "start"):  # already run (a retried task), or deleted
+        return {"status": _status(import_id)}
     record = RosterImport.objects.select_related("unit__unit_type", "created_by").get(pk=import_id)
-    RosterImport.objects.filter(pk=import_id).update(status=RosterImport.Status.RUNNING)
     set_progress(import_id, "read", 0, 1)
     try:
         with record.file.open("rb") as handle:
@@ -59,19 +68,15 @@ def roster_import_task(import_id: int) -> dict:
         )
     except RosterInvalid as invalid:
         errors = [[e.row, e.column, e.message] for e in invalid.plan.errors]
-        RosterImport.objects.filter(pk=import_id).update(
-            status=RosterImport.Status.INVALID, errors=errors, message=invalid.message
-        )
-        return {"status": "invalid", "errors": len(errors)}
+        ROSTER.update(rows_of, "reject", errors=errors, message=invalid.message)
+        return {"status": _status(import_id), "errors": len(errors)}
     except Exception as exc:  # a file or system error: the transaction rolled back, nothing was written
         logger.exception("roster import %s failed", import_id)
         message = (
             str(exc) if isinstance(exc, RosterFileError) else getattr(exc, "message", "Lỗi hệ thống khi ghi.")
         )
-        RosterImport.objects.filter(pk=import_id).update(status=RosterImport.Status.FAILED, message=message)
-        return {"status": "failed"}
+        ROSTER.update(rows_of, "fail", message=message)
+        return {"status": _status(import_id)}
     set_progress(import_id, "write", 1, 1)
-    RosterImport.objects.filter(pk=import_id).update(
-        status=RosterImport.Status.DONE, result=summary, errors=[], message=""
-    )
-    return {"status": "done", **summary}
+    ROSTER.update(rows_of, "finish", result=summary, errors=[], message="")
+    return {"status": _status(import_id), **summary}

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import Action, can
 from core.downloads import file_response
+from core.exceptions import ServiceError
 from core.forms import BootstrapFormMixin
 from core.text import fold
 from organizations.forms import UnitChoiceField
@@ -25,6 +26,7 @@ from . import roster, services
 from .models import RosterImport
 from .selectors import roster_import_get
 from .tasks import get_progress, roster_import_task, set_progress
+from .workflow import ROSTER, allowed_names
 
 PREVIEW_ERRORS = 200
 
@@ -157,11 +159,7 @@ def roster_upload(request):
 @login_required
 def roster_mapping(request, pk):
     record = _import_or_404(request, pk)
-    if record.status not in (
-        RosterImport.Status.UPLOADED,
-        RosterImport.Status.CHECKED,
-        RosterImport.Status.INVALID,
-    ):
+    if not ROSTER.may(record, "map", request.user):  # sent to the worker: its page tells the outcome
         return redirect("members:roster_status", record.pk)
     rows = _rows(record)
     header_row = record.header_row
@@ -172,10 +170,16 @@ def roster_mapping(request, pk):
     form = RosterMappingForm(request.POST or None, header=header, initial=initial)
     if request.method == "POST" and form.is_valid():
         moved = header_row != record.header_row
-        record.header_row = header_row
-        record.mapping = roster.guess_mapping(header) if moved else form.mapping()
-        record.status = RosterImport.Status.UPLOADED
-        record.save(update_fields=["header_row", "mapping", "status", "updated_at"])
+        try:
+            services.roster_mapping_set(
+                acting_user=request.user,
+                record=record,
+                header_row=header_row,
+                mapping=roster.guess_mapping(header) if moved else form.mapping(),
+            )
+        except ServiceError as error:  # sent to the worker meanwhile
+            messages.error(request, error.message)
+            return redirect("members:roster_status", record.pk)
         if moved or request.POST.get("action") == "reload":
             return redirect("members:roster_mapping", record.pk)
         return redirect("members:roster_preview", record.pk)
@@ -199,24 +203,17 @@ def roster_mapping(request, pk):
 @login_required
 def roster_preview(request, pk):
     record = _import_or_404(request, pk)
-    if record.status not in (
-        RosterImport.Status.UPLOADED,
-        RosterImport.Status.CHECKED,
-        RosterImport.Status.INVALID,
-    ):
+    if not ROSTER.may(record, "check", request.user):  # sent to the worker: its page tells the outcome
         return redirect("members:roster_status", record.pk)
     rows = _rows(record)
     try:
-        plan = roster.validate(
-            rows=rows, header_row=record.header_row, mapping=record.mapping, unit=record.unit
-        )
+        plan = services.roster_check(acting_user=request.user, record=record, rows=rows)
     except roster.RosterFileError as error:
         messages.error(request, str(error))
         return redirect("members:roster_mapping", record.pk)
-    record.total_rows = plan.total_rows
-    record.errors = [[e.row, e.column, e.message] for e in plan.errors]
-    record.status = RosterImport.Status.INVALID if plan.errors else RosterImport.Status.CHECKED
-    record.save(update_fields=["total_rows", "errors", "status", "updated_at"])
+    except ServiceError as error:  # sent to the worker meanwhile
+        messages.error(request, error.message)
+        return redirect("members:roster_status", record.pk)
     columns = [(f.label, record.mapping[f.key]) for f in roster.FIELDS if f.key in record.mapping]
     sample = [
         (
@@ -236,6 +233,7 @@ def roster_preview(request, pk):
             "more_errors": max(len(plan.errors) - PREVIEW_ERRORS, 0),
             "columns": [label for label, _ in columns],
             "sample": sample,
+            "actions": allowed_names(record, request.user),
             "unit": record.unit,
             "crumbs": orgunit_breadcrumbs(user=request.user, unit=record.unit),
         },
@@ -256,10 +254,11 @@ def roster_error_file(request, pk):
 @require_POST
 def roster_commit(request, pk):
     record = _import_or_404(request, pk)
-    if record.status != RosterImport.Status.CHECKED:
-        messages.error(request, "Chỉ ghi được danh sách đã kiểm tra và không có lỗi.")
+    try:
+        services.roster_commit_queue(acting_user=request.user, record=record)
+    except ServiceError as error:
+        messages.error(request, error.message)
         return redirect("members:roster_preview", record.pk)
-    RosterImport.objects.filter(pk=record.pk).update(status=RosterImport.Status.QUEUED)
     set_progress(record.pk, "read", 0, 1)  # forget any stale value kept in the shared progress cache
     result = roster_import_task.enqueue(record.pk)
     RosterImport.objects.filter(pk=record.pk).update(task_id=str(result.id))
@@ -272,6 +271,7 @@ def roster_status(request, pk):
     context = {
         "record": record,
         "progress": 100 if record.is_finished else get_progress(record.pk)["percent"],
+        "actions": allowed_names(record, request.user),
         "unit": record.unit,
         "crumbs": orgunit_breadcrumbs(user=request.user, unit=record.unit),
     }

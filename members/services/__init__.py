@@ -21,6 +21,9 @@ from .rosters import (  # noqa: F401
     WRITE_CHUNK,
     RosterInvalid,
     bulk_update_history,
+    roster_check,
+    roster_commit_queue,
     roster_export,
     roster_import,
+    roster_mapping_set,
 )

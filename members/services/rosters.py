@@ -1,5 +1,8 @@
-"""The roster commit (`roster_import`: all-or-nothing, fast inserts through `members.roster_db`) and the
-.xlsx roster export."""
+"""The roster import's steps on an upload — the column mapping (`roster_mapping_set`), the check of the
+preview (`roster_check`), the hand-over to the worker (`roster_commit_queue`) — each a transition of
+`members.workflow.ROSTER` (checked there, no status written by hand); the commit run by the worker
+(`roster_import`: all-or-nothing, fast inserts through `members.roster_db`) and the .xlsx roster
+export."""
 
 from __future__ import annotations
 
@@ -18,8 +21,9 @@ from organizations.models import OrgUnit
 
 from .. import roster, roster_db
 from ..choices import UnionRole, WorkMode
-from ..models import Membership, Person
+from ..models import Membership, Person, RosterImport
 from ..selectors import roster_export_rows
+from ..workflow import ROSTER, checked_state
 
 
 class RosterInvalid(ServiceError):
@@ -46,6 +50,53 @@ IMPORT_MEMBERSHIP_FIELDS = {
 }
 BATCH = 1000  # ORM batches (updates of matched people, their events)
 WRITE_CHUNK = 10_000  # new rows per COPY / INSERT round (progress is reported between rounds)
+
+
+def _current_status(record: RosterImport) -> None:
+    """Re-read the upload's status under a row lock (the worker may have moved it since the page)."""
+    record.status = (
+        RosterImport.objects.select_for_update().values_list("status", flat=True).get(pk=record.pk)
+    )
+
+
+def roster_mapping_set(
+    *, acting_user, record: RosterImport, header_row: int, mapping: dict[str, int]
+) -> RosterImport:
+    """ "Ghép cột": store the header row and the column mapping; the upload has to be checked again."""
+    with transaction.atomic():
+        _current_status(record)
+        ROSTER.fire(record, "map", acting_user)
+        record.header_row = header_row
+        record.mapping = mapping
+        record.save(update_fields=["header_row", "mapping", "status", "updated_at"])
+    return record
+
+
+def roster_check(*, acting_user, record: RosterImport, rows: list[list[Any]]) -> roster.RosterPlan:
+    """ "Kiểm tra dữ liệu": validate the upload with its mapping (no writes to people), keep the row
+    errors and the outcome (valid: it may be committed). Returns the plan for the preview;
+    `roster.RosterFileError` when the mapping does not fit the file."""
+    ROSTER.check(record, "check", acting_user)  # refused before the work
+    plan = roster.validate(rows=rows, header_row=record.header_row, mapping=record.mapping, unit=record.unit)
+    with transaction.atomic():
+        _current_status(record)
+        ROSTER.fire(record, "check", acting_user, to=checked_state(has_errors=bool(plan.errors)))
+        record.total_rows = plan.total_rows
+        record.errors = [[e.row, e.column, e.message] for e in plan.errors]
+        record.save(update_fields=["total_rows", "errors", "status", "updated_at"])
+    return plan
+
+
+def roster_commit_queue(*, acting_user, record: RosterImport) -> RosterImport:
+    """ "Ghi vào hệ thống": hand a checked, valid upload to the worker. The conditional UPDATE of the
+    `commit` transition claims it once (a second click, or another officer at the same moment, is
+    refused). The caller enqueues `members.tasks.roster_import_task` after this returns."""
+    transition = ROSTER.check(record, "commit", acting_user)
+    if not ROSTER.update(RosterImport.objects.filter(pk=record.pk), "commit"):
+        refusal = transition.refusal
+        raise ServiceError(refusal(record) if callable(refusal) else refusal)
+    record.status = transition.targets[0]
+    return record
 
 
 def roster_import(

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class ReportsConfig(AppConfig):
@@ -6,4 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = "Báo cáo, thống kê"
 
     def ready(self):
-        from . import awards  # noqa: F401  (registers the award and nomination providers)
+        # Each app registers the providers of its own figures in its `metrics` module (`core.metrics`:
+        # `members/metrics.py`, `movements/metrics.py`, …); reports imports none of them by name. Every
+        # process that rebuilds counters (web, db_worker, management commands, bench) runs this first.
+        autodiscover_modules("metrics")

@@ -5,13 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from commendations.metrics import (
+    AWARD_TOTALS,
+    LEVEL_CODES,
+    LEVEL_SHORT,
+    LEVELS,
+    SUBJECTS,
+    level_key,
+    type_key,
+)
+from core.metrics import labels
 from core.numbers import fmt_int
+from movements.metrics import RATINGS
+from nominations.metrics import NOMINATION_METRICS
 from organizations.models import OrgUnit
 
-from .awards import AWARD_TOTALS, LEVEL_CODES, LEVEL_SHORT, NOMINATION_METRICS, SUBJECTS, level_key, type_key
-from .metrics import LABELS, RATINGS
 from .selectors import award_catalogue, rollup_by_sector, rollup_tree
 
+LABELS = labels()  # {metric: label}, a live view of what the apps' `metrics` modules registered
 RATING_SHORT = {"HTXS": "HTXS", "HTT": "HTT", "HT": "HT", "KHT": "KHT"}
 SUMMARY_METRICS = [
     "members",
@@ -329,8 +340,6 @@ def award_form_lines(figures: dict, catalogue: list[dict]) -> list[FormLine]:
     the level may confer (or has figures for), from the rolled-up counters only. Cells of a subject the
     form does not apply to hold "x" (unless figures exist there)."""
     from commendations.choices import AwardSubject
-
-    from .awards import LEVELS
 
     lines = [FormLine("total", "", "Tổng số", *award_values(figures, AWARD_TOTALS))]
     for index, (level, title, _) in enumerate(LEVELS):

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from django.db.models import Sum
 from django.db.models.functions import Substr
 
+from commendations.metrics import award_level, type_token
+from commendations.models import AwardType
 from organizations.models import OrgUnit
 from organizations.selectors import orgunit_children
 
@@ -120,12 +122,8 @@ def rollup_by_sector(
 
 def award_catalogue(*, with_levels: bool = False) -> list[dict]:
     """The award types in catalogue order: {pk, code, name, label, subject, by_state, levels} — `levels`
-    (with_levels) the levels that may confer it (reports.awards.award_level of its conferring unit types).
+    (with_levels) the levels that may confer it (commendations.metrics.award_level of its conferring unit types).
     One query, two with the levels."""
-    from commendations.models import AwardType
-
-    from .awards import award_level, type_token
-
     qs = AwardType.objects.order_by("position", "code")
     if with_levels:
         qs = qs.prefetch_related("conferring_unit_types")

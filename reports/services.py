@@ -8,7 +8,8 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
-from . import metrics
+from core import metrics
+
 from .models import CounterYear, UnitCounter
 
 BATCH = 5000

@@ -13,14 +13,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from clusters.models import Cluster
+from commendations.metrics import LEVEL_CODES, LEVEL_OF_UNIT_TYPE, level_key
 from documents.nd30 import Nd30Document
 from documents.numbering import issuer_abbreviation, nd30_date, place_name
 from documents.plans import default_signature, heading_parts, movement_subject
 from organizations.models import OrgUnit
 
 from . import dashboard as dash
-from .awards import LEVEL_CODES, LEVEL_OF_UNIT_TYPE, level_key
-from .metrics import LABELS, RATINGS
 
 # Who confers the awards of a level, named in the news draft when no ancestor of the unit is that issuer.
 ISSUER_NAMES = {
@@ -272,4 +271,4 @@ def summary_docx(*, unit: OrgUnit, year: int, user=None, progress=None) -> bytes
     return content
 
 
-__all__ = ["LABELS", "RATINGS", "award_phrase", "facts", "news_draft", "news_docx", "summary_docx"]
+__all__ = ["award_phrase", "facts", "news_draft", "news_docx", "summary_docx"]

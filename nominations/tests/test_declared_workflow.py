@@ -273,7 +273,7 @@ def test_generic_engine_checks_state_permission_and_guard(tree, make_user):
 
 
 def test_recalled_dossier_is_edited_and_resubmitted(client, tree, people, bk_city):
-    from reports.awards import nominations as nomination_rows
+    from nominations.metrics import nominations as nomination_rows
 
     dossier = build("IN_REVIEW", tree, people, bk_city)
     services.dossier_recall(acting_user=people["cdcs"], dossier=dossier, reason="Bổ sung người")

@@ -12,9 +12,9 @@ from commendations.reference import ensure_catalogue
 from conftest import add_unit
 from initiatives.models import Initiative
 from members.models import Membership, Person
+from movements.metrics import RATINGS
 from movements.models import Evaluation, Movement, Registration
 from organizations.models import OrgUnit
-from reports.metrics import RATINGS
 from reports.models import UnitCounter
 from reports.selectors import rollup, rollup_children, rollup_tree
 from reports.services import counters_rebuild

@@ -1,4 +1,5 @@
-"""Award and nomination figures in the per-unit counters (providers registered with `reports.metrics`).
+"""Award figures in the per-unit counters (the provider is registered with `core.metrics` and found by
+`ReportsConfig.ready` through `autodiscover_modules("metrics")`), and the award keys the reports read.
 
 Which unit an award counts for: its `AwardRecord.scope_unit` — the awarded collective itself, or the union
 unit the person was a member of when the award was recorded (both services that write awards set it so).
@@ -13,9 +14,8 @@ Metric keys (UnitCounter.metric, at most 32 characters), subject suffix `tt` col
 individuals, `nu` women among the individuals:
 - `aw_tt`, `aw_cn`, `aw_nu`: valid awards of the year;
 - `awl_<LEVEL>_<s>`: the same by level;
-- `awt_<LEVEL>_<CODE>_<s>`: by level and award type (`#<id>` instead of a code too long for the key);
-- `nom_dossiers`: dossiers of the year submitted by the unit (not withdrawn), `nom_cn`/`nom_tt` the
-  individuals/collectives they propose, `nom_ok_cn`/`nom_ok_tt` those of them accepted (awarded).
+- `awt_<LEVEL>_<CODE>_<s>`: by level and award type (`#<id>` instead of a code too long for the key).
+The nominations' figures (`nom_*`) are in `nominations/metrics.py`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,12 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q
 
-from .metrics import Row, register
+from core.metrics import Row, register
+from members.choices import Gender
+
+from .choices import RecordStatus
+from .engine.catalogue import AWARD_NAMES
+from .models import AwardRecord
 
 SUBJECTS = ("tt", "cn", "nu")
 SUBJECT_LABELS = {"tt": "Tập thể", "cn": "Cá nhân", "nu": "Trong đó nữ"}
@@ -91,22 +96,14 @@ def type_key(level: str, token: str, subject: str) -> str:
     return f"awt_{level}_{token}_{subject}"
 
 
-NOMINATION_METRICS = ("nom_dossiers", "nom_cn", "nom_tt", "nom_ok_cn", "nom_ok_tt")
 AWARD_TOTALS = tuple(total_key(s) for s in SUBJECTS)
 
 
 def _labels() -> dict[str, str]:
-    from commendations.engine.catalogue import AWARD_NAMES
-
     labels = {
         "aw_tt": "Tập thể được khen thưởng",
         "aw_cn": "Cá nhân được khen thưởng",
         "aw_nu": "Nữ được khen thưởng",
-        "nom_dossiers": "Hồ sơ đề nghị khen thưởng đã gửi",
-        "nom_cn": "Cá nhân được đề nghị khen thưởng",
-        "nom_tt": "Tập thể được đề nghị khen thưởng",
-        "nom_ok_cn": "Cá nhân được khen thưởng theo đề nghị",
-        "nom_ok_tt": "Tập thể được khen thưởng theo đề nghị",
     }
     words = {"tt": "tập thể", "cn": "cá nhân", "nu": "cá nhân nữ"}
     for level, _, short in LEVELS:
@@ -119,10 +116,6 @@ def _labels() -> dict[str, str]:
 
 def awards(year: int, prefix: str) -> Iterable[Row]:
     """Valid awards of the year by scope unit, award type, level and subject (one grouped query)."""
-    from commendations.choices import RecordStatus
-    from commendations.models import AwardRecord
-    from members.choices import Gender
-
     rows = (
         AwardRecord.objects.filter(year=year, status=RecordStatus.VALID, scope_unit__path__startswith=prefix)
         .values(
@@ -155,32 +148,4 @@ def awards(year: int, prefix: str) -> Iterable[Row]:
                 yield unit_id, type_key(level, token, s), r[s]
 
 
-def nominations(year: int, prefix: str) -> Iterable[Row]:
-    """Dossiers of the year submitted by each proposing unit (withdrawn ones left out), the individuals
-    and collectives they propose and those accepted (one grouped query)."""
-    from nominations.choices import DossierState, ItemStatus
-    from nominations.models import Dossier
-
-    person, unit = Q(items__person__isnull=False), Q(items__unit__isnull=False)
-    ok = Q(items__status=ItemStatus.ACCEPTED)
-    rows = (
-        Dossier.objects.filter(year=year, proposing_unit__path__startswith=prefix, submitted_at__isnull=False)
-        .exclude(state__in=[DossierState.DRAFT, DossierState.RECALLED])
-        .values("proposing_unit_id")
-        .annotate(
-            nom_dossiers=Count("id", distinct=True),
-            nom_cn=Count("items", filter=person),
-            nom_tt=Count("items", filter=unit),
-            nom_ok_cn=Count("items", filter=person & ok),
-            nom_ok_tt=Count("items", filter=unit & ok),
-        )
-        .order_by()
-    )
-    for r in rows:
-        for metric in NOMINATION_METRICS:
-            if r[metric]:
-                yield r["proposing_unit_id"], metric, r[metric]
-
-
 register(awards, _labels())
-register(nominations)

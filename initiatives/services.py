@@ -263,12 +263,12 @@ def initiative_submit(*, acting_user, initiative: Initiative) -> Initiative:
             raise ServiceError(
                 "Cần mô tả nội dung, giải pháp của sáng kiến trước khi nộp.", field="description"
             )
-        INITIATIVE.fire(initiative, "submit", acting_user)
+        transition = INITIATIVE.fire(initiative, "submit", acting_user)
         initiative.submitted_at = timezone.now()
         initiative.save(update_fields=["status", "submitted_at", "updated_at"])
         audit_record(
             actor=acting_user,
-            action="initiative.submit",
+            action=transition.audit,
             obj=initiative,
             unit=initiative.unit,
             summary=f"Nộp sáng kiến “{initiative.title}” để Hội đồng chấm",
@@ -296,7 +296,7 @@ def initiative_review(
         initiative = Initiative.objects.select_for_update().select_related("unit").get(pk=initiative.pk)
         was = initiative.status
         # reviewable, a council member of the unit, not an author, one review each
-        INITIATIVE.fire(initiative, "review", acting_user)
+        transition = INITIATIVE.fire(initiative, "review", acting_user)
         review = InitiativeReview.objects.create(
             initiative=initiative,
             reviewer=acting_user,
@@ -311,7 +311,7 @@ def initiative_review(
             changes["status"] = [Status.SUBMITTED.label, Status.UNDER_REVIEW.label]
         audit_record(
             actor=acting_user,
-            action="initiative.review",
+            action=transition.audit,
             obj=initiative,
             unit=initiative.unit,
             summary=(
@@ -360,7 +360,7 @@ def initiative_decide(
                 raise ServiceError("Nhập số quyết định công nhận.", field="decision_ref")
             if not initiative.reviews.exists():
                 raise ServiceError("Sáng kiến chưa có phiếu chấm nào: Hội đồng cần chấm trước khi công nhận.")
-            INITIATIVE.fire(initiative, "decide", acting_user, to=Status.RECOGNIZED)
+            transition = INITIATIVE.fire(initiative, "decide", acting_user, to=Status.RECOGNIZED)
             initiative.recognition_level = level
             initiative.recognized_on = recognized_on
             initiative.decision_ref = decision_ref
@@ -372,7 +372,7 @@ def initiative_decide(
         else:
             if not reason:
                 raise ServiceError("Nhập lý do không công nhận.", field="reason")
-            INITIATIVE.fire(initiative, "decide", acting_user, to=Status.REJECTED)
+            transition = INITIATIVE.fire(initiative, "decide", acting_user, to=Status.REJECTED)
             initiative.decision_ref = decision_ref
             initiative.decision_note = reason
             summary = f"Không công nhận sáng kiến “{initiative.title}”: {reason}"
@@ -380,7 +380,7 @@ def initiative_decide(
         initiative.save()
         audit_record(
             actor=acting_user,
-            action="initiative.decide",
+            action=transition.audit,
             obj=initiative,
             unit=initiative.unit,
             summary=summary,

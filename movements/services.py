@@ -187,12 +187,12 @@ def movement_launch(*, acting_user, movement: Movement, launched_on: dt.date | N
         MOVEMENT.check(movement, "launch", acting_user)
         if movement.kind == MovementKind.YEARLY and not movement.targets.exists():
             raise ServiceError("Phong trào thi đua hằng năm cần ít nhất một chỉ tiêu trước khi phát động.")
-        MOVEMENT.fire(movement, "launch", acting_user)
+        transition = MOVEMENT.fire(movement, "launch", acting_user)
         movement.launched_on = launched_on or timezone.localdate()
         movement.save(update_fields=["status", "launched_on", "updated_at"])
         audit_record(
             actor=acting_user,
-            action="movement.launch",
+            action=transition.audit,
             obj=movement,
             unit=movement.organiser,
             summary=f"Phát động “{movement.name}” ngày {movement.launched_on:%d/%m/%Y}",
@@ -205,12 +205,12 @@ def movement_close(*, acting_user, movement: Movement, closed_on: dt.date | None
     with transaction.atomic():
         movement = _locked_movement(movement)
         require(acting_user, Action.MOVEMENT_MANAGE, movement.organiser.path)
-        MOVEMENT.fire(movement, "close", acting_user)
+        transition = MOVEMENT.fire(movement, "close", acting_user)
         movement.closed_on = closed_on or timezone.localdate()
         movement.save(update_fields=["status", "closed_on", "updated_at"])
         audit_record(
             actor=acting_user,
-            action="movement.close",
+            action=transition.audit,
             obj=movement,
             unit=movement.organiser,
             summary=f"Tổng kết “{movement.name}” ngày {movement.closed_on:%d/%m/%Y}",

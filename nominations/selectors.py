@@ -38,10 +38,6 @@ def dossier_get_or_404(*, user, pk, needs: tuple[str, ...] = ()) -> Dossier:
     )
 
 
-def dossier_get(*, user, pk: int) -> Dossier:
-    return dossier_visible(user=user).get(pk=pk)
-
-
 def inbox(*, user) -> dict[str, list]:
     """What waits for the user: dossiers pending at a level they review, drafts/returned/recalled ones of
     units they prepare for, council sessions open for their vote."""
@@ -113,9 +109,3 @@ def council_members(*, unit, on: dt.date) -> QuerySet[CouncilMember]:
     return CouncilMember.objects.filter(unit=unit, valid_from__lte=on).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=on)
     )
-
-
-def session_visible(*, user, session: CouncilSession) -> bool:
-    """A council session (and its minutes) is seen by a reviewer of its unit and by a council member
-    on the day of the session (`nominations.visibility.CouncilSessionVisibility`)."""
-    return CouncilSession.objects.restrict(user, Action.UNIT_VIEW).filter(pk=session.pk).exists()

@@ -70,3 +70,25 @@ def test_update_moves_only_the_rows_still_in_a_source_state(make_user):
 def test_the_user_workflows_have_no_system_transitions():
     for flow in (DOSSIER, MOVEMENT, INITIATIVE):
         assert not [t.name for t in flow.transitions if t.by_system]
+
+
+def test_services_take_their_audit_action_from_the_table():
+    """The audit action of a transition is written once, in its table: no service spells it again."""
+    from pathlib import Path
+
+    from initiatives.services import INITIATIVE
+    from movements.workflow import MOVEMENT
+    from nominations.workflow import AWARD, DOSSIER
+
+    root = Path(__file__).resolve().parents[2]
+    sources = {
+        DOSSIER: list((root / "nominations/services").glob("*.py")),
+        AWARD: list((root / "nominations/services").glob("*.py")),
+        MOVEMENT: [root / "movements/services.py"],
+        INITIATIVE: [root / "initiatives/services.py"],
+    }
+    for table, files in sources.items():
+        text = "\n".join(f.read_text(encoding="utf-8") for f in files)
+        for transition in table.transitions:
+            if transition.audit and transition.name != "edit":
+                assert f'action="{transition.audit}"' not in text, (transition.name, transition.audit)

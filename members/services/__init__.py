@@ -7,7 +7,6 @@ shares live one layer down, in `members.validation`. Callers use `members.servic
 
 from ..validation import GENDERS, MAX_AGE, MIN_AGE, PERSON_FIELDS, person_validate  # noqa: F401
 from .memberships import (  # noqa: F401
-    MEMBERSHIP_FIELDS,
     membership_end,
     membership_transfer,
     membership_transfer_bulk,

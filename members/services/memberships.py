@@ -14,8 +14,6 @@ from organizations.models import OrgUnit
 
 from ..models import Membership
 
-MEMBERSHIP_FIELDS = ("unit", "union_role", "job_title", "work_mode", "card_number", "started_on")
-
 
 def _membership_validate(*, unit: OrgUnit, started_on: dt.date | None) -> dict[str, str]:
     errors: dict[str, str] = {}

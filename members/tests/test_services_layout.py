@@ -23,7 +23,6 @@ def test_the_package_re_exports_each_part():
         validation: ["PERSON_FIELDS", "MIN_AGE", "MAX_AGE", "GENDERS", "person_validate"],
         persons: ["person_create", "person_update"],
         memberships: [
-            "MEMBERSHIP_FIELDS",
             "membership_update",
             "membership_end",
             "membership_transfer",

@@ -46,7 +46,7 @@ def decision_issue(
             dossier.save(update_fields=["state", "updated_at"])
             audit_record(
                 actor=acting_user,
-                action="dossier.reject",
+                action=transition.audit,
                 obj=dossier,
                 unit=authority,
                 summary=f"Không khen thưởng hồ sơ “{dossier.title}”: không đề nghị nào đạt số phiếu",
@@ -86,7 +86,7 @@ def decision_issue(
         dossier.save(update_fields=["state", "updated_at"])
         audit_record(
             actor=acting_user,
-            action="decision.issue",
+            action=transition.audit,
             obj=decision,
             unit=authority,
             summary=f"Ban hành Quyết định số {decision.number} ngày {issued_on:%d/%m/%Y}: khen thưởng "

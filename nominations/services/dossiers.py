@@ -238,7 +238,7 @@ def dossier_submit(*, acting_user, dossier: Dossier) -> Dossier:
         overrides = [f"{i.nominee}: {i.override_reason}" for i in items if not i.eligible]
         audit_record(
             actor=acting_user,
-            action="dossier.submit",
+            action=transition.audit,
             obj=dossier,
             unit=dossier.proposing_unit,
             summary=f"Gửi hồ sơ “{dossier.title}” ({len(items)} đề nghị) lên “{first_level.name}”; "

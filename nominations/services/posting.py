@@ -19,7 +19,9 @@ from .common import _lock_dossier
 def posting_open(*, acting_user, dossier: Dossier, starts_on: dt.date, ends_on: dt.date) -> PublicPosting:
     with transaction.atomic():
         dossier = _lock_dossier(dossier)
-        DOSSIER.fire(dossier, "post", acting_user)  # once, while POSTED, by a reviewer of the authority
+        transition = DOSSIER.fire(
+            dossier, "post", acting_user
+        )  # once, while POSTED, by a reviewer of the authority
         if ends_on < starts_on:
             raise ServiceError("Ngày kết thúc công khai không được trước ngày bắt đầu.", field="ends_on")
         posting = PublicPosting.objects.create(
@@ -27,7 +29,7 @@ def posting_open(*, acting_user, dossier: Dossier, starts_on: dt.date, ends_on: 
         )
         audit_record(
             actor=acting_user,
-            action="dossier.post",
+            action=transition.audit,
             obj=dossier,
             unit=dossier.authority,
             summary=f"Công khai hồ sơ “{dossier.title}” từ {starts_on:%d/%m/%Y} đến {ends_on:%d/%m/%Y}",
@@ -59,13 +61,15 @@ def comment_moderate(*, acting_user, comment: PublicComment, publish: bool) -> P
             .get(pk=comment.pk)
         )
         dossier = comment.posting.dossier
-        DOSSIER.fire(dossier, "moderate", acting_user)  # while posted, by a reviewer of the authority
+        transition = DOSSIER.fire(
+            dossier, "moderate", acting_user
+        )  # while posted, by a reviewer of the authority
         comment.status = CommentStatus.PUBLISHED if publish else CommentStatus.HIDDEN
         comment.moderated_by = acting_user
         comment.save()
         audit_record(
             actor=acting_user,
-            action="dossier.comment_moderate",
+            action=transition.audit,
             obj=dossier,
             unit=dossier.authority,
             summary=f"{'Đăng' if publish else 'Không đăng'} ý kiến của {comment.author_name}",
@@ -76,7 +80,7 @@ def comment_moderate(*, acting_user, comment: PublicComment, publish: bool) -> P
 def posting_close(*, acting_user, dossier: Dossier) -> Dossier:
     with transaction.atomic():
         dossier = _lock_dossier(dossier)
-        DOSSIER.fire(dossier, "close_posting", acting_user)  # by a reviewer of the authority
+        transition = DOSSIER.fire(dossier, "close_posting", acting_user)  # by a reviewer of the authority
         posting = dossier.posting
         posting.closed_at = timezone.now()
         posting.save(update_fields=["closed_at"])
@@ -84,7 +88,7 @@ def posting_close(*, acting_user, dossier: Dossier) -> Dossier:
         pending = posting.comments.filter(status=CommentStatus.PENDING).count()
         audit_record(
             actor=acting_user,
-            action="dossier.post_close",
+            action=transition.audit,
             obj=dossier,
             unit=dossier.authority,
             summary=f"Kết thúc công khai hồ sơ “{dossier.title}”; chuyển Hội đồng xét"

@@ -51,13 +51,13 @@ def step_open(*, acting_user, dossier: Dossier, step_id: int | None = None) -> A
     """The level opens the dossier: from now on the proposer can no longer recall it."""
     with transaction.atomic():
         dossier, step = _act_on_step(acting_user, dossier, step_id)
-        DOSSIER.fire(dossier, "open", acting_user)  # once per step
+        transition = DOSSIER.fire(dossier, "open", acting_user)  # once per step
         step.opened_at = timezone.now()
         step.opened_by = acting_user
         step.save(update_fields=["opened_at", "opened_by"])
         audit_record(
             actor=acting_user,
-            action="dossier.open",
+            action=transition.audit,
             obj=dossier,
             unit=step.level,
             summary=f"“{step.level.name}” mở hồ sơ “{dossier.title}”",
@@ -70,13 +70,13 @@ def dossier_recall(*, acting_user, dossier: Dossier, reason: str = "") -> Dossie
         dossier = _lock_dossier(dossier)
         require(acting_user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path)
         step = _pending_step(dossier)
-        DOSSIER.fire(dossier, "recall", acting_user)  # unopened and still at its first level
+        transition = DOSSIER.fire(dossier, "recall", acting_user)  # unopened and still at its first level
         _settle(step, verdict=StepVerdict.RECALLED, user=acting_user, reason=reason.strip(), opened=False)
         dossier.current_level = None
         dossier.save()
         audit_record(
             actor=acting_user,
-            action="dossier.recall",
+            action=transition.audit,
             obj=dossier,
             unit=dossier.proposing_unit,
             summary=f"Rút lại hồ sơ “{dossier.title}”" + (f": {reason}" if reason else ""),
@@ -101,7 +101,7 @@ def step_forward(*, acting_user, dossier: Dossier, note: str = "", step_id: int 
         dossier.save(update_fields=["current_level", "updated_at"])
         audit_record(
             actor=acting_user,
-            action="dossier.forward",
+            action=transition.audit,
             obj=dossier,
             unit=step.level,
             summary=f"“{step.level.name}” chuyển hồ sơ “{dossier.title}” lên “{next_level.name}”"
@@ -140,7 +140,7 @@ def step_return(
         names = ", ".join(str(i.nominee) for i in targets)
         audit_record(
             actor=acting_user,
-            action="dossier.return",
+            action=transition.audit,
             obj=dossier,
             unit=step.level,
             summary=f"“{step.level.name}” trả lại hồ sơ “{dossier.title}” ({names}): {reason.strip()}",
@@ -161,7 +161,7 @@ def step_accept(*, acting_user, dossier: Dossier, note: str = "", step_id: int |
         items = list(dossier.items.select_related("award_type", "person", "unit"))
         needs_posting = any(getattr(i.award_type, "requires_public_posting", False) for i in items)
         # at the authority only
-        DOSSIER.fire(
+        transition = DOSSIER.fire(
             dossier,
             "accept",
             acting_user,
@@ -173,7 +173,7 @@ def step_accept(*, acting_user, dossier: Dossier, note: str = "", step_id: int |
         dossier.save()
         audit_record(
             actor=acting_user,
-            action="dossier.accept",
+            action=transition.audit,
             obj=dossier,
             unit=step.level,
             summary=f"“{step.level.name}” tiếp nhận hồ sơ “{dossier.title}” ngày {dossier.received_on:%d/%m/%Y}"

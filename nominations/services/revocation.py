@@ -31,7 +31,7 @@ def award_revoke(*, acting_user, record, reason: str, decision_ref: str, revoked
             .get(pk=record.pk)
         )
         require(acting_user, Action.DECISION_ISSUE, record.issuing_unit.path)
-        AWARD.fire(record, "revoke", acting_user)
+        transition = AWARD.fire(record, "revoke", acting_user)
         record.revoked_reason = reason.strip()
         record.revocation_ref = decision_ref.strip()
         record.revoked_on = revoked_on or timezone.localdate()
@@ -45,7 +45,7 @@ def award_revoke(*, acting_user, record, reason: str, decision_ref: str, revoked
         subject = record.person or record.unit
         audit_record(
             actor=acting_user,
-            action="award.revoke",
+            action=transition.audit,
             obj=record,
             unit=record.scope_unit,
             summary=f"Thu hồi {record.award_type.name} năm {record.year} của {subject} "

@@ -23,6 +23,15 @@ def login(page, live_server, username):
     expect(page.get_by_role("heading", name=re.compile("Xin chào"))).to_be_visible()
 
 
+def logout(page):
+    """Sign out through the header button (opening the phone menu first) and wait until the session
+    is gone, so the next login does not race the logout request."""
+    if not page.get_by_role("button", name="Đăng xuất").is_visible():
+        page.get_by_role("button", name="Mở menu").click()
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_have_count(0)
+
+
 def test_officer_browses_tree_searches_member_and_sees_masked_citizen_id(
     page, live_server, shot, console_errors
 ):

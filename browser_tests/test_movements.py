@@ -8,19 +8,13 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.models import User
-from browser_tests.test_foundation import login
+from browser_tests.test_foundation import login, logout
 from initiatives.models import Initiative
 from members.models import Membership
 from movements.models import Evaluation, Movement, Registration
 from organizations.models import OrgUnit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def logout(page):
-    if not page.get_by_role("button", name="Đăng xuất").is_visible():
-        page.get_by_role("button", name="Mở menu").click()
-    page.get_by_role("button", name="Đăng xuất").click()
 
 
 def test_launch_register_and_rate_on_the_grid(page, live_server, shot, console_errors):

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import F, Lookup
 
 from ..models import Membership, Person
-from ..validation import PERSON_FIELDS
+from ..validation import PERSON_FIELDS, InScope, deciding_paths
 from .fields import CHUNK, FIELD_BY_KEY
 from .reader import header_label
 from .records import ExistingPerson, OpenMembership, RosterPlan, RosterRecord, RowError
@@ -49,9 +49,28 @@ class AnyOf(Lookup):
         return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
 
 
-def _match_existing(plan: RosterPlan, parsed: list[RosterRecord], header, mapping) -> None:
+def citizen_id_out_of_scope(row: int) -> str:
+    return (
+        f"Số CCCD ở dòng {row} đã thuộc một đoàn viên ngoài phạm vi của bạn — "
+        "đề nghị cấp trên chuyển sinh hoạt."
+    )
+
+
+def card_out_of_scope(row: int) -> str:
+    return (
+        f"Số thẻ đoàn viên ở dòng {row} đã cấp cho một đoàn viên ngoài phạm vi của bạn — "
+        "đề nghị cấp trên chuyển sinh hoạt."
+    )
+
+
+def _match_existing(plan: RosterPlan, parsed: list[RosterRecord], header, mapping, in_scope: InScope) -> None:
     """Bulk, as plain values (no model instances): people by citizen ID, open memberships by card
-    number, then the matched people and their open memberships. A few queries per chunk of rows."""
+    number, then the matched people's open memberships (and, for those without one, their last one).
+
+    A matched person is in scope when `in_scope` covers their open membership's unit, or — without an
+    open membership — the unit of their last one (`validation.deciding_paths`). Outside it the row is an
+    error that names neither the person nor their unit, and the person's values are never fetched, so
+    nothing of them can reach the preview, the error file or a write. A few queries per chunk of rows."""
     chunk_size = _lookup_chunk()
     pk_by_cid: dict[str, int] = {}
     cids = [r.person["citizen_id"] for r in parsed if r.person["citizen_id"]]
@@ -59,16 +78,17 @@ def _match_existing(plan: RosterPlan, parsed: list[RosterRecord], header, mappin
         pk_by_cid.update(
             Person.objects.filter(AnyOf(F("citizen_id"), chunk)).order_by().values_list("citizen_id", "pk")
         )
-    holder_by_card: dict[str, tuple[int, str]] = {}
+    holder_by_card: dict[str, tuple[int, str]] = {}  # card → (person id, unit path of the membership)
     cards = [r.card_number for r in parsed if r.card_number]
     for chunk in _chunks(cards, chunk_size):
-        for card, person_pk, name in (
+        for card, person_pk, path in (
             Membership.objects.filter(AnyOf(F("card_number"), chunk), ended_on__isnull=True)
             .order_by()
-            .values_list("card_number", "person_id", "person__full_name")
+            .values_list("card_number", "person_id", "unit__path")
         ):
-            holder_by_card[card] = (person_pk, name)
+            holder_by_card[card] = (person_pk, path)
     matched_pk: list[int | None] = []
+    card_clash: list[tuple[RosterRecord, int, str]] = []  # (record, holder id, holder's unit path)
     for record in parsed:
         cid = record.person["citizen_id"]
         pk = pk_by_cid.get(cid) if cid else None
@@ -76,24 +96,11 @@ def _match_existing(plan: RosterPlan, parsed: list[RosterRecord], header, mappin
         if pk is None and holder is not None:
             pk = holder[0]
         elif pk is not None and holder is not None and holder[0] != pk:
-            plan.errors.append(
-                RowError(
-                    record.row,
-                    header_label(header, mapping["card_number"]),
-                    f"Số thẻ đoàn viên đã cấp cho đoàn viên khác ({holder[1]}).",
-                )
-            )
+            card_clash.append((record, *holder))
         matched_pk.append(pk)
-    wanted = sorted({pk for pk in matched_pk if pk is not None})
-    people: dict[int, ExistingPerson] = {}
+    wanted = sorted({pk for pk in matched_pk if pk is not None} | {h for _, h, _ in card_clash})
     open_by_person: dict[int, OpenMembership] = {}
     for chunk in _chunks(wanted, chunk_size):
-        for pk, full_name, *values in (
-            Person.objects.filter(AnyOf(F("pk"), chunk))
-            .order_by()
-            .values_list("pk", "full_name", *PERSON_FIELDS)
-        ):
-            people[pk] = ExistingPerson(pk, full_name, dict(zip(PERSON_FIELDS, values, strict=True)))
         for person_pk, *values in (
             Membership.objects.filter(AnyOf(F("person_id"), chunk), ended_on__isnull=True)
             .order_by()
@@ -111,9 +118,43 @@ def _match_existing(plan: RosterPlan, parsed: list[RosterRecord], header, mappin
             )
         ):
             open_by_person[person_pk] = OpenMembership(*values)
+    deciding = {pk: m.unit_path for pk, m in open_by_person.items()}
+    without_open = [pk for pk in wanted if pk not in open_by_person]
+    for chunk in _chunks(without_open, chunk_size):
+        deciding.update(
+            deciding_paths(
+                Membership.objects.filter(AnyOf(F("person_id"), chunk))
+                .order_by()
+                .values_list("person_id", "unit__path", "ended_on", "started_on", "pk")
+            )
+        )
+    allowed = {pk for pk in wanted if pk in deciding and in_scope(deciding[pk])}
+    people: dict[int, ExistingPerson] = {}
+    for chunk in _chunks(sorted(allowed), chunk_size):
+        for pk, full_name, *values in (
+            Person.objects.filter(AnyOf(F("pk"), chunk))
+            .order_by()
+            .values_list("pk", "full_name", *PERSON_FIELDS)
+        ):
+            people[pk] = ExistingPerson(pk, full_name, dict(zip(PERSON_FIELDS, values, strict=True)))
+    card_label = header_label(header, mapping["card_number"]) if "card_number" in mapping else ""
+    for record, holder_pk, _ in card_clash:
+        if holder_pk in allowed:
+            message = f"Số thẻ đoàn viên đã cấp cho đoàn viên khác ({people[holder_pk].full_name})."
+        else:
+            message = card_out_of_scope(record.row)
+        plan.errors.append(RowError(record.row, card_label, message))
     seen_person: dict[int, int] = {}
     for record, pk in zip(parsed, matched_pk, strict=True):
         if pk is None:
+            continue
+        if pk not in allowed:
+            record.out_of_scope = True
+            if record.person["citizen_id"] and pk_by_cid.get(record.person["citizen_id"]) == pk:
+                column, message = "citizen_id", citizen_id_out_of_scope(record.row)
+            else:
+                column, message = "card_number", card_out_of_scope(record.row)
+            plan.errors.append(RowError(record.row, header_label(header, mapping[column]), message))
             continue
         record.existing = people[pk]
         if pk in seen_person:
@@ -128,6 +169,7 @@ def _match_existing(plan: RosterPlan, parsed: list[RosterRecord], header, mappin
         seen_person[pk] = record.row
         record.membership = open_by_person.get(pk)
         if record.membership is not None and not record.membership.unit_path.startswith(plan.unit.path):
+            # in the importer's scope, outside the unit being imported: they may see whom it is
             column = "citizen_id" if record.person["citizen_id"] else "card_number"
             plan.errors.append(
                 RowError(

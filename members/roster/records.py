@@ -56,6 +56,8 @@ class RosterRecord:
     group_given: bool = False
     existing: ExistingPerson | None = None
     membership: OpenMembership | None = None  # the existing person's open membership
+    # matched a person outside the importer's scope: an error row; nothing of that person is kept here
+    out_of_scope: bool = False
 
 
 @dataclass
@@ -68,7 +70,7 @@ class RosterPlan:
 
     @property
     def new_count(self) -> int:
-        return sum(1 for r in self.records if r.existing is None)
+        return sum(1 for r in self.records if r.existing is None and not r.out_of_scope)
 
     @property
     def match_count(self) -> int:

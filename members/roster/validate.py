@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.text import fold
 from organizations.models import OrgUnit
 
-from ..validation import person_validate
+from ..validation import person_validate, scope_test
 from .fields import EXCEL_EPOCH, FIELD_BY_KEY, FIELDS, GENDER_WORDS, UNION_ROLE_WORDS, RosterFileError, _text
 from .match import _match_existing
 from .reader import _present, header_label
@@ -74,12 +74,21 @@ def group_lookup(unit: OrgUnit) -> dict[str, OrgUnit]:
 
 
 def validate(
-    *, rows: list[list[Any]], header_row: int, mapping: dict[str, int], unit: OrgUnit, progress=None
+    *,
+    rows: list[list[Any]],
+    header_row: int,
+    mapping: dict[str, int],
+    unit: OrgUnit,
+    acting_user=None,
+    progress=None,
 ) -> RosterPlan:
     """Check every data row; match rows to existing people (citizen ID first, then card number).
 
     Errors name the spreadsheet row and the column header. Never writes. Per row this is pure Python
-    (folded words are memoised, the group list and the existing people are fetched in bulk)."""
+    (folded words are memoised, the group list and the existing people are fetched in bulk).
+
+    A match outside the scope of `acting_user` (person.change; without a user: the subtree of `unit`)
+    is an error that names no one (`match._match_existing`)."""
     header = rows[header_row] if header_row < len(rows) else []
     plan = RosterPlan(unit=unit, header_row=header_row)
     if not unit.unit_type.holds_members:
@@ -254,7 +263,7 @@ def validate(
                 group_given=bool(group_text),
             )
         )
-    _match_existing(plan, parsed, header, mapping)
+    _match_existing(plan, parsed, header, mapping, scope_test(acting_user, fallback_path=unit.path))
     plan.errors.sort(key=lambda e: e.row)
     plan.records = parsed
     if progress:

@@ -13,6 +13,7 @@ from core.exceptions import ServiceError
 from organizations.models import OrgUnit
 
 from ..models import Membership
+from ..validation import card_number_clash, scope_test
 
 
 def _membership_validate(*, unit: OrgUnit, started_on: dt.date | None) -> dict[str, str]:
@@ -41,6 +42,12 @@ def membership_update(*, acting_user, membership: Membership, data: dict[str, An
         for key in fields:
             if key in data:
                 setattr(membership, key, (data[key] or "").strip() if key != "work_mode" else data[key])
+        if membership.card_number != before["card_number"] and membership.ended_on is None:
+            clash = card_number_clash(
+                membership.card_number, in_scope=scope_test(acting_user), exclude_membership=membership.pk
+            )
+            if clash:
+                raise ServiceError(clash, field="card_number")
         membership.save()
         changes = diff_fields(before, snapshot(membership, fields))
         if changes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from core.access import Action, require
 from core.audit import audit_record, diff_fields, snapshot
@@ -14,7 +14,14 @@ from organizations.models import OrgUnit
 
 from ..choices import UnionRole, WorkMode
 from ..models import Membership, Person
-from ..validation import PERSON_FIELDS, person_validate
+from ..validation import (
+    CARD_OUT_OF_SCOPE,
+    CITIZEN_ID_OUT_OF_SCOPE,
+    PERSON_FIELDS,
+    card_number_clash,
+    person_validate,
+    scope_test,
+)
 from .memberships import _membership_validate
 
 
@@ -27,16 +34,34 @@ def _clean_person(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def person_create(*, acting_user, person_data: dict[str, Any], membership_data: dict[str, Any]) -> Person:
-    """Create a person with their first membership (where they take part in union life)."""
+    """Create a person with their first membership (where they take part in union life). A citizen ID
+    or card number already recorded is refused, naming the holder only inside the user's scope."""
     unit: OrgUnit = membership_data["unit"]
     require(acting_user, Action.PERSON_CHANGE, unit.path)
     cleaned = _clean_person(person_data)
-    errors = person_validate(data=cleaned) | _membership_validate(
+    in_scope = scope_test(acting_user)
+    errors = person_validate(data=cleaned, in_scope=in_scope) | _membership_validate(
         unit=unit, started_on=membership_data.get("started_on")
     )
+    card_clash = card_number_clash(membership_data.get("card_number") or "", in_scope=in_scope)
+    if card_clash:
+        errors.setdefault("card_number", card_clash)
     if errors:
         field, message = next(iter(errors.items()))
         raise ServiceError(message, field=field)
+    try:
+        return _person_create(acting_user, cleaned, membership_data, unit)
+    except IntegrityError as exc:  # recorded by someone else between the check and the write
+        if "citizen_id" in str(exc):
+            raise ServiceError(CITIZEN_ID_OUT_OF_SCOPE, field="citizen_id") from exc
+        if "card_number" in str(exc):
+            raise ServiceError(CARD_OUT_OF_SCOPE, field="card_number") from exc
+        raise ServiceError(
+            "Không ghi được đoàn viên: dữ liệu vừa bị thay đổi bởi người khác. Hãy kiểm tra rồi lưu lại."
+        ) from exc
+
+
+def _person_create(acting_user, cleaned: dict[str, Any], membership_data: dict[str, Any], unit) -> Person:
     with transaction.atomic():
         person = Person.objects.create(**cleaned)
         membership = Membership.objects.create(
@@ -73,7 +98,7 @@ def person_update(*, acting_user, person: Person, person_data: dict[str, Any]) -
         else:
             require(acting_user, Action.PERSON_CHANGE, unit.path)
         cleaned = _clean_person(person_data)
-        errors = person_validate(data=cleaned, instance=person)
+        errors = person_validate(data=cleaned, instance=person, in_scope=scope_test(acting_user))
         if errors:
             field, message = next(iter(errors.items()))
             raise ServiceError(message, field=field)

@@ -214,13 +214,26 @@ def test_duplicates_inside_file_and_bad_values(tree, officer):
     assert "12 chữ số" in found[(10, "Số CCCD")]
 
 
-def test_person_of_another_unit_is_reported_not_moved(tree, officer):
+def test_person_of_another_unit_is_reported_not_moved(tree, officer, make_user):
     rows, header, mapping = load("roster_basic.xlsx")
     rows[5][1] = tree.minh_khai.citizen_id  # a member of Công đoàn phường Minh Khai (another branch)
     with pytest.raises(RosterInvalid) as caught:
         roster_import(acting_user=officer, unit=tree.ubnd, rows=rows, header_row=header, mapping=mapping)
     (error,) = caught.value.plan.errors
-    assert error.row == 6 and error.column == "Số CCCD" and "Minh Khai" in error.message
+    # outside the officer's scope (Mỹ Đức): neither the person nor the unit is named
+    assert error.row == 6 and error.column == "Số CCCD" and "ngoài phạm vi của bạn" in error.message
+    assert "Minh Khai" not in error.message and tree.minh_khai.full_name not in error.message
+    # an officer of Hà Nội holds both: told whom and where, to arrange the transfer
+    with pytest.raises(RosterInvalid) as caught:
+        roster_import(
+            acting_user=make_user(Role.OFFICER, tree.hn),
+            unit=tree.ubnd,
+            rows=rows,
+            header_row=header,
+            mapping=mapping,
+        )
+    (error,) = caught.value.plan.errors
+    assert error.row == 6 and "Minh Khai" in error.message and "chuyển sinh hoạt" in error.message
 
 
 def test_unit_without_members_refused_and_scope_required(tree, officer, make_user):

@@ -1,6 +1,7 @@
 """python manage.py import_roster UNIT_CODE FILE [--user USERNAME] [--dry-run]
 
-The same reading, mapping (automatic), validation and all-or-nothing commit as the upload screen.
+The same guard, sandboxed reading, mapping (automatic), validation and all-or-nothing commit as the
+upload screen.
 Exit status 1 with the Vietnamese row errors when the file is invalid."""
 
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
+from core.exceptions import ServiceError
 from members import roster
 from members.services import RosterInvalid, roster_import
 from organizations.models import OrgUnit
@@ -40,7 +42,9 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Không có tệp {file}.")
         try:
-            rows = roster.read_rows(path.read_bytes(), path.name)
+            # the upload guard, then calamine in a bounded child process (`core.uploads`): a hostile
+            # file is refused with a message, and this process lives
+            rows = roster.read_rows(str(path), path.name)
             header_row = roster.detect_header(rows)
             mapping = roster.guess_mapping(rows[header_row])
             self.stdout.write(
@@ -51,7 +55,9 @@ class Command(BaseCommand):
                 )
             )
             if dry_run:
-                plan = roster.validate(rows=rows, header_row=header_row, mapping=mapping, unit=unit)
+                plan = roster.validate(
+                    rows=rows, header_row=header_row, mapping=mapping, unit=unit, acting_user=acting
+                )
                 if plan.errors:
                     raise RosterInvalid(plan)
                 self.stdout.write(
@@ -68,6 +74,8 @@ class Command(BaseCommand):
             for error in invalid.plan.errors:
                 self.stderr.write(error.as_text())
             raise CommandError(invalid.message) from invalid
+        except ServiceError as error:  # e.g. refused by the database while writing
+            raise CommandError(error.message) from error
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã ghi {summary['rows']} dòng vào “{unit.name}”: thêm {summary['created']}, "

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate demo messages bench-eligibility bench-roster bench-rollup clean
+.PHONY: run test lint migrate demo messages bench-eligibility bench-roster bench-rollup bench-uploads clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ bench-roster: $(STAMP)
 
 bench-rollup: $(STAMP)
 	$(BIN)/python bench/rollup.py
+
+bench-uploads: $(STAMP)
+	$(BIN)/python bench/upload_bombs.py --big
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -112,6 +112,13 @@ class Membership(TimeStampedModel):
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="membership_end_after_start",
             ),
+            # one card, one open membership (the roster import matches people by it; two imports at
+            # once must not hand the same card to two people)
+            models.UniqueConstraint(
+                fields=["card_number"],
+                condition=Q(ended_on__isnull=True) & ~Q(card_number=""),
+                name="one_open_membership_per_card_number",
+            ),
         ]
         indexes = [models.Index(fields=["card_number"])]
 
@@ -127,6 +134,7 @@ class RosterImport(TimeStampedModel):
     """One upload of a roster file: its column mapping, the check result and the background commit."""
 
     class Status(models.TextChoices):
+        READING = "READING", "Đang đọc tệp"
         UPLOADED = "UPLOADED", "Đã tải lên"
         CHECKED = "CHECKED", "Đã kiểm tra, hợp lệ"
         INVALID = "INVALID", "Có lỗi, chưa ghi"
@@ -134,6 +142,7 @@ class RosterImport(TimeStampedModel):
         RUNNING = "RUNNING", "Đang ghi"
         DONE = "DONE", "Đã ghi xong"
         FAILED = "FAILED", "Không ghi được"
+        UNREADABLE = "UNREADABLE", "Không đọc được tệp"
 
     unit = models.ForeignKey(
         "organizations.OrgUnit", verbose_name="Đơn vị", on_delete=models.PROTECT, related_name="+"
@@ -141,11 +150,16 @@ class RosterImport(TimeStampedModel):
     created_by = models.ForeignKey(
         "accounts.User", verbose_name="Người nhập", on_delete=models.PROTECT, related_name="+"
     )
-    file = models.FileField("Tệp", upload_to="rosters/%Y/%m/")
+    # The upload, and its rows as read ONCE by the worker (gzip JSON lines, `core.uploads`): the mapping,
+    # the preview, the error file and the commit read the stored rows, never the spreadsheet. Both are
+    # deleted after the commit (done or failed) or after THIDUA_UPLOAD_RETENTION_DAYS (`prune_uploads`).
+    file = models.FileField("Tệp", upload_to="rosters/%Y/%m/", blank=True)
+    rows_file = models.FileField("Dữ liệu đã đọc", upload_to="rosters/%Y/%m/", blank=True)
+    pruned_at = models.DateTimeField("Đã xoá tệp lúc", null=True, blank=True)
     original_name = models.CharField("Tên tệp", max_length=255)
     header_row = models.PositiveIntegerField("Dòng tiêu đề (tính từ 0)", default=0)
     mapping = models.JSONField("Ghép cột", default=dict, blank=True)
-    status = models.CharField("Trạng thái", max_length=10, choices=Status.choices, default=Status.UPLOADED)
+    status = models.CharField("Trạng thái", max_length=10, choices=Status.choices, default=Status.READING)
     total_rows = models.PositiveIntegerField("Số dòng", default=0)
     errors = models.JSONField("Lỗi", default=list, blank=True)  # [[row, column, message], ...]
     result = models.JSONField("Kết quả", default=dict, blank=True)
@@ -165,4 +179,9 @@ class RosterImport(TimeStampedModel):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.INVALID)
+        return self.status in (
+            self.Status.DONE,
+            self.Status.FAILED,
+            self.Status.INVALID,
+            self.Status.UNREADABLE,
+        )

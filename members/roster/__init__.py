@@ -24,7 +24,18 @@ from .fields import (  # noqa: F401
     field_for_header,
     mapping_choices,
 )
-from .reader import column_name, detect_header, display, guess_mapping, header_label, read_rows  # noqa: F401
+from .reader import (  # noqa: F401
+    check_upload,
+    column_name,
+    detect_header,
+    display,
+    guess_mapping,
+    header_label,
+    read_rows,
+    read_upload,
+    store_rows,
+    stored_rows,
+)
 from .records import ExistingPerson, OpenMembership, RosterPlan, RosterRecord, RowError  # noqa: F401
 from .validate import group_lookup, parse_date, validate  # noqa: F401
 from .xlsx import EXPORT_COLUMNS, error_workbook, export_workbook, template_workbook  # noqa: F401

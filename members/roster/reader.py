@@ -1,35 +1,84 @@
-"""Reading a spreadsheet (python-calamine: .xlsx, .xls, .ods) and finding its header row and columns."""
+"""Reading a spreadsheet (python-calamine: .xlsx, .xls, .ods) and finding its header row and columns.
+
+Every read goes through `core.uploads`: the guard (size, archive, declared sheet range) before any
+parser, then calamine in a child process bounded in memory and time. The rows read are stored once
+(gzip JSON lines, `RosterImport.rows_file`) and read back by `stored_rows`; the spreadsheet is never
+parsed again."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
+import os
+import tempfile
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook
+from django.core.files.base import ContentFile
+
+from core import uploads
 
 from .fields import ALLOWED_EXTENSIONS, HEADER_SCAN_ROWS, RosterFileError, _text, field_for_header
 
+WRONG_KIND = "Chỉ nhận tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods)."
+GONE = "Dữ liệu của lần nhập này không còn (đã xoá sau khi ghi hoặc quá hạn lưu): hãy tải tệp lên lại."
+
+
+def check_upload(path, filename: str) -> None:
+    """The guard alone (the upload request runs it before storing the file): `RosterFileError`."""
+    if not filename.lower().endswith(ALLOWED_EXTENSIONS):
+        raise RosterFileError(WRONG_KIND)
+    try:
+        uploads.guard(path, filename)
+    except uploads.UploadRefused as refused:
+        raise RosterFileError(refused.message) from refused
+
+
+def read_upload(path, filename: str, dest) -> int:
+    """Guard `path`, read its first non-empty sheet in the sandbox into the file `dest`; the row count."""
+    if not filename.lower().endswith(ALLOWED_EXTENSIONS):
+        raise RosterFileError(WRONG_KIND)
+    try:
+        return uploads.read_sheet(path, dest, filename=filename)["rows"]
+    except uploads.UploadRefused as refused:
+        raise RosterFileError(refused.message) from refused
+
 
 def read_rows(source, filename: str) -> list[list[Any]]:
-    """All rows of the first non-empty sheet, as Python values, row 0 = spreadsheet row 1."""
+    """All rows of the first non-empty sheet, as Python values, row 0 = spreadsheet row 1 — through the
+    guard and the sandbox (`source`: a path, bytes or a binary file). For the command line, tests and
+    benchmarks; the screens read stored rows."""
     if not filename.lower().endswith(ALLOWED_EXTENSIONS):
-        raise RosterFileError("Chỉ nhận tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods).")
-    try:
-        if isinstance(source, str):
-            workbook = CalamineWorkbook.from_path(source)
+        raise RosterFileError(WRONG_KIND)
+    with tempfile.TemporaryDirectory(prefix="thidua-read-") as work:
+        if isinstance(source, str | os.PathLike):
+            path = os.fspath(source)
         else:
-            data = source if isinstance(source, bytes) else source.read()
-            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        for name in workbook.sheet_names:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            if any(any(_present(c) for c in row) for row in rows):
-                return rows
-    except CalamineError as exc:
-        raise RosterFileError("Không đọc được tệp: tệp bị hỏng hoặc không phải bảng tính.") from exc
-    except Exception as exc:  # calamine raises plain errors for some malformed files
-        raise RosterFileError(f"Không đọc được tệp: {exc}") from exc
-    raise RosterFileError("Tệp không có dữ liệu.")
+            path = os.path.join(work, "upload" + os.path.splitext(filename)[1].lower())
+            with open(path, "wb") as out:
+                out.write(source if isinstance(source, bytes) else source.read())
+        dest = os.path.join(work, "rows.jsonl.gz")
+        read_upload(path, filename, dest)
+        with open(dest, "rb") as handle:
+            return uploads.load_rows(handle)
+
+
+def store_rows(record, rows) -> None:
+    """Keep rows already read as the import's stored rows (`rows_file`; not saved to the database)."""
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as buffer:
+        uploads.write_rows(rows, buffer)
+        buffer.seek(0)
+        record.rows_file.save("rows.jsonl.gz", ContentFile(buffer.read()), save=False)
+
+
+def stored_rows(record, limit: int | None = None) -> list[list[Any]]:
+    """The import's rows as read by the worker (only the first `limit` if given): no spreadsheet parser
+    runs here. `RosterFileError` when they are gone (pruned) or were never read."""
+    if not record.rows_file:
+        raise RosterFileError(GONE)
+    try:
+        with record.rows_file.open("rb") as handle:
+            return uploads.load_rows(handle, limit)
+    except (OSError, EOFError, ValueError) as exc:
+        raise RosterFileError(GONE) from exc
 
 
 def _present(value: Any) -> bool:

@@ -39,6 +39,8 @@ def test_the_table_declares_every_state_change():
         ("finish", (S.RUNNING,), (S.DONE,)),
         ("reject", (S.RUNNING,), (S.INVALID,)),
         ("fail", (S.QUEUED, S.RUNNING), (S.FAILED,)),
+        ("read", (S.READING,), (S.UPLOADED,)),
+        ("unreadable", (S.READING,), (S.UNREADABLE,)),
     }
     assert editable == EDITABLE
     assert [t.name for t in ROSTER.transitions if not t.by_system] == list(USER_TRANSITIONS)
@@ -46,9 +48,9 @@ def test_the_table_declares_every_state_change():
     # every state is reached by some transition or is the initial one
     reached = {state for t in ROSTER.transitions for state in t.targets}
     assert reached | {INITIAL} == set(S.values)
-    assert RosterImport._meta.get_field("status").default == INITIAL == S.UPLOADED
-    assert IN_PROGRESS == (S.QUEUED, S.RUNNING)
-    assert FINISHED == (S.INVALID, S.DONE, S.FAILED)
+    assert RosterImport._meta.get_field("status").default == INITIAL == S.READING
+    assert IN_PROGRESS == (S.READING, S.QUEUED, S.RUNNING)
+    assert FINISHED == (S.INVALID, S.DONE, S.FAILED, S.UNREADABLE)
     for status in S.values:
         assert RosterImport(status=status).is_finished == (status in FINISHED)
     assert (checked_state(has_errors=False), checked_state(has_errors=True)) == (S.CHECKED, S.INVALID)
@@ -79,7 +81,7 @@ def _import(user, unit, status, name="roster_basic.xlsx") -> RosterImport:
     content = (FILES / name).read_bytes()
     rows = roster.read_rows(content, name)
     header_row = roster.detect_header(rows)
-    return RosterImport.objects.create(
+    record = RosterImport.objects.create(
         unit=unit,
         created_by=user,
         file=ContentFile(content, name=name),
@@ -88,6 +90,9 @@ def _import(user, unit, status, name="roster_basic.xlsx") -> RosterImport:
         mapping=roster.guess_mapping(rows[header_row]),
         status=status,
     )
+    roster.store_rows(record, rows)  # as the worker's read left it (the screens read these rows)
+    record.save(update_fields=["rows_file"])
+    return record
 
 
 def _fresh(record) -> RosterImport:
@@ -106,7 +111,7 @@ def _fire(name, user, record):
             acting_user=user, record=record, header_row=record.header_row, mapping=record.mapping
         )
     if name == "check":
-        rows = roster.read_rows(record.file.open("rb").read(), record.original_name)
+        rows = roster.stored_rows(record)
         services.roster_check(acting_user=user, record=record, rows=rows)
         return record
     return services.roster_commit_queue(acting_user=user, record=record)
@@ -257,10 +262,10 @@ def test_the_worker_finishes_rejects_or_fails(officer, tree):
     assert tasks.roster_import_task.call(invalid.pk) == {"status": S.INVALID, "errors": 3}
     assert len(_fresh(invalid).errors) == 3 and "3 lỗi" in _fresh(invalid).message
 
-    broken = _import(officer, tree.ubnd, S.QUEUED)
-    broken.file.save("hong.xlsx", ContentFile(b"not a spreadsheet"), save=True)
+    broken = _import(officer, tree.ubnd, S.QUEUED)  # its stored rows are gone (the commit never parses)
+    broken.rows_file.delete(save=True)
     assert tasks.roster_import_task.call(broken.pk) == {"status": S.FAILED}
-    assert "Không đọc được tệp" in _fresh(broken).message
+    assert "hãy tải tệp lên lại" in _fresh(broken).message
 
 
 def test_a_preview_with_row_errors_offers_no_commit(officer_client, officer, tree):

@@ -1,4 +1,8 @@
-"""Document pages: a movement's launch plan (.docx / .pdf) and its number."""
+"""Document pages: a movement's launch plan (.docx, and .pdf as a background job) and its number.
+
+A .docx is built in the request (fast); a PDF conversion (LibreOffice, seconds) is a background job
+(`documents/builders.py`): the button POSTs, `start_pdf_job` starts the job and sends the user to the job
+page, where the file is downloaded (and listed in "Tệp đã tạo")."""
 
 from __future__ import annotations
 
@@ -12,16 +16,16 @@ from django.views.decorators.http import require_POST
 
 from core.access import Action, can, require
 from core.downloads import file_response
+from jobs.services import JobInvalid, job_start
 from movements.models import Movement
 from movements.selectors import movement_get
 
 from . import services
+from .builders import clean_signature, plan_signature
 from .models import DocumentKind
-from .pdf import PdfUnavailable, docx_to_pdf, soffice_path
-from .plans import Signature, default_signature, heading_parts, movement_plan_docx, movement_subject
+from .pdf import NOT_INSTALLED, soffice_path
+from .plans import movement_plan_docx, movement_subject
 from .selectors import plan_number
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _movement(request, pk) -> Movement:
@@ -37,26 +41,25 @@ def _movement(request, pk) -> Movement:
     return movement
 
 
-def _signature(request, movement) -> Signature:
-    parent, _, _ = heading_parts(movement.organiser)
-    signature = default_signature(movement.organiser, parent)
-    for attr, param in (("on_behalf", "thay_mat"), ("position", "chuc_vu"), ("signer", "nguoi_ky")):
-        value = request.GET.get(param, "").strip()
-        if value:
-            setattr(signature, attr, value[:120])
-    return signature
+def _signature_params(request) -> dict:
+    """The signature lines typed on the plan page (POSTed by its form; GET for a plain link)."""
+    return clean_signature(request.POST if request.method == "POST" else request.GET)
 
 
-def docx_or_pdf(request, content: bytes, stem: str, fmt: str, back: str) -> HttpResponse:
-    """The .docx as it is, or converted to PDF (back to `back` with a message if LibreOffice is missing),
-    as an attachment named `stem.fmt`."""
-    if fmt == "pdf":
-        try:
-            content = docx_to_pdf(content)
-        except PdfUnavailable as exc:
-            messages.error(request, str(exc))
-            return redirect(back)
-    return file_response(content, f"{stem}.{fmt}")
+def start_pdf_job(
+    request, *, kind: str, unit, subject, back: str, params: dict | None = None
+) -> HttpResponse:
+    """Start the PDF job of `subject` (already fetched through its visibility by the view) and send the
+    user to its page; back to `back` with the Vietnamese message when it cannot start."""
+    if soffice_path() is None:
+        messages.error(request, NOT_INSTALLED)
+        return redirect(back)
+    try:
+        job = job_start(acting_user=request.user, kind=kind, unit=unit, params=params or {}, subject=subject)
+    except JobInvalid as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    return redirect("jobs:detail", job.pk)
 
 
 @login_required
@@ -68,29 +71,33 @@ def plan_page(request, pk):
         {
             "movement": movement,
             "number": plan_number(movement=movement),
-            "signature": _signature(request, movement),
+            "signature": plan_signature(movement, request.GET),
             "pdf_available": soffice_path() is not None,
         },
     )
 
 
-def _plan(request, pk, fmt: str) -> HttpResponse:
-    movement = _movement(request, pk)
-    content = movement_plan_docx(
-        movement, number=plan_number(movement=movement), signature=_signature(request, movement)
-    )
-    back = reverse("documents:plan", args=[movement.pk])
-    return docx_or_pdf(request, content, f"ke-hoach-phong-trao-{movement.pk}", fmt, back)
-
-
 @login_required
 def plan_docx(request, pk):
-    return _plan(request, pk, "docx")
+    movement = _movement(request, pk)
+    signature = plan_signature(movement, _signature_params(request))
+    content = movement_plan_docx(movement, number=plan_number(movement=movement), signature=signature)
+    return file_response(content, f"ke-hoach-phong-trao-{movement.pk}.docx")
 
 
 @login_required
+@require_POST
 def plan_pdf(request, pk):
-    return _plan(request, pk, "pdf")
+    """Start the PDF of the plan (with the signature lines of the form) as a background job."""
+    movement = _movement(request, pk)
+    return start_pdf_job(
+        request,
+        kind="plan_pdf",
+        unit=movement.organiser,
+        subject=movement,
+        params=_signature_params(request),
+        back=reverse("documents:plan", args=[movement.pk]),
+    )
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Document pages of the nominations workflow: a dossier's tờ trình and danh sách (with the "Cấp số"
-button), a closed council session's minutes, a decision with its annex — each as .docx and .pdf.
+button), a closed council session's minutes, a decision with its annex — each as .docx (built in the
+request) and as .pdf (a background job: the POST starts it and sends the user to the job page).
 
 Visibility follows nominations: a dossier's documents whoever may see the dossier, the minutes whoever
 may see the session, a decision whoever may see its dossier; anyone else gets 404."""
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.access import Action, can, get_visible_or_404, require
+from core.downloads import file_response
 from core.exceptions import ServiceError
 from nominations import selectors as nomination_selectors
 from nominations.choices import SessionState
@@ -23,7 +25,16 @@ from . import nominations_docs as docs
 from .models import DocumentKind
 from .pdf import soffice_path
 from .selectors import document_number
-from .views import docx_or_pdf
+from .views import start_pdf_job
+
+DOSSIER_DOCX = {"to-trinh": docs.dossier_to_trinh_docx, "danh-sach": docs.dossier_danh_sach_docx}
+PDF_IN_BACKGROUND = "Bản PDF được tạo trong nền: bấm nút “.pdf” để tạo, rồi tải về từ trang tệp."
+
+
+def _pdf_moved(request, back: str):
+    """An old .pdf link (bookmark): the PDF is made by a background job now, started by the button."""
+    messages.info(request, PDF_IN_BACKGROUND)
+    return redirect(back)
 
 
 def _dossier(request, pk) -> Dossier:
@@ -81,19 +92,31 @@ def dossier_documents(request, pk):
 
 @login_required
 def dossier_document(request, pk, doc, fmt):
-    """doc: "to-trinh" | "danh-sach"; fmt: "docx" | "pdf"."""
+    """doc: "to-trinh" | "danh-sach"; fmt: "docx" (the PDF: `dossier_document_pdf`)."""
     dossier = _dossier(request, pk)
-    builder = {"to-trinh": docs.dossier_to_trinh_docx, "danh-sach": docs.dossier_danh_sach_docx}.get(doc)
+    builder = DOSSIER_DOCX.get(doc)
     if builder is None or fmt not in ("docx", "pdf"):
         raise Http404("Không có văn bản này.")
+    if fmt == "pdf":
+        return _pdf_moved(request, reverse("documents:dossier_documents", args=[dossier.pk]))
     number = document_number(kind=DocumentKind.TO_TRINH, subject=dossier)
-    content = builder(dossier, number=number)
-    return docx_or_pdf(
+    return file_response(builder(dossier, number=number), f"{doc}-ho-so-{dossier.pk}.docx")
+
+
+@login_required
+@require_POST
+def dossier_document_pdf(request, pk, doc):
+    """Start the PDF of the dossier's tờ trình or danh sách (whoever sees the dossier, as the .docx)."""
+    dossier = _dossier(request, pk)
+    if doc not in DOSSIER_DOCX:
+        raise Http404("Không có văn bản này.")
+    return start_pdf_job(
         request,
-        content,
-        f"{doc}-ho-so-{dossier.pk}",
-        fmt,
-        reverse("documents:dossier_documents", args=[dossier.pk]),
+        kind="dossier_pdf",
+        unit=dossier.proposing_unit,
+        subject=dossier,
+        params={"doc": doc},
+        back=reverse("documents:dossier_documents", args=[dossier.pk]),
     )
 
 
@@ -129,16 +152,33 @@ def council_minutes(request, pk, fmt):
     session = _session(request, pk)
     if fmt not in ("docx", "pdf"):
         raise Http404("Không có văn bản này.")
+    if fmt == "pdf":
+        return _pdf_moved(request, reverse("nominations:session", args=[session.pk]))
     content = docs.council_minutes_docx(
         session, number=document_number(kind=DocumentKind.BIEN_BAN, subject=session)
     )
-    return docx_or_pdf(
+    return file_response(content, f"bien-ban-hoi-dong-{session.pk}.docx")
+
+
+@login_required
+@require_POST
+def council_minutes_pdf(request, pk):
+    """Start the PDF of a closed session's minutes (a reviewer of its unit or a seated member)."""
+    session = _session(request, pk)
+    return start_pdf_job(
         request,
-        content,
-        f"bien-ban-hoi-dong-{session.pk}",
-        fmt,
-        reverse("nominations:session", args=[session.pk]),
+        kind="minutes_pdf",
+        unit=session.unit,
+        subject=session,
+        back=_back_to_dossier(request, session) or reverse("nominations:session", args=[session.pk]),
     )
+
+
+def _back_to_dossier(request, session) -> str | None:
+    dossier = request.POST.get("ho_so", "")
+    if dossier.isdigit() and len(dossier) < 19 and session.dossiers.filter(pk=int(dossier)).exists():
+        return reverse("documents:dossier_documents", args=[int(dossier)])
+    return None
 
 
 @login_required
@@ -146,11 +186,21 @@ def decision_document(request, pk, fmt):
     decision = _decision(request, pk)
     if fmt not in ("docx", "pdf"):
         raise Http404("Không có văn bản này.")
-    content = docs.decision_docx(decision)
-    return docx_or_pdf(
+    if fmt == "pdf":
+        return _pdf_moved(request, reverse("documents:dossier_documents", args=[decision.dossier_id]))
+    return file_response(docs.decision_docx(decision), f"quyet-dinh-{decision.pk}.docx")
+
+
+@login_required
+@require_POST
+def decision_document_pdf(request, pk):
+    """Start the PDF of a decision with its annex (whoever sees its dossier)."""
+    decision = _decision(request, pk)
+    return start_pdf_job(
         request,
-        content,
-        f"quyet-dinh-{decision.pk}",
-        fmt,
-        reverse("documents:dossier_documents", args=[decision.dossier_id]),
+        kind="decision_pdf",
+        unit=decision.issuing_unit,
+        subject=decision,
+        params={"number": decision.number},
+        back=reverse("documents:dossier_documents", args=[decision.dossier_id]),
     )

@@ -27,6 +27,8 @@ class BuildJob(models.Model):
         "organizations.OrgUnit", verbose_name="Đơn vị", on_delete=models.PROTECT, related_name="+"
     )
     params = models.JSONField("Tham số", default=dict, blank=True)
+    # the object the file is made from, for builders with a `subject` (jobs.registry): a dossier, a session…
+    subject_id = models.PositiveBigIntegerField("Mã đối tượng", null=True, blank=True)
     status = models.CharField("Trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED)
     percent = models.PositiveSmallIntegerField("Tiến độ (%)", default=0, validators=[MaxValueValidator(100)])
     stage = models.CharField("Bước đang làm", max_length=120, blank=True)

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core.access import can, require
+from core.access import require
 from core.audit import audit_record
 
 from . import registry
@@ -36,22 +36,40 @@ class JobInvalid(ValueError):
     """The request cannot start (unknown kind, wrong parameters); the message is Vietnamese."""
 
 
-def job_start(*, acting_user, kind: str, unit, params: Mapping[str, Any] | None = None) -> BuildJob:
-    """Check the builder's action on the unit, create the job, enqueue it. Returns the job (re-read:
-    with the immediate backend of the tests it is already finished)."""
+def job_start(
+    *, acting_user, kind: str, unit, params: Mapping[str, Any] | None = None, subject=None
+) -> BuildJob:
+    """Check the builder's action on the unit (and, for a builder made from one object, that `subject`
+    is in the user's view: PermissionDenied otherwise), create the job, enqueue it. Returns the job
+    (re-read: with the immediate backend of the tests it is already finished)."""
     try:
         builder = registry.get(kind)
     except registry.UnknownBuilder as exc:
         raise JobInvalid("Không có loại tệp này.") from exc
-    require(acting_user, builder.action, unit.path)
+    if builder.action is not None:
+        require(acting_user, builder.action, unit.path)
+    subject_id = None
+    if builder.subject is not None:
+        subject_id = getattr(subject, "pk", None)
+        if not builder.permits(acting_user, unit=unit, subject_id=subject_id):
+            raise PermissionDenied("Bạn không có quyền tạo tệp này.")
     try:
         cleaned = builder.clean(params or {})
     except ValueError as exc:
         raise JobInvalid(str(exc)) from exc
-    return _queue(acting_user=acting_user, builder=builder, unit=unit, params=cleaned, status=INITIAL)
+    return _queue(
+        acting_user=acting_user,
+        builder=builder,
+        unit=unit,
+        params=cleaned,
+        status=INITIAL,
+        subject_id=subject_id,
+    )
 
 
-def _queue(*, acting_user, builder: registry.Builder, unit, params: dict, status: str) -> BuildJob:
+def _queue(
+    *, acting_user, builder: registry.Builder, unit, params: dict, status: str, subject_id: int | None = None
+) -> BuildJob:
     """Create the job in `status` (from the table) with its audit event, then enqueue its task."""
     with transaction.atomic():
         job = BuildJob.objects.create(
@@ -59,6 +77,7 @@ def _queue(*, acting_user, builder: registry.Builder, unit, params: dict, status
             title=builder.job_title(unit=unit, params=params),
             unit=unit,
             params=params,
+            subject_id=subject_id,
             status=status,
             created_by=acting_user,
             stage="Đang chờ đến lượt",
@@ -69,7 +88,11 @@ def _queue(*, acting_user, builder: registry.Builder, unit, params: dict, status
             obj=job,
             unit=unit,
             summary=f"Yêu cầu tạo tệp “{job.title}”",
-            changes={"kind": [None, builder.key], "params": [None, params]},
+            changes={
+                "kind": [None, builder.key],
+                "params": [None, params],
+                **({"subject_id": [None, subject_id]} if subject_id is not None else {}),
+            },
         )
     # Enqueued after the commit above: a worker never picks up a job whose row it cannot see yet.
     from .tasks import build_job_task
@@ -96,7 +119,12 @@ def job_retry(*, acting_user, job: BuildJob) -> BuildJob:
     except ValueError as exc:
         raise JobInvalid(str(exc)) from exc
     return _queue(
-        acting_user=acting_user, builder=builder, unit=job.unit, params=cleaned, status=transition.targets[0]
+        acting_user=acting_user,
+        builder=builder,
+        unit=job.unit,
+        params=cleaned,
+        status=transition.targets[0],
+        subject_id=job.subject_id,
     )
 
 
@@ -133,7 +161,7 @@ def job_run(*, job_id: int) -> str:
     job = BuildJob.objects.select_related("unit", "created_by").get(pk=job_id)
     try:
         builder = registry.get(job.kind)
-        if not can(job.created_by, builder.action, job.unit.path):
+        if not builder.permits(job.created_by, unit=job.unit, subject_id=job.subject_id):
             raise PermissionDenied
         content, filename, content_type = builder.build(job=job, progress=_progress(job.pk))
         job.file.save(filename, ContentFile(content), save=False)
@@ -141,7 +169,8 @@ def job_run(*, job_id: int) -> str:
         logger.error("build job %s: no builder %r", job_id, job.kind)
         return _finish_failed(job_id, "Không tạo được tệp: loại tệp này không còn được hỗ trợ.")
     except PermissionDenied:
-        return _finish_failed(job_id, "Không tạo được tệp: bạn không còn quyền với đơn vị này.")
+        what = "đơn vị này" if builder.subject is None else "văn bản này"
+        return _finish_failed(job_id, f"Không tạo được tệp: bạn không còn quyền với {what}.")
     except registry.BuildError as exc:
         logger.warning("build job %s (%s) failed: %s", job_id, job.kind, exc, exc_info=True)
         return _finish_failed(job_id, f"Không tạo được tệp: {exc}")

@@ -44,6 +44,8 @@ def job_create(request):
         builder = registry.get(request.POST.get("kind", ""))
     except registry.UnknownBuilder as exc:
         raise Http404("Không có loại tệp này.") from exc
+    if builder.subject is not None:  # made from one object: started from that object's page
+        raise Http404("Không có loại tệp này.")
     unit = get_unit_or_404(request, request.POST.get("unit") or 0, builder.action)
     params = {key: value for key, value in request.POST.items() if key not in FORM_KEYS}
     try:

@@ -3,15 +3,20 @@ with a progress bar → done. Also the template download and the unit export."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
+from core import uploads
 from core.access import Action, can
 from core.downloads import file_response
 from core.exceptions import ServiceError
@@ -25,7 +30,7 @@ from organizations.shortcuts import get_unit_or_404
 from . import roster, services
 from .models import RosterImport
 from .selectors import roster_import_get
-from .tasks import get_progress, roster_import_task, set_progress
+from .tasks import get_progress, roster_import_task, roster_read_task, set_progress
 from .workflow import ROSTER, allowed_names
 
 PREVIEW_ERRORS = 200
@@ -47,9 +52,25 @@ class RosterUploadForm(BootstrapFormMixin, forms.Form):
         self.fields["unit"].queryset = units
 
     def clean_file(self):
+        """The upload guard (`core.uploads`: size, archive, declared sheet range) before anything parses
+        the file; the parse itself happens once, in the worker (`roster_read_task`)."""
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(roster.ALLOWED_EXTENSIONS):
             raise forms.ValidationError("Chỉ nhận tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods).")
+        if upload.size > uploads.limit("THIDUA_UPLOAD_MAX_BYTES"):
+            raise forms.ValidationError(uploads.too_large_message())
+        try:
+            if hasattr(upload, "temporary_file_path"):
+                roster.check_upload(upload.temporary_file_path(), upload.name)
+            else:
+                with tempfile.NamedTemporaryFile(suffix=os.path.splitext(upload.name)[1]) as copy:
+                    for chunk in upload.chunks():
+                        copy.write(chunk)
+                    copy.flush()
+                    roster.check_upload(copy.name, upload.name)
+        except roster.RosterFileError as error:
+            raise forms.ValidationError(str(error)) from error
+        upload.seek(0)
         return upload
 
 
@@ -105,12 +126,24 @@ def _import_or_404(request, pk) -> RosterImport:
     return record
 
 
-def _rows(record: RosterImport) -> list[list]:
-    with record.file.open("rb") as handle:
-        return roster.read_rows(handle.read(), record.original_name)
+def _rows(record: RosterImport, limit: int | None = None) -> list[list]:
+    """The rows the worker read and stored (no spreadsheet parser runs in a request)."""
+    return roster.stored_rows(record, limit)
+
+
+def _gone(request, record, error):
+    """The stored rows are gone (pruned after the commit or the retention days): upload again."""
+    messages.error(request, str(error))
+    return redirect(f"{reverse('members:roster_upload')}?don_vi={record.unit_id}")
+
+
+def _reading(request, record):
+    """The worker has not read the upload yet: the progress card, refreshed until it has."""
+    return render(request, "members/roster_status.html", _status_context(request, record))
 
 
 @login_required
+@uploads.limit_upload_size
 def roster_upload(request):
     if not can(request.user, Action.PERSON_CHANGE):
         raise PermissionDenied("Bạn không có quyền nhập danh sách đoàn viên.")
@@ -125,25 +158,22 @@ def roster_upload(request):
     form = RosterUploadForm(
         request.POST or None, request.FILES or None, units=units, initial={"unit": unit.pk if unit else None}
     )
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    if request.method == "POST" and request.upload_too_large:  # dropped while the request was read
+        form.errors["file"] = form.error_class([uploads.too_large_message()])
+        valid = False
+    if valid:
         upload = form.cleaned_data["file"]
-        data = upload.read()
-        try:
-            rows = roster.read_rows(data, upload.name)
-            header_row = roster.detect_header(rows)
-        except roster.RosterFileError as error:
-            form.add_error("file", str(error))
-        else:
-            upload.seek(0)
-            record = RosterImport.objects.create(
-                unit=form.cleaned_data["unit"],
-                created_by=request.user,
-                file=upload,
-                original_name=upload.name[:255],
-                header_row=header_row,
-                mapping=roster.guess_mapping(rows[header_row]),
-            )
-            return redirect("members:roster_mapping", record.pk)
+        record = RosterImport.objects.create(  # waits for the worker to read it (the initial state)
+            unit=form.cleaned_data["unit"],
+            created_by=request.user,
+            file=upload,
+            original_name=upload.name[:255],
+        )
+        set_progress(record.pk, "read", 0, 1)
+        result = roster_read_task.enqueue(record.pk)
+        RosterImport.objects.filter(pk=record.pk).update(task_id=str(result.id))
+        return redirect("members:roster_mapping", record.pk)
     return render(
         request,
         "members/roster_upload.html",
@@ -159,12 +189,17 @@ def roster_upload(request):
 @login_required
 def roster_mapping(request, pk):
     record = _import_or_404(request, pk)
+    if record.status in ROSTER["read"].sources and request.method == "GET":
+        return _reading(request, record)
     if not ROSTER.may(record, "map", request.user):  # sent to the worker: its page tells the outcome
         return redirect("members:roster_status", record.pk)
-    rows = _rows(record)
     header_row = record.header_row
     if request.method == "POST" and request.POST.get("header_row", "").isdigit():
-        header_row = max(int(request.POST["header_row"]) - 1, 0)
+        header_row = min(max(int(request.POST["header_row"]) - 1, 0), 10**6)
+    try:  # the header row and three sample rows: only the top of the stored rows is read
+        rows = _rows(record, max(header_row, record.header_row) + 4)
+    except roster.RosterFileError as error:
+        return _gone(request, record, error)
     header = rows[header_row] if header_row < len(rows) else []
     initial = {"header_row": record.header_row + 1} | {k: str(v) for k, v in record.mapping.items()}
     form = RosterMappingForm(request.POST or None, header=header, initial=initial)
@@ -203,9 +238,14 @@ def roster_mapping(request, pk):
 @login_required
 def roster_preview(request, pk):
     record = _import_or_404(request, pk)
+    if record.status in ROSTER["read"].sources and request.method == "GET":
+        return _reading(request, record)
     if not ROSTER.may(record, "check", request.user):  # sent to the worker: its page tells the outcome
         return redirect("members:roster_status", record.pk)
-    rows = _rows(record)
+    try:
+        rows = _rows(record)
+    except roster.RosterFileError as error:
+        return _gone(request, record, error)
     try:
         plan = services.roster_check(acting_user=request.user, record=record, rows=rows)
     except roster.RosterFileError as error:
@@ -243,7 +283,10 @@ def roster_preview(request, pk):
 @login_required
 def roster_error_file(request, pk):
     record = _import_or_404(request, pk)
-    rows = _rows(record)
+    try:
+        rows = _rows(record)
+    except roster.RosterFileError as error:
+        return _gone(request, record, error)
     errors = [roster.RowError(row, column, message) for row, column, message in record.errors]
     data = roster.error_workbook(rows=rows, header_row=record.header_row, errors=errors)
     stem = record.original_name.rsplit(".", 1)[0]
@@ -265,17 +308,25 @@ def roster_commit(request, pk):
     return redirect("members:roster_status", record.pk)
 
 
-@login_required
-def roster_status(request, pk):
-    record = _import_or_404(request, pk)
-    context = {
+def _status_context(request, record) -> dict:
+    return {
         "record": record,
+        "reading": record.status in ROSTER["read"].sources,
         "progress": 100 if record.is_finished else get_progress(record.pk)["percent"],
         "actions": allowed_names(record, request.user),
         "unit": record.unit,
         "crumbs": orgunit_breadcrumbs(user=request.user, unit=record.unit),
     }
+
+
+@login_required
+def roster_status(request, pk):
+    record = _import_or_404(request, pk)
+    context = _status_context(request, record)
     if request.htmx:
+        if record.status in ROSTER["read"].targets and ROSTER.may(record, "map", request.user):
+            # the worker has just read the upload: on to the column mapping
+            return HttpResponseClientRedirect(reverse("members:roster_mapping", args=[record.pk]))
         return render(request, "members/_roster_progress.html", context)
     return render(request, "members/roster_status.html", context)
 
@@ -288,8 +339,18 @@ def roster_template(request):
 
 
 @login_required
+@require_POST
 def roster_export(request):
-    unit = get_unit_or_404(request, request.GET.get("don_vi") or 0, Action.PERSON_VIEW)
-    data, _ = services.roster_export(acting_user=request.user, unit=unit)
-    name = fold(unit.short_name or unit.name).replace(" ", "_")
-    return _xlsx(data, f"doan_vien_{name}_{timezone.localdate():%Y%m%d}.xlsx")
+    """The "Xuất Excel" button: the roster of a big unit takes tens of seconds, so it is a background job
+    (`members/builders.py`, `roster_xlsx`); the user is sent to the job page and downloads from there."""
+    from django.urls import reverse
+
+    from jobs.services import JobInvalid, job_start
+
+    unit = get_unit_or_404(request, request.POST.get("don_vi") or 0, Action.PERSON_VIEW)
+    try:
+        job = job_start(acting_user=request.user, kind="roster_xlsx", unit=unit)
+    except JobInvalid as error:
+        messages.error(request, str(error))
+        return redirect(f"{reverse('members:list')}?don_vi={unit.pk}")
+    return redirect("jobs:detail", job.pk)

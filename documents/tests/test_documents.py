@@ -17,6 +17,7 @@ from documents.numbering import nd30_date, place_name
 from documents.pdf import docx_to_pdf, soffice_path
 from documents.plans import movement_plan_docx
 from documents.services import number_allocate
+from jobs.models import BuildJob
 from movements.models import Movement
 from organizations.models import OrgUnit
 
@@ -166,11 +167,23 @@ def test_plan_pdf_keeps_vietnamese_text_and_renders_pages(demo_plan, tmp_path):
     _require_soffice()
     client, movement = demo_plan
     client.post(f"/van-ban/phong-trao/{movement.pk}/cap-so/")
-    response = client.get(f"/van-ban/phong-trao/{movement.pk}/ke-hoach.pdf")
+    # a background job: the POST (with the signature lines of the form) redirects to the job page
+    started = client.post(f"/van-ban/phong-trao/{movement.pk}/ke-hoach/tao-pdf/", {"nguoi_ky": "Lê Văn Ký"})
+    assert started.status_code == 302 and started["Location"].startswith("/tep/")
+    job = BuildJob.objects.get(pk=int(started["Location"].strip("/").rsplit("/", 1)[-1]))
+    assert (job.kind, job.status, job.subject_id, job.unit_id) == (
+        "plan_pdf",
+        "DONE",
+        movement.pk,
+        movement.organiser_id,
+    )
+    assert "Tải về" in client.get(started["Location"]).content.decode()
+    response = client.get(started["Location"] + "tai-ve/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"%PDF")
     pdf = tmp_path / "ke-hoach.pdf"
-    pdf.write_bytes(response.content)
+    pdf.write_bytes(content)
     if not (shutil.which("pdftotext") and shutil.which("pdftoppm")):
         if os.environ.get("THIDUA_REQUIRE_BROWSER") == "1":
             pytest.fail("poppler-utils (pdftotext, pdftoppm) missing")
@@ -190,6 +203,7 @@ def test_plan_pdf_keeps_vietnamese_text_and_renders_pages(demo_plan, tmp_path):
         "Tỷ lệ đoàn viên đăng ký thi đua",
         "Nơi nhận:",
         "TM. BAN THƯỜNG VỤ",
+        "Lê Văn Ký",
     ):
         assert expected in text, expected
     os.makedirs(ARTIFACTS, exist_ok=True)

@@ -1,36 +1,36 @@
-"""Writing .xlsx files: the template, the error file (the sheet with a "Lỗi" column), the export."""
+"""Writing .xlsx files: the template, the error file (the sheet with a "Lỗi" column), the export — all
+through `core.xlsx` (the one writer: names, codes and whatever the uploaded sheet held go out as text,
+never as formulas)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 from typing import Any
 
-import xlsxwriter
+from core.xlsx import Workbook
 
 from .fields import FIELDS
 from .records import RowError
 
 
-def _workbook(buffer: io.BytesIO):
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+def _workbook(*, constant_memory: bool = False):
+    workbook = Workbook(constant_memory=constant_memory)
     formats = {
-        "header": workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
-        "date": workbook.add_format({"num_format": "dd/mm/yyyy"}),
-        "text": workbook.add_format({"num_format": "@"}),
-        "error": workbook.add_format({"font_color": "#C00000", "text_wrap": True}),
-        "title": workbook.add_format({"bold": True, "font_size": 13}),
+        "header": workbook.format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
+        "date": workbook.date_format,
+        "text": workbook.format({"num_format": "@"}),
+        "error": workbook.format({"font_color": "#C00000", "text_wrap": True}),
+        "title": workbook.format({"bold": True, "font_size": 13}),
     }
     return workbook, formats
 
 
 def template_workbook() -> bytes:
-    buffer = io.BytesIO()
-    workbook, fmt = _workbook(buffer)
-    sheet = workbook.add_worksheet("Danh sách đoàn viên")
+    workbook, fmt = _workbook()
+    sheet = workbook.sheet("Danh sách đoàn viên")
     for col, f in enumerate(FIELDS):
-        sheet.write_string(0, col, f.label + (" (*)" if f.required else ""), fmt["header"])
+        sheet.text(0, col, f.label + (" (*)" if f.required else ""), fmt["header"])
         sheet.set_column(
             col, col, 22, fmt["text"] if f.key in ("citizen_id", "card_number", "phone") else None
         )
@@ -48,11 +48,8 @@ def template_workbook() -> bytes:
         "ha.ntt@example.vn",
     ]
     for col, value in enumerate(sample):
-        if isinstance(value, dt.date):
-            sheet.write_datetime(1, col, dt.datetime.combine(value, dt.time()), fmt["date"])
-        else:
-            sheet.write_string(1, col, value)
-    notes = workbook.add_worksheet("Hướng dẫn")
+        sheet.cell(1, col, value)
+    notes = workbook.sheet("Hướng dẫn")
     notes.set_column(0, 0, 100)
     for row, line in enumerate(
         [
@@ -65,26 +62,13 @@ def template_workbook() -> bytes:
             "không tạo trùng.",
         ]
     ):
-        notes.write_string(row, 0, line)
-    workbook.close()
-    return buffer.getvalue()
+        notes.text(row, 0, line)
+    return workbook.close()
 
 
 def _write_cell(sheet, row: int, col: int, value: Any, fmt) -> None:
-    if value is None or value == "":
-        return
-    if isinstance(value, dt.datetime):
-        sheet.write_datetime(row, col, value.replace(tzinfo=None), fmt["date"])
-    elif isinstance(value, dt.date):
-        sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), fmt["date"])
-    elif isinstance(value, bool):
-        sheet.write_boolean(row, col, value)
-    elif isinstance(value, int | float):
-        sheet.write_number(row, col, value)
-    elif isinstance(value, dt.timedelta | dt.time):
-        sheet.write_string(row, col, str(value))
-    else:
-        sheet.write_string(row, col, str(value))
+    # dates as dates, numbers as numbers, everything else (timedelta, time, text) as text
+    sheet.cell(row, col, value)
 
 
 def error_workbook(*, rows: list[list[Any]], header_row: int, errors: list[RowError]) -> bytes:
@@ -93,20 +77,18 @@ def error_workbook(*, rows: list[list[Any]], header_row: int, errors: list[RowEr
     for error in errors:
         by_row.setdefault(error.row, []).append(f"{error.column}: {error.message}")
     width = max((len(r) for r in rows), default=0)
-    buffer = io.BytesIO()
-    workbook, fmt = _workbook(buffer)
-    sheet = workbook.add_worksheet("Danh sách")
+    workbook, fmt = _workbook()
+    sheet = workbook.sheet("Danh sách")
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             _write_cell(sheet, r, c, value, fmt)
         if r == header_row:
-            sheet.write_string(r, width, "Lỗi", fmt["header"])
+            sheet.text(r, width, "Lỗi", fmt["header"])
         elif r + 1 in by_row:
-            sheet.write_string(r, width, "; ".join(by_row[r + 1]), fmt["error"])
+            sheet.text(r, width, "; ".join(by_row[r + 1]), fmt["error"])
     sheet.set_column(width, width, 60)
     sheet.freeze_panes(header_row + 1, 0)
-    workbook.close()
-    return buffer.getvalue()
+    return workbook.close()
 
 
 EXPORT_COLUMNS = (
@@ -126,12 +108,11 @@ EXPORT_COLUMNS = (
 
 
 def export_workbook(*, title: str, rows: Iterable[list[Any]]) -> bytes:
-    buffer = io.BytesIO()
-    workbook, fmt = _workbook(buffer)
-    sheet = workbook.add_worksheet("Danh sách đoàn viên")
-    sheet.write_string(0, 0, title, fmt["title"])
+    workbook, fmt = _workbook()
+    sheet = workbook.sheet("Danh sách đoàn viên")
+    sheet.text(0, 0, title, fmt["title"])
     for col, (label, width) in enumerate(EXPORT_COLUMNS):
-        sheet.write_string(2, col, label, fmt["header"])
+        sheet.text(2, col, label, fmt["header"])
         sheet.set_column(col, col, width)
     r = 2
     for r, row in enumerate(rows, start=3):
@@ -139,5 +120,4 @@ def export_workbook(*, title: str, rows: Iterable[list[Any]]) -> bytes:
             _write_cell(sheet, r, c, value, fmt)
     sheet.freeze_panes(3, 0)
     sheet.autofilter(2, 0, max(r, 3), len(EXPORT_COLUMNS) - 1)
-    workbook.close()
-    return buffer.getvalue()
+    return workbook.close()

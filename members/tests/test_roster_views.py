@@ -135,7 +135,7 @@ def test_out_of_scope_import_and_export(client, tree, make_user):
         {"unit": tree.ubnd.pk, "file": SimpleUploadedFile("roster_basic.xlsx", data)},
     )
     assert response.status_code == 200 and not RosterImport.objects.exists()
-    assert client.get(reverse("members:roster_export") + f"?don_vi={tree.ubnd.pk}").status_code == 404
+    assert client.post(reverse("members:roster_export"), {"don_vi": tree.ubnd.pk}).status_code == 404
 
 
 def test_other_users_import_is_404_and_member_gets_403(client, officer_client, tree, make_user):
@@ -151,10 +151,27 @@ def test_other_users_import_is_404_and_member_gets_403(client, officer_client, t
     assert client.get(reverse("members:roster_status", args=[record.pk])).status_code == 403
 
 
+def export(client, unit):
+    """The "Xuất Excel" button: a POST starting the background job, the job page, its download."""
+    started = client.post(reverse("members:roster_export"), {"don_vi": unit.pk})
+    assert started.status_code == 302 and started["Location"].startswith("/tep/"), started
+    page = client.get(started["Location"])
+    assert page.status_code == 200 and "Tải về" in page.content.decode()
+    response = client.get(started["Location"] + "tai-ve/")
+    assert response.status_code == 200
+    return response
+
+
+def test_export_is_a_background_job_not_a_get_download(officer_client, tree):
+    assert officer_client.get(reverse("members:roster_export") + f"?don_vi={tree.ubnd.pk}").status_code == 405
+    response = export(officer_client, tree.ubnd)
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "doan_vien_cong_doan_uy_ban_nhan_dan_huyen_my_duc_" in response["Content-Disposition"]
+
+
 def test_export_masks_citizen_id_without_sensitive_right(client, tree, make_user):
     client.force_login(make_user(Role.LEADER, tree.md))  # may see people, not their citizen IDs
-    response = client.get(reverse("members:roster_export") + f"?don_vi={tree.ubnd.pk}")
-    assert response.status_code == 200
+    response = export(client, tree.ubnd)
     rows = sheet_rows(response)
     assert rows[2][:5] == ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD"]
     names = [r[1] for r in rows[3:]]
@@ -167,8 +184,7 @@ def test_export_masks_citizen_id_without_sensitive_right(client, tree, make_user
 
 def test_export_unmasked_with_sensitive_right_is_audited(officer_client, officer, tree):
     user = officer  # the emulation officer holds person.view_sensitive on Mỹ Đức
-    response = officer_client.get(reverse("members:roster_export") + f"?don_vi={tree.ubnd.pk}")
-    rows = sheet_rows(response)
+    rows = sheet_rows(export(officer_client, tree.ubnd))
     assert rows[3][4] == "001085012345"
     event = AuditEvent.objects.get(action="person.export_sensitive")
     assert event.unit == tree.ubnd and event.actor == user and "3 đoàn viên" in event.summary

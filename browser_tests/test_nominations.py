@@ -122,7 +122,7 @@ def test_dossier_up_the_hierarchy_to_a_decision(page, live_server, shot, console
 
     # 4. a citizen comments on the public page (phone)
     page.set_viewport_size({"width": 375, "height": 800})
-    page.goto(f"{live_server.url}/de-nghi/cong-khai/{dossier.posting.pk}/")
+    page.goto(f"{live_server.url}{dossier.posting.get_absolute_url()}")
     expect(page.get_by_text(nominee.full_name)).to_be_visible()
     page.get_by_label("Họ và tên").fill("Một người dân")
     page.get_by_label("Ý kiến").fill("Đồng tình với đề nghị.")

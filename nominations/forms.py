@@ -1,6 +1,6 @@
 from django import forms
 
-from core.forms import BootstrapFormMixin, DateInput
+from core.forms import BootstrapFormMixin, DateInput, IdModelChoiceField, IdModelMultipleChoiceField
 
 from .choices import DocumentKind, DossierKind
 
@@ -14,9 +14,9 @@ class DossierForm(BootstrapFormMixin, forms.Form):
 
 
 class ItemForm(BootstrapFormMixin, forms.Form):
-    person = forms.ModelChoiceField(label="Cá nhân được đề nghị", queryset=None, required=False)
-    unit = forms.ModelChoiceField(label="hoặc tập thể được đề nghị", queryset=None, required=False)
-    award_type = forms.ModelChoiceField(label="Hình thức khen thưởng, danh hiệu", queryset=None)
+    person = IdModelChoiceField(label="Cá nhân được đề nghị", queryset=None, required=False)
+    unit = IdModelChoiceField(label="hoặc tập thể được đề nghị", queryset=None, required=False)
+    award_type = IdModelChoiceField(label="Hình thức khen thưởng, danh hiệu", queryset=None)
     achievement_summary = forms.CharField(
         label="Tóm tắt thành tích", widget=forms.Textarea(attrs={"rows": 3, "col": "col-12"})
     )
@@ -69,6 +69,24 @@ class CommentForm(BootstrapFormMixin, forms.Form):
         label="Điện thoại hoặc thư điện tử (không công khai)", max_length=150, required=False
     )
     text = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 4, "col": "col-12"}))
+    # the honeypot: hidden from people (and from screen readers and the tab order), filled by robots
+    website = forms.CharField(
+        label="Để trống ô này",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off", "aria-hidden": "true"}),
+    )
+
+    HONEYPOT = "website"
+
+    def is_robot(self) -> bool:
+        """A filled honeypot: the comment is dropped without a word (the robot is told it was sent)."""
+        return bool(self.data.get(self.HONEYPOT, "").strip())
+
+    def cleaned_data_for_service(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != self.HONEYPOT}
+
+    def visible_fields(self):
+        return [f for f in super().visible_fields() if f.name != self.HONEYPOT]
 
 
 class SessionForm(BootstrapFormMixin, forms.Form):
@@ -88,7 +106,7 @@ class SessionForm(BootstrapFormMixin, forms.Form):
         help_text="Để trống: “trụ sở” của đơn vị.",
     )
     secretary = forms.CharField(label="Thư ký phiên họp", max_length=150, required=False)
-    dossiers = forms.ModelMultipleChoiceField(
+    dossiers = IdModelMultipleChoiceField(
         label="Hồ sơ trình Hội đồng", queryset=None, widget=forms.CheckboxSelectMultiple
     )
 

@@ -1,24 +1,27 @@
 """Commendation dossiers moving up the hierarchy, public posting, council ballots and decisions.
 
-Secrecy of the ballot: `BallotReceipt` records *who* has voted on a nominee; `Ballot` records *what* was
-voted, with a random UUID key, no voter and no timestamp. Both are written in one transaction, and
-nothing in the schema relates a ballot to a receipt.
+Secrecy of the ballot: `BallotReceipt` records *who* has voted on a nominee; `BallotTally` holds *how
+many* voted yes, no and abstained — ONE row per session × nominee with the three counters, incremented
+in the receipt's transaction. There is no per-vote row at all, so no row order (rowid, ctid), key or
+timestamp can tie a choice to a receipt; which tally row a vote touched tells only the nominee, which
+the receipt says anyway.
 """
 
 from __future__ import annotations
 
-import uuid
+import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from core.access import ScopedManager, Via
 from core.models import TimeStampedModel
 
 from .choices import (
-    Choice,
     CommentStatus,
     CouncilRole,
     DocumentKind,
@@ -179,8 +182,16 @@ class ApprovalStep(models.Model):
         return f"{self.dossier} — {self.level} ({self.get_verdict_display()})"
 
 
+def posting_token() -> str:
+    """The unguessable key of a public posting page (its URL never carries the sequential id)."""
+    return secrets.token_urlsafe(16)
+
+
 class PublicPosting(models.Model):
     dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="posting")
+    token = models.CharField(
+        "Mã trang công khai", max_length=32, unique=True, default=posting_token, editable=False
+    )
     starts_on = models.DateField("Công khai từ ngày")
     ends_on = models.DateField("Đến ngày")
     created_by = models.ForeignKey(
@@ -194,6 +205,19 @@ class PublicPosting(models.Model):
 
     def __str__(self) -> str:
         return f"Công khai {self.dossier} {self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("nominations:public", args=[self.token])
+
+    def is_open(self, today: dt.date | None = None) -> bool:
+        """Comments are taken from `starts_on` to `ends_on` inclusive, until the posting is closed."""
+        today = today or timezone.localdate()
+        return self.starts_on <= today <= self.ends_on and not self.closed_at
+
+    def is_over(self, today: dt.date | None = None) -> bool:
+        """The period has ended (or the posting was closed): the public page shows no form any more."""
+        today = today or timezone.localdate()
+        return today > self.ends_on or bool(self.closed_at)
 
 
 class PublicComment(models.Model):
@@ -286,19 +310,23 @@ class BallotReceipt(models.Model):
         return f"{self.voter} đã bỏ phiếu"
 
 
-class Ballot(models.Model):
-    """What was voted, anonymously: random key, no voter, no time."""
+class BallotTally(models.Model):
+    """The counted votes on one nominee in one session: the three counters live in one row, so the
+    row (and its last writer) shows that somebody voted on this nominee, never what."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    session = models.ForeignKey(CouncilSession, on_delete=models.PROTECT, related_name="ballots")
-    item = models.ForeignKey(NominationItem, on_delete=models.PROTECT, related_name="ballots")
-    choice = models.CharField(max_length=8, choices=Choice.choices)
+    session = models.ForeignKey(CouncilSession, on_delete=models.PROTECT, related_name="tallies")
+    item = models.ForeignKey(NominationItem, on_delete=models.PROTECT, related_name="+")
+    yes = models.PositiveIntegerField("Đồng ý", default=0)
+    no = models.PositiveIntegerField("Không đồng ý", default=0)
+    abstain = models.PositiveIntegerField("Không biểu quyết", default=0)
 
     class Meta:
-        ordering = ["id"]
+        verbose_name = "Kết quả kiểm phiếu"
+        verbose_name_plural = "Kết quả kiểm phiếu"
+        constraints = [models.UniqueConstraint(fields=["session", "item"], name="one_tally_per_nominee")]
 
     def __str__(self) -> str:
-        return f"Phiếu {self.get_choice_display()}"
+        return f"{self.yes} đồng ý, {self.no} không đồng ý, {self.abstain} không biểu quyết"
 
 
 class Decision(models.Model):

@@ -8,13 +8,15 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from core.access import Action, can, get_visible_or_404
 from core.models import AuditEvent
 
 from .choices import DossierState, SessionState, StepVerdict
-from .models import ApprovalStep, CouncilMember, CouncilSession, Dossier
+from .models import ApprovalStep, CouncilMember, CouncilSession, Dossier, NominationItem
+from .visibility import sees_whole_dossier
 
 
 def dossier_visible(*, user) -> QuerySet[Dossier]:
@@ -24,18 +26,30 @@ def dossier_visible(*, user) -> QuerySet[Dossier]:
     )
 
 
-def dossier_get_or_404(*, user, pk, needs: tuple[str, ...] = ()) -> Dossier:
+NOT_FOUND = "Không tìm thấy hồ sơ hoặc bạn không có quyền xem."
+
+
+def dossier_get_or_404(*, user, pk, needs: tuple[str, ...] = (), whole: bool = True) -> Dossier:
     """For views: the dossier if the user may see it (404 otherwise); 403 first when they hold none of
-    the actions `needs` anywhere (the screen's own right)."""
+    the actions `needs` anywhere (the screen's own right). `whole=True` (every screen but the dossier
+    page): only for those who may read the whole dossier — a member who sees it only as a nominee gets
+    404 on its documents and the other screens (`nominations.visibility.sees_whole_dossier`)."""
     if needs and not any(can(user, action) for action in needs):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
-    return get_visible_or_404(
-        dossier_visible(user=user),
-        user,
-        Action.UNIT_VIEW,
-        not_found="Không tìm thấy hồ sơ hoặc bạn không có quyền xem.",
-        pk=pk,
+    dossier = get_visible_or_404(
+        dossier_visible(user=user), user, Action.UNIT_VIEW, not_found=NOT_FOUND, pk=pk
     )
+    if whole and not sees_whole_dossier(user, dossier):
+        raise Http404(NOT_FOUND)
+    return dossier
+
+
+def own_items(*, user, dossier: Dossier) -> list[NominationItem]:
+    """The nominations of the dossier that name the user themselves (what a nominee may read)."""
+    person_id = getattr(user, "person_id", None)
+    if not person_id:
+        return []
+    return list(dossier.items.filter(person_id=person_id).select_related("award_type", "person", "unit"))
 
 
 def inbox(*, user) -> dict[str, list]:

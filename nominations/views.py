@@ -15,6 +15,8 @@ from commendations.models import AwardType
 from core.access import Action, can, get_visible_or_404
 from core.exceptions import ServiceError
 from core.forms import add_service_error
+from core.http import client_ip
+from core.ids import parse_id, parse_ids
 from members.models import Person
 from organizations.models import OrgUnit
 from organizations.selectors import orgunit_breadcrumbs
@@ -34,6 +36,7 @@ from .forms import (
     SessionForm,
 )
 from .models import CouncilSession, Dossier, NominationItem, PublicPosting
+from .visibility import sees_whole_dossier
 from .workflow import DOSSIER, allowed_names
 
 # the rights behind the dossier's action form: prepare (submit, recall), review (forward, return, accept),
@@ -42,7 +45,12 @@ DOSSIER_ACTIONS = (Action.NOMINATION_PREPARE, Action.NOMINATION_REVIEW, Action.D
 
 
 def _dossier_or_404(request, pk, *, needs: tuple[str, ...] = ()) -> Dossier:
-    return selectors.dossier_get_or_404(user=request.user, pk=pk, needs=needs)
+    return selectors.dossier_get_or_404(user=request.user, pk=pk, needs=needs, whole=True)
+
+
+def _unit_id(request) -> int:
+    """The unit of `?don_vi=`: an invalid value (huge, negative, not a number) is no unit — a 404."""
+    return parse_id(request.GET.get("don_vi")) or 0
 
 
 def _flash(request, error: ServiceError) -> None:
@@ -71,7 +79,7 @@ def deadlines(request):
     from .forms import DeadlineForm
     from .models import NominationDeadline
 
-    unit = get_unit_or_404(request, request.GET.get("don_vi") or 0, Action.NOMINATION_REVIEW)
+    unit = get_unit_or_404(request, _unit_id(request), Action.NOMINATION_REVIEW)
     form = DeadlineForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         services.deadline_set(acting_user=request.user, organiser=unit, **form.cleaned_data)
@@ -94,7 +102,7 @@ def deadlines(request):
 def dossier_create(request):
     if not can(request.user, Action.NOMINATION_PREPARE):
         raise PermissionDenied("Bạn không có quyền lập hồ sơ đề nghị khen thưởng.")
-    unit = get_unit_or_404(request, request.GET.get("don_vi") or 0, Action.NOMINATION_PREPARE)
+    unit = get_unit_or_404(request, _unit_id(request), Action.NOMINATION_PREPARE)
     form = DossierForm(
         request.POST or None, initial={"year": timezone.localdate().year - 1, "kind": "YEARLY"}
     )
@@ -121,8 +129,21 @@ def dossier_create(request):
 
 @login_required
 def dossier_detail(request, pk):
-    dossier = _dossier_or_404(request, pk)
     user = request.user
+    dossier = selectors.dossier_get_or_404(user=user, pk=pk, whole=False)
+    if not sees_whole_dossier(user, dossier):
+        # a member nominated in the dossier: their own nomination and where the dossier stands — not the
+        # others' verdicts, ratings or override reasons, nor the documents and timeline that name them
+        return render(
+            request,
+            "nominations/detail_nominee.html",
+            {
+                "dossier": dossier,
+                "items": selectors.own_items(user=user, dossier=dossier),
+                "steps": list(dossier.steps.select_related("level").order_by("id")),
+                "crumbs": orgunit_breadcrumbs(user=user, unit=dossier.proposing_unit),
+            },
+        )
     items = list(dossier.items.select_related("award_type", "person", "unit"))
     steps = list(dossier.steps.select_related("level", "acted_by").order_by("id"))
     pending = next((s for s in steps if s.verdict == "PENDING"), None)
@@ -251,10 +272,12 @@ def dossier_action(request, pk):
     transition = DOSSIER.by_name.get(action)
     dossier = _dossier_or_404(request, pk, needs=(transition.action,) if transition else DOSSIER_ACTIONS)
     reason = request.POST.get("reason", "")
-    step_id = int(request.POST["step"]) if request.POST.get("step", "").isdigit() else None
+    # the step the reviewer saw; a huge or non-numeric one matches no step (0): "already handled", not a 500
+    raw_step = request.POST.get("step", "")
+    step_id = (parse_id(raw_step) or 0) if raw_step else None
     try:
         if action == "return":
-            ids = [int(v) for v in request.POST.getlist("items") if v.isdigit()]
+            ids = parse_ids(request.POST.getlist("items"))
             items = list(dossier.items.filter(pk__in=ids)) if ids else None
             services.step_return(
                 acting_user=request.user, dossier=dossier, reason=reason, items=items, step_id=step_id
@@ -288,16 +311,25 @@ def dossier_action(request, pk):
 # --- public posting (no login) ----------------------------------------------------------------------
 
 
-def public_posting(request, pk):
+def public_posting(request, token):
+    """The public page of a posting, reached by its unguessable token (never the id). After the period
+    (or once closed) it answers 410 with the list and the published comments but no form."""
     posting = get_object_or_404(
-        PublicPosting.objects.select_related("dossier__proposing_unit", "dossier__authority"), pk=pk
+        PublicPosting.objects.select_related("dossier__proposing_unit", "dossier__authority"), token=token
     )
     dossier = posting.dossier
+    over = posting.is_over()
     form = CommentForm(request.POST or None)
     sent = False
-    if request.method == "POST" and form.is_valid():
+    status = 410 if over else 200
+    if request.method == "POST" and not over and form.is_valid():
         try:
-            services.comment_add(posting=posting, **form.cleaned_data)
+            services.comment_rate_check(posting=posting, client_ip=client_ip(request))
+            if not form.is_robot():  # a filled honeypot is dropped without a word
+                services.comment_add(posting=posting, **form.cleaned_data_for_service())
+        except services.RateLimited as error:
+            form.add_error(None, error.message)
+            status = 429
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
@@ -313,8 +345,10 @@ def public_posting(request, pk):
             "comments": posting.comments.filter(status=CommentStatus.PUBLISHED),
             "form": form,
             "sent": sent,
-            "open": posting.starts_on <= timezone.localdate() <= posting.ends_on and not posting.closed_at,
+            "open": posting.is_open(),
+            "over": over,
         },
+        status=status,
     )
 
 
@@ -337,7 +371,7 @@ def comment_moderate(request, pk, comment_pk):
 
 @login_required
 def session_open(request):
-    unit = get_unit_or_404(request, request.GET.get("don_vi") or 0, Action.NOMINATION_REVIEW)
+    unit = get_unit_or_404(request, _unit_id(request), Action.NOMINATION_REVIEW)
     ready = Dossier.objects.filter(authority=unit, state=DossierState.IN_COUNCIL).order_by("pk")
     form = SessionForm(request.POST or None, dossiers=ready, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -408,13 +442,15 @@ def session_detail(request, pk):
     from .models import BallotReceipt
 
     voted = set(BallotReceipt.objects.filter(session=session, voter=user).values_list("item_id", flat=True))
+    closed = session.state == SessionState.CLOSED
+    # while voting is open nobody — officer or member — sees counts, only the turnout (n of m voted):
+    # live counts would reveal each vote as it is cast
     rows = [
         {
             "item": i,
             "voted": i.pk in voted,
-            "tally": services.tally(session=session, item=i)
-            if session.state == SessionState.CLOSED or is_officer
-            else None,
+            "turnout": services.turnout(session=session, item=i) if (is_officer or is_member) else None,
+            "tally": services.tally(session=session, item=i) if closed else None,
         }
         for i in items
     ]

@@ -18,7 +18,13 @@ The package's parts: `dossiers` (create, nominees, documents, submit; required d
 """
 
 from ..eligibility import vote_threshold  # noqa: F401
-from .council import ballot_cast, council_session_close, council_session_open, tally  # noqa: F401
+from .council import (  # noqa: F401
+    ballot_cast,
+    council_session_close,
+    council_session_open,
+    tally,
+    turnout,
+)
 from .deadlines import deadline_set  # noqa: F401
 from .decisions import decision_issue  # noqa: F401
 from .dossiers import (  # noqa: F401
@@ -32,6 +38,13 @@ from .dossiers import (  # noqa: F401
     item_update,
     required_documents,
 )
-from .posting import comment_add, comment_moderate, posting_close, posting_open  # noqa: F401
+from .posting import (  # noqa: F401
+    RateLimited,
+    comment_add,
+    comment_moderate,
+    comment_rate_check,
+    posting_close,
+    posting_open,
+)
 from .review import dossier_recall, step_accept, step_forward, step_open, step_return  # noqa: F401
 from .revocation import award_revoke, revocation_recipients  # noqa: F401

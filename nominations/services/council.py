@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import F
 from django.utils import timezone
 
 from core.access import Action, require
@@ -15,7 +15,7 @@ from organizations.models import OrgUnit
 
 from ..choices import Choice, DossierState, ItemStatus, SessionState
 from ..eligibility import vote_threshold
-from ..models import Ballot, BallotReceipt, CouncilSession, Dossier, NominationItem
+from ..models import BallotReceipt, BallotTally, CouncilSession, Dossier, NominationItem
 from ..selectors import council_members
 from .common import _lock_dossier
 
@@ -51,6 +51,13 @@ def council_session_open(
             created_by=acting_user,
         )
         session.dossiers.set(locked)
+        # every nominee's tally row exists before the first vote: no vote ever inserts a row
+        BallotTally.objects.bulk_create(
+            [
+                BallotTally(session=session, item=item)
+                for item in NominationItem.objects.filter(dossier__in=locked).order_by("pk")
+            ]
+        )
         audit_record(
             actor=acting_user,
             action="council.open",
@@ -61,8 +68,15 @@ def council_session_open(
     return session
 
 
+# the tally counter each choice increments
+COUNTER = {Choice.YES: "yes", Choice.NO: "no", Choice.ABSTAIN: "abstain"}
+
+
 def ballot_cast(*, acting_user, session: CouncilSession, item: NominationItem, choice: str) -> None:
-    """Record that the member voted (receipt) and, separately, the anonymous ballot."""
+    """Record that the member voted (receipt) and add the vote to the nominee's tally, in one
+    transaction. No row per vote is stored: the one tally row of the nominee holds the three counters,
+    so neither a row, its order nor a timestamp ties a choice to the receipt (see docs/architecture.md,
+    "Secret ballot")."""
     if choice not in Choice.values:
         raise ServiceError("Phiếu không hợp lệ.", field="choice")
     with transaction.atomic():
@@ -78,26 +92,23 @@ def ballot_cast(*, acting_user, session: CouncilSession, item: NominationItem, c
                 BallotReceipt.objects.create(session=session, item=item, voter=acting_user)
         except IntegrityError as exc:
             raise ServiceError("Bạn đã bỏ phiếu cho người/tập thể này.") from exc
-        Ballot.objects.create(session=session, item=item, choice=choice)
+        BallotTally.objects.get_or_create(session=session, item=item)  # sessions opened before tallies
+        counter = COUNTER[choice]
+        BallotTally.objects.filter(session=session, item=item).update(**{counter: F(counter) + 1})
+
+
+def turnout(*, session: CouncilSession, item: NominationItem) -> dict:
+    """How many council members have voted on the nominee — all that may be shown while voting is open."""
+    voted = BallotReceipt.objects.filter(session=session, item=item).count()
+    return {"voted": voted, "size": session.council_size}
 
 
 def tally(*, session: CouncilSession, item: NominationItem) -> dict:
-    counts = dict.fromkeys(Choice.values, 0)
-    rows = (
-        Ballot.objects.filter(session=session, item=item).values("choice").annotate(n=Count("pk")).order_by()
-    )
-    for row in rows:
-        counts[row["choice"]] = row["n"]
-    voted = BallotReceipt.objects.filter(session=session, item=item).count()
-    share = counts[Choice.YES] / session.council_size if session.council_size else 0
-    return {
-        "yes": counts[Choice.YES],
-        "no": counts[Choice.NO],
-        "abstain": counts[Choice.ABSTAIN],
-        "voted": voted,
-        "size": session.council_size,
-        "share": share,
-    }
+    """The counted votes on the nominee (screens show them only once the session is closed)."""
+    row = BallotTally.objects.filter(session=session, item=item).values("yes", "no", "abstain").first()
+    counts = row or {"yes": 0, "no": 0, "abstain": 0}
+    share = counts["yes"] / session.council_size if session.council_size else 0
+    return {**counts, **turnout(session=session, item=item), "share": share}
 
 
 def council_session_close(*, acting_user, session: CouncilSession) -> CouncilSession:

@@ -1,9 +1,15 @@
-"""Public posting of a dossier at the authority, and the public's moderated comments."""
+"""Public posting of a dossier at the authority, and the public's moderated comments.
+
+The public page needs no login, so the comment form is guarded: a rate limit per client address and per
+posting (counters in a cache, `comment_rate_check`), a honeypot field (the view drops a filled one), an
+unguessable URL (`PublicPosting.token`) and no form once the period is over."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
@@ -37,12 +43,46 @@ def posting_open(*, acting_user, dossier: Dossier, starts_on: dt.date, ends_on: 
     return posting
 
 
+RATE_LIMITED = "Bạn gửi ý kiến quá nhanh, vui lòng thử lại sau ít phút."
+PERIOD_OVER = "Thời gian lấy ý kiến đã kết thúc."
+
+
+class RateLimited(ServiceError):
+    """Too many comments from one address or on one posting in the window (the view answers 429)."""
+
+
+def _window_hit(cache, key: str, limit: int, seconds: int) -> bool:
+    """Count one more attempt in the fixed window of `key`; True when it goes over `limit`."""
+    cache.add(key, 0, timeout=seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.add(key, 1, timeout=seconds)
+        count = 1
+    return count > limit
+
+
+def comment_rate_check(*, posting: PublicPosting, client_ip: str) -> None:
+    """Count a comment attempt from `client_ip` on `posting`; RateLimited when either window is full.
+    Settings: PUBLIC_COMMENT_RATE_PER_IP, PUBLIC_COMMENT_RATE_PER_POSTING ((count, seconds)) and
+    PUBLIC_COMMENT_RATE_CACHE (the cache alias, in config/settings/base.py)."""
+    cache = caches[settings.PUBLIC_COMMENT_RATE_CACHE]
+    per_ip = settings.PUBLIC_COMMENT_RATE_PER_IP
+    per_posting = settings.PUBLIC_COMMENT_RATE_PER_POSTING
+    over_ip = _window_hit(cache, f"thidua:comment-rate:ip:{client_ip}", *per_ip)
+    over_posting = _window_hit(cache, f"thidua:comment-rate:posting:{posting.pk}", *per_posting)
+    if over_ip or over_posting:
+        raise RateLimited(RATE_LIMITED)
+
+
 def comment_add(
     *, posting: PublicPosting, author_name: str, contact: str, text: str, today: dt.date | None = None
 ) -> PublicComment:
     today = today or timezone.localdate()
-    if not (posting.starts_on <= today <= posting.ends_on) or posting.closed_at:
-        raise ServiceError("Thời gian lấy ý kiến đã kết thúc hoặc chưa bắt đầu.")
+    if posting.is_over(today):
+        raise ServiceError(PERIOD_OVER)
+    if not posting.is_open(today):
+        raise ServiceError("Chưa đến thời gian lấy ý kiến.")
     if not author_name.strip() or not text.strip():
         raise ServiceError("Nhập họ tên và nội dung ý kiến.", field="text")
     return PublicComment.objects.create(

@@ -58,3 +58,13 @@ def attach_documents(user, dossier):
             kind=kind,
             file=SimpleUploadedFile(f"{kind.lower()}.pdf", b"%PDF-1.4 test"),
         )
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """The public comment counters live in the default cache: every test starts with none."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    caches[settings.PUBLIC_COMMENT_RATE_CACHE].clear()
+    yield

@@ -125,15 +125,15 @@ def test_public_page_shows_only_published_comments_and_council_voting(client, tr
     )
     client.logout()
     response = client.post(
-        f"/de-nghi/cong-khai/{posting.pk}/",
+        posting.get_absolute_url(),
         {"author_name": "Nguyễn Thị Góp Ý", "text": "Tôi đồng tình", "contact": "0912"},
     )
     assert "Ý kiến sẽ được đăng sau khi được xem xét" in response.content.decode()
-    page = client.get(f"/de-nghi/cong-khai/{posting.pk}/").content.decode()
+    page = client.get(posting.get_absolute_url()).content.decode()
     assert "Nguyễn Văn An" in page and "Tôi đồng tình" not in page and "0912" not in page
     comment = posting.comments.get()
     services.comment_moderate(acting_user=people["city"], comment=comment, publish=True)
-    page = client.get(f"/de-nghi/cong-khai/{posting.pk}/").content.decode()
+    page = client.get(posting.get_absolute_url()).content.decode()
     assert "Tôi đồng tình" in page and "0912" not in page
     assert client.get(f"/de-nghi/{dossier.pk}/").status_code == 302  # the dossier itself needs a login
 

@@ -14,7 +14,7 @@ from core.exceptions import ServiceError
 from core.models import AuditEvent
 from nominations import services
 from nominations.choices import DossierState, ItemStatus
-from nominations.models import Ballot, BallotReceipt, Decision, Notification
+from nominations.models import BallotReceipt, BallotTally, Decision, Notification
 
 from .conftest import attach_documents
 
@@ -294,12 +294,14 @@ def test_ballot_secrecy_no_relation_joins_ballot_and_voter(tree, people, bk_city
     session, dossier = _council_ready(tree, people, bk_city, [tree.an])
     item = dossier.items.get()
     services.ballot_cast(acting_user=people["council"][0], session=session, item=item, choice="NO")
-    ballot_fields = {f.name for f in Ballot._meta.get_fields()}
-    assert ballot_fields == {"id", "session", "item", "choice"}  # no voter, no time
+    tally_fields = {f.name for f in BallotTally._meta.get_fields()}
+    assert tally_fields == {"id", "session", "item", "yes", "no", "abstain"}  # no voter, no time
     receipt_fields = {f.name for f in BallotReceipt._meta.get_fields()}
     assert "choice" not in receipt_fields and "ballot" not in receipt_fields
-    assert not any(getattr(f, "related_model", None) is Ballot for f in BallotReceipt._meta.get_fields())
-    assert Ballot.objects.get().choice == "NO" and BallotReceipt.objects.get().voter == people["council"][0]
+    assert not any(getattr(f, "related_model", None) is BallotTally for f in BallotReceipt._meta.get_fields())
+    tally = BallotTally.objects.get()
+    assert (tally.yes, tally.no, tally.abstain) == (0, 1, 0)
+    assert BallotReceipt.objects.get().voter == people["council"][0]
 
 
 def test_decision_numbers_are_never_reused(tree, people, bk_city):

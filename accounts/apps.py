@@ -18,3 +18,4 @@ class AccountsConfig(AppConfig):
         from core.access import register_scope_source
 
         register_scope_source(_grants)
+        from . import middleware  # noqa: F401  (the sign-in clock, a user_logged_in receiver)

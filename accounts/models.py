@@ -21,6 +21,12 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="user",
     )
+    # set when an administrator gives a temporary password; the user must choose their own before any
+    # other page (accounts.middleware.PasswordChangeRequiredMiddleware)
+    must_change_password = models.BooleanField("Phải đổi mật khẩu khi đăng nhập", default=False)
+    # set when the user confirms a TOTP device: from then on every sign-in asks for a code (read from the
+    # user row already loaded, so the guard costs no query per request)
+    otp_enrolled = models.BooleanField("Đã bật xác thực hai bước", default=False)
 
     class Meta:
         verbose_name = "Người dùng"

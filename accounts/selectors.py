@@ -43,3 +43,34 @@ def action_holders(*, action: str, unit, on=None) -> QuerySet:
         .filter(Q(unit=unit) | Q(include_subtree=True, unit__path__in=unit.ancestor_paths()))
     )
     return User.objects.filter(is_active=True, pk__in=assignments.values("user")).order_by("pk")
+
+
+def manageable_users(*, acting_user) -> QuerySet:
+    """Users whose accounts `acting_user` may administer (temporary password, unlock): every role they hold
+    is on a unit where `acting_user` holds `role.manage` — so nobody takes over an account that also
+    acts above or beside their scope. Superusers and staff accounts only for a superuser; never oneself."""
+    from .models import User
+
+    users = User.objects.exclude(pk=acting_user.pk)
+    if acting_user.is_superuser and acting_user.is_active:
+        return users.order_by("username")
+    inside = RoleAssignment.objects.restrict(acting_user, Action.ROLE_MANAGE)
+    outside = RoleAssignment.objects.exclude(pk__in=inside.values("pk"))
+    return (
+        users.filter(pk__in=inside.values("user"), is_superuser=False, is_staff=False)
+        .exclude(pk__in=outside.values("user"))
+        .order_by("username")
+    )
+
+
+def locked_usernames(usernames) -> set[str]:
+    """Those of `usernames` that django-axes currently locks out (failures at the limit, not cooled off)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    attempts = AccessAttempt.objects.filter(
+        username__in=list(usernames), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    )
+    if settings.AXES_COOLOFF_TIME:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+    return set(attempts.values_list("username", flat=True))

@@ -8,12 +8,12 @@ from . import views
 app_name = "clusters"
 urlpatterns = [
     path("cum-thi-dua/", views.cluster_index, name="cluster_index"),
-    path("<int:pk>/cum-thi-dua/", views.cluster_list, name="cluster_list"),
-    path("<int:pk>/cum-thi-dua/them/", views.cluster_create, name="cluster_create"),
-    path("<int:pk>/cum-thi-dua/sao-chep/", views.cluster_copy, name="cluster_copy"),
-    path("cum-thi-dua/<int:pk>/", views.cluster_detail, name="cluster_detail"),
-    path("cum-thi-dua/<int:pk>/sua/", views.cluster_edit, name="cluster_edit"),
-    path("cum-thi-dua/<int:pk>/giao-uoc/", views.covenant_edit, name="covenant_edit"),
-    path("cum-thi-dua/<int:pk>/giao-uoc/tai-ve/", views.covenant_download, name="covenant_download"),
-    path("cum-thi-dua/<int:pk>/xep-hang/", views.cluster_rank, name="cluster_rank"),
+    path("<dbid:pk>/cum-thi-dua/", views.cluster_list, name="cluster_list"),
+    path("<dbid:pk>/cum-thi-dua/them/", views.cluster_create, name="cluster_create"),
+    path("<dbid:pk>/cum-thi-dua/sao-chep/", views.cluster_copy, name="cluster_copy"),
+    path("cum-thi-dua/<dbid:pk>/", views.cluster_detail, name="cluster_detail"),
+    path("cum-thi-dua/<dbid:pk>/sua/", views.cluster_edit, name="cluster_edit"),
+    path("cum-thi-dua/<dbid:pk>/giao-uoc/", views.covenant_edit, name="covenant_edit"),
+    path("cum-thi-dua/<dbid:pk>/giao-uoc/tai-ve/", views.covenant_download, name="covenant_download"),
+    path("cum-thi-dua/<dbid:pk>/xep-hang/", views.cluster_rank, name="cluster_rank"),
 ]

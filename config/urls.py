@@ -1,6 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+# Vietnamese error pages that show the view's own message (core/views_errors.py)
+handler400 = "core.views_errors.bad_request"
+handler403 = "core.views_errors.permission_denied"
+handler404 = "core.views_errors.page_not_found"
+handler500 = "core.views_errors.server_error"
+
 admin.site.site_header = "Quản trị thidua"
 admin.site.site_title = "thidua"
 

@@ -271,5 +271,5 @@ def get_visible_or_404(
         raise PermissionDenied(NOT_ALLOWED)
     try:
         return restrict(queryset, user, action).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404(not_found) from exc

@@ -1,6 +1,7 @@
 from django import forms
 
 from .exceptions import ServiceError
+from .ids import parse_id
 
 
 class BootstrapFormMixin:
@@ -45,3 +46,32 @@ def add_service_error(form, error: ServiceError) -> None:
     """The one form-to-service pattern: a service's refusal goes on the field it names when the form has
     that field, otherwise on the form itself (shown above the fields)."""
     form.add_error(error.field if error.field and error.field in form.fields else None, error.message)
+
+
+class IdModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose value must be a valid database id (`core.ids.parse_id`): a huge, negative
+    or non-numeric value is an invalid choice, not an OverflowError."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not self.to_field_name and parse_id(value) is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """The same for a multiple choice: every value must be a valid database id."""
+
+    default_error_messages = {
+        "invalid_pk_value": "“%(pk)s” không phải là lựa chọn hợp lệ.",
+    }
+
+    def _check_values(self, value):
+        if not self.to_field_name:
+            for pk in value:
+                if parse_id(pk) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return super()._check_values(value)

@@ -7,7 +7,7 @@ app_name = "jobs"
 urlpatterns = [
     path("", views.job_list, name="list"),
     path("tao/", views.job_create, name="create"),
-    path("<int:pk>/", views.job_detail, name="detail"),
-    path("<int:pk>/tai-ve/", views.job_download, name="download"),
-    path("<int:pk>/tao-lai/", views.job_retry, name="retry"),
+    path("<dbid:pk>/", views.job_detail, name="detail"),
+    path("<dbid:pk>/tai-ve/", views.job_download, name="download"),
+    path("<dbid:pk>/tao-lai/", views.job_retry, name="retry"),
 ]

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from core.access import Action, can
+from core.ids import parse_id
 
 from .models import OrgUnit
 from .selectors import orgunit_get
@@ -16,6 +17,8 @@ def get_unit_or_404(request, pk, action=Action.UNIT_VIEW) -> OrgUnit:
     if not can(request.user, action):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
     try:
+        if (pk := parse_id(pk)) is None:  # "abc", "-5" or a 23-digit id typed into ?don_vi=
+            raise OrgUnit.DoesNotExist
         return orgunit_get(user=request.user, pk=pk, action=action)
     except OrgUnit.DoesNotExist as exc:
         raise Http404("Không tìm thấy đơn vị hoặc bạn không có quyền xem.") from exc

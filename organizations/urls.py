@@ -5,10 +5,10 @@ from . import views
 app_name = "organizations"
 urlpatterns = [
     path("", views.tree, name="tree"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/truc-thuoc/", views.children, name="children"),
-    path("<int:pk>/them-don-vi/", views.create_child, name="create_child"),
-    path("<int:pk>/doi-ten/", views.rename, name="rename"),
-    path("<int:pk>/chuyen/", views.move, name="move"),
-    path("<int:pk>/sap-nhap/", views.merge, name="merge"),
+    path("<dbid:pk>/", views.detail, name="detail"),
+    path("<dbid:pk>/truc-thuoc/", views.children, name="children"),
+    path("<dbid:pk>/them-don-vi/", views.create_child, name="create_child"),
+    path("<dbid:pk>/doi-ten/", views.rename, name="rename"),
+    path("<dbid:pk>/chuyen/", views.move, name="move"),
+    path("<dbid:pk>/sap-nhap/", views.merge, name="merge"),
 ]

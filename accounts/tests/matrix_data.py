@@ -142,7 +142,10 @@ def build() -> SimpleNamespace:
         original_name=ROSTER_FILE.name,
         header_row=header_row,
         mapping=roster.guess_mapping(rows[header_row]),
+        status=RosterImport.Status.UPLOADED,  # read by the worker: its rows stored
     )
+    roster.store_rows(d.roster_import, rows)
+    d.roster_import.save(update_fields=["rows_file"])
 
     # nominations: a draft dossier, and one taken to a decision
     award = AwardType.objects.get(code="BK_LDLD")

@@ -106,6 +106,25 @@ def _job(kind: str):
     return args
 
 
+def _account(d, user=None):
+    """An account holding a member role on Công đoàn UBND huyện Mỹ Đức (made inside the request's savepoint):
+    administered by whoever holds role.manage there."""
+    from accounts.models import RoleAssignment, User
+    from accounts.roles import Role
+
+    target, created = User.objects.get_or_create(
+        username="mt-tai-khoan", defaults={"full_name": "Tài khoản ma trận"}
+    )
+    if created:
+        RoleAssignment.objects.create(user=target, role=Role.MEMBER, unit=d.t.ubnd)
+    return (target.pk,)
+
+
+def _account_listed(d, user=None):
+    _account(d, user)
+    return ()
+
+
 def _ubnd(d):
     return f"don_vi={d.t.ubnd.pk}"
 
@@ -152,6 +171,15 @@ ENTRIES: dict[str, list[Case]] = {
     # logout is POST-only (Django 5) and sends everybody, logged in or not, to the login page
     "accounts:logout": [C(PUBLIC, kind="list", method="POST", success="login", anonymous="login")],
     "accounts:profile": [C(LOGIN, kind="list")],
+    "accounts:password_change": [C(LOGIN, kind="list")],
+    "accounts:otp_setup": [C(LOGIN, kind="list")],
+    # without a confirmed device the code page sends the user to enrolment
+    "accounts:otp_verify": [C(LOGIN, kind="list", success=302)],
+    # the recovery codes are shown once, right after enrolment; otherwise back to the profile
+    "accounts:otp_recovery": [C(LOGIN, kind="list", success=302)],
+    "accounts:users": [C(A.ROLE_MANAGE, kind="list", args=_account_listed, marker=lambda d: "mt-tai-khoan")],
+    "accounts:user_reset_password": [C(A.ROLE_MANAGE, args=_account, marker=lambda d: "mt-tai-khoan")],
+    "accounts:user_unlock": [C(A.ROLE_MANAGE, args=_account, method="POST", success=302)],
     # organisation
     "organizations:tree": [
         C(A.UNIT_VIEW, kind="list", query=lambda d: f"q={d.t.ubnd.code}", marker=_ubnd_name),
@@ -186,6 +214,7 @@ ENTRIES: dict[str, list[Case]] = {
     "members:create": [C(A.PERSON_CHANGE, query=_ubnd, marker=_ubnd_name)],
     "members:detail": [C(A.PERSON_VIEW, args=_an, marker=_an_name)],
     "members:edit": [C(A.PERSON_CHANGE, args=_an, marker=_an_name)],
+    "members:citizen_id": [C(A.PERSON_VIEW_SENSITIVE, args=_an, method="POST", marker=_an_name)],
     "members:transfer": [C(A.PERSON_CHANGE, args=_an, marker=_an_name)],
     "members:end": [C(A.PERSON_CHANGE, args=_an, marker=_an_name)],
     "members:roster_upload": [C(A.PERSON_CHANGE, query=_ubnd, marker=_ubnd_name)],
@@ -196,7 +225,18 @@ ENTRIES: dict[str, list[Case]] = {
     "members:roster_error_file": [C(A.PERSON_CHANGE, args=_obj("roster_import"))],
     # not checked yet: the view sends the user back to the preview
     "members:roster_commit": [C(A.PERSON_CHANGE, args=_obj("roster_import"), method="POST", success=302)],
-    "members:roster_export": [C(A.PERSON_VIEW, query=_ubnd)],
+    # "Xuất Excel" starts the background job (jobs: roster_xlsx) and redirects to the job page
+    "members:roster_export": [
+        C(A.PERSON_VIEW, method="POST", data=lambda d: {"don_vi": str(d.t.ubnd.pk)}, success=302)
+    ],
+    # the picker's search (members.widgets): at most 20 people / units, scoped like the screens
+    "members:person_search": [
+        C(A.PERSON_VIEW, query=lambda d: f"don_vi={d.t.ubnd.pk}&q=nguyen+van+an", marker=_an_name),
+        C(A.PERSON_VIEW, kind="list", query=lambda d: "q=nguyen+van+an", marker=_an_name, label="search"),
+    ],
+    "members:unit_search": [
+        C(A.PERSON_VIEW, query=lambda d: f"don_vi={d.t.md.pk}&q={d.t.ubnd.code}", marker=_ubnd_name),
+    ],
     # initiatives
     "initiatives:list": [C(A.UNIT_VIEW, query=_ubnd, marker=lambda d: d.initiative.title)],
     "initiatives:create": [C(A.INITIATIVE_CHANGE, query=_ubnd, marker=_ubnd_name)],
@@ -268,14 +308,25 @@ ENTRIES: dict[str, list[Case]] = {
     "nominations:session_open": [C(A.NOMINATION_REVIEW, query=_hn, marker=lambda d: d.t.hn.name)],
     "nominations:session": [C(A.NOMINATION_REVIEW, args=_obj("session"), marker=lambda d: d.session.title)],
     "nominations:public": [
-        C(PUBLIC, kind="list", args=_obj("posting"), marker=lambda d: d.posted.title, anonymous=200)
+        C(
+            PUBLIC,
+            kind="list",
+            args=lambda d, u: (d.posting.token,),  # the unguessable token, never the id
+            marker=lambda d: d.posted.title,
+            anonymous=200,
+        )
     ],
     "nominations:revoke": [C(A.DECISION_ISSUE, args=_obj("record"), marker=_an_name)],
     # movements
     "movements:list": [C(A.UNIT_VIEW, query=_ubnd, marker=lambda d: d.movement.name)],
     "movements:create": [C(A.MOVEMENT_MANAGE, query=_md, marker=lambda d: d.t.md.name)],
     "movements:evaluations": [
-        C(A.EVALUATION_CHANGE, query=lambda d: f"don_vi={d.t.ubnd.pk}&nam=2025", marker=_an_name)
+        # the CĐCS lists its groups; a member of a group is shown through the search box
+        C(
+            A.EVALUATION_CHANGE,
+            query=lambda d: f"don_vi={d.t.ubnd.pk}&nam=2025&q=nguyen+van+an",
+            marker=_an_name,
+        )
     ],
     "movements:detail": [C(A.UNIT_VIEW, args=_obj("movement"), marker=lambda d: d.movement.name)],
     # already launched: the service answers with a message after its permission check
@@ -316,7 +367,8 @@ ENTRIES: dict[str, list[Case]] = {
     # documents: a unit's own documents and print layouts need movement.manage on the issuing unit
     "documents:plan": [C(A.MOVEMENT_MANAGE, args=_obj("movement"), marker=lambda d: d.movement.name)],
     "documents:plan_docx": [C(A.MOVEMENT_MANAGE, args=_obj("movement"))],
-    "documents:plan_pdf": [C(A.MOVEMENT_MANAGE, args=_obj("movement"))],
+    # every PDF conversion is a background job: the POST starts it and redirects to the job page
+    "documents:plan_pdf": [C(A.MOVEMENT_MANAGE, args=_obj("movement"), method="POST", success=302)],
     "documents:plan_allocate": [C(A.MOVEMENT_MANAGE, args=_obj("movement"), method="POST", success=302)],
     "documents:certificate_layouts": [
         C(A.MOVEMENT_MANAGE, query=_hn, marker=lambda d: d.layout.name),
@@ -346,9 +398,16 @@ ENTRIES: dict[str, list[Case]] = {
     "documents:dossier_documents": [C(A.UNIT_VIEW, args=_obj("dossier"), marker=lambda d: d.dossier.title)],
     "documents:dossier_allocate": [C(A.NOMINATION_PREPARE, args=_obj("dossier"), method="POST", success=302)],
     "documents:dossier_document": [C(A.UNIT_VIEW, args=lambda d, u: (d.dossier.pk, "to-trinh", "docx"))],
+    "documents:dossier_document_pdf": [
+        C(A.UNIT_VIEW, args=lambda d, u: (d.dossier.pk, "to-trinh"), method="POST", success=302)
+    ],
     "documents:council_minutes": [C(A.NOMINATION_REVIEW, args=lambda d, u: (d.session.pk, "docx"))],
+    "documents:council_minutes_pdf": [
+        C(A.NOMINATION_REVIEW, args=_obj("session"), method="POST", success=302)
+    ],
     "documents:minutes_allocate": [C(A.NOMINATION_REVIEW, args=_obj("session"), method="POST", success=302)],
     "documents:decision_document": [C(A.UNIT_VIEW, args=lambda d, u: (d.decision.pk, "docx"))],
+    "documents:decision_document_pdf": [C(A.UNIT_VIEW, args=_obj("decision"), method="POST", success=302)],
     # background builds: a job is its creator's (the roster export job needs person.view on the unit)
     "jobs:list": [C(LOGIN, kind="list")],
     "jobs:create": [

@@ -53,7 +53,12 @@ def _gap(cid: str, roles, scopes, observed: int | str, reason: str) -> None:
 # By design, not a defect: these answer 404 (never 403) to a role without the action, because the right
 # to see them is not given by roles alone — a council seat shows a session, an author or creator sees
 # their own draft initiative, a creator their own build. The same answer as for a missing object.
-for _cid in ("nominations:session", "documents:council_minutes", "documents:minutes_allocate"):
+for _cid in (
+    "nominations:session",
+    "documents:council_minutes",
+    "documents:council_minutes_pdf",
+    "documents:minutes_allocate",
+):
     _gap(_cid, _LACKING, ["in", "out"], 404, "a council seat, not a role, shows a session: 404 only")
 for _cid in ("initiatives:edit", "initiatives:submit"):
     _gap(_cid, _LACKING, ["in", "out"], 404, "a draft is seen by its authors and creator only: 404 only")
@@ -65,6 +70,19 @@ for _cid in ("jobs:detail", "jobs:download", "jobs:retry"):
         404,
         "a job is seen by its creator while they hold the builder's action: 404 only",
     )
+# A member's right (no nomination action: the member and council-member roles) shows a dossier only to
+# its own nominees once submitted (nominations.visibility): the matrix's draft is 404 on its pages and
+# absent from the list.
+for _cid in (
+    "nominations:detail",
+    "documents:dossier_documents",
+    "documents:dossier_document",
+    "documents:dossier_document_pdf",
+    "documents:decision_document",  # a decision is seen with its dossier (Via("dossier"))
+    "documents:decision_document_pdf",
+):
+    _gap(_cid, [Role.COUNCIL, Role.MEMBER], ["in"], 404, "a member sees only the dossiers naming them")
+_gap("nominations:inbox", [Role.COUNCIL, Role.MEMBER], ["in"], 200, "listed only where they are a nominee")
 
 
 def case_id(name: str, case: Case) -> str:
@@ -106,10 +124,13 @@ def matrix(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def no_libreoffice(monkeypatch):
-    """PDF versions of Word documents without LibreOffice (the conversion is not what is tested here)."""
+    """PDF versions of Word documents without LibreOffice (the conversion is not what is tested here):
+    the PDF jobs start as if LibreOffice were installed and their builders convert to a stub."""
+    import documents.builders
     import documents.views
 
-    monkeypatch.setattr(documents.views, "docx_to_pdf", lambda content: b"%PDF-1.4 converted")
+    monkeypatch.setattr(documents.views, "soffice_path", lambda: "soffice")
+    monkeypatch.setattr(documents.builders, "docx_to_pdf", lambda content: b"%PDF-1.4 converted")
 
 
 def _request(d, case: Case, name: str, user) -> tuple[int | str, str | None, str]:

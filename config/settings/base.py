@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -40,6 +41,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "organizations",
@@ -63,11 +68,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # sign-in guards (accounts/middleware.py): idle/absolute session limits, then the second factor,
+    # then a password the administrator reset must be changed before anything else
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
+    # last: turns axes' lockout flag (set while authenticating) into the Vietnamese lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,6 +117,11 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses authentication while a username or an IP address is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -143,13 +161,55 @@ CACHES = {
         "LOCATION": str(VAR_DIR / "cache" / "progress"),
         "TIMEOUT": 24 * 3600,
     },
+    # Counters every web worker must share (the public comment rate limits): files under var/cache/.
+    "shared": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "shared"),
+        "TIMEOUT": 24 * 3600,
+    },
 }
 ROSTER_MAX_ROWS = 200_000
+
+# Public comments on a posting (no login): at most (count, seconds) per client address and per posting,
+# counted in a cache all workers share; the client address is core.http.client_ip (THIDUA_PROXY_COUNT).
+PUBLIC_COMMENT_RATE_PER_IP = (5, 600)
+PUBLIC_COMMENT_RATE_PER_POSTING = (120, 3600)
+PUBLIC_COMMENT_RATE_CACHE = "shared"
+
+# Sign-in protection (accounts/). Lockout after THIDUA_LOGIN_FAILURE_LIMIT wrong passwords, counted per
+# username AND per client IP separately (the web login and the admin login alike), for
+# THIDUA_LOCKOUT_MINUTES (0 = until an administrator unlocks). Behind a reverse proxy set
+# THIDUA_PROXY_COUNT to the number of proxies that append to X-Forwarded-For, or every user shares
+# the proxy's address.
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = int(os.environ.get("THIDUA_LOGIN_FAILURE_LIMIT", "10"))
+_lockout_minutes = int(os.environ.get("THIDUA_LOCKOUT_MINUTES", "30"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=_lockout_minutes) if _lockout_minutes > 0 else None
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+AXES_VERBOSE = False
+THIDUA_PROXY_COUNT = int(os.environ.get("THIDUA_PROXY_COUNT", "0"))
+# Second factor (django-otp TOTP): required for every user who may see unmasked personal data
+# (`person.view_sensitive`, superusers); optional for the others (their profile page). Off in dev and
+# test settings so demo users sign in with a password; a user who enrolled is always asked for a code.
+THIDUA_OTP_REQUIRED = os.environ.get("THIDUA_OTP_REQUIRED", "1") == "1"
+OTP_TOTP_ISSUER = "thidua"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+THIDUA_RECOVERY_CODES = 10
+# Sessions end after THIDUA_SESSION_IDLE_MINUTES without a request, and THIDUA_SESSION_MAX_HOURS after
+# sign-in whatever the activity (the cookie's own age too).
+THIDUA_SESSION_IDLE_MINUTES = int(os.environ.get("THIDUA_SESSION_IDLE_MINUTES", "30"))
+THIDUA_SESSION_MAX_HOURS = int(os.environ.get("THIDUA_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = THIDUA_SESSION_MAX_HOURS * 3600
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "core.views_errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Workflow notifications are always in-app; set THIDUA_NOTIFY_BY_EMAIL=1 (with EMAIL_* settings) to e-mail too.
@@ -166,3 +226,25 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("THIDUA_LOG_LEVEL", "WARNING")},
 }
+
+# ---- Uploads (issue 12: bomb-proof spreadsheets; the guard and the sandbox are core/uploads.py) --------
+# Every limit may be set from the environment (same name). Refusals are Vietnamese messages.
+_MB = 1024 * 1024
+THIDUA_UPLOAD_MAX_BYTES = int(os.environ.get("THIDUA_UPLOAD_MAX_BYTES", 20 * _MB))  # the file as sent
+THIDUA_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("THIDUA_UPLOAD_MAX_UNCOMPRESSED_BYTES", 200 * _MB))
+THIDUA_UPLOAD_MAX_COMPRESSION_RATIO = int(os.environ.get("THIDUA_UPLOAD_MAX_COMPRESSION_RATIO", 100))
+THIDUA_UPLOAD_MAX_ZIP_MEMBERS = int(os.environ.get("THIDUA_UPLOAD_MAX_ZIP_MEMBERS", 1000))
+# A sheet's declared range: rows × columns, and rows (the roster limit plus title rows).
+THIDUA_UPLOAD_MAX_CELLS = int(os.environ.get("THIDUA_UPLOAD_MAX_CELLS", 2_500_000))
+THIDUA_UPLOAD_MAX_SHEET_ROWS = int(os.environ.get("THIDUA_UPLOAD_MAX_SHEET_ROWS", ROSTER_MAX_ROWS + 1000))
+# The parser's child process: address space (RLIMIT_AS, hard), resident memory (watched, killed above),
+# seconds. A 200,000-row × 11-column roster peaks at about 236 MB resident.
+THIDUA_UPLOAD_READ_MEMORY_BYTES = int(os.environ.get("THIDUA_UPLOAD_READ_MEMORY_BYTES", 384 * _MB))
+THIDUA_UPLOAD_READ_RSS_BYTES = int(os.environ.get("THIDUA_UPLOAD_READ_RSS_BYTES", 272 * _MB))
+THIDUA_UPLOAD_READ_TIMEOUT = int(os.environ.get("THIDUA_UPLOAD_READ_TIMEOUT", 120))
+# Uploads and their stored rows are deleted after the commit, or after this many days (`prune_uploads`).
+THIDUA_UPLOAD_RETENTION_DAYS = int(os.environ.get("THIDUA_UPLOAD_RETENTION_DAYS", 7))
+# Django's own request limits: form fields in memory, files above 2.5 MB spooled to disk while read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 100  # Django's default, named here with the others

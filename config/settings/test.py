@@ -12,3 +12,6 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["*"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Browser and view tests sign in with a password; the second-factor tests turn this on with
+# override_settings. django-axes stays on (its attempts live in the test database).
+THIDUA_OTP_REQUIRED = False

@@ -1,0 +1,132 @@
+"""Production-safe defaults (issue 12, finding 8; acceptance 6): servers default to the production
+settings, which refuse to start without an explicit database, a real secret key and allowed hosts, and
+pass `manage.py check --deploy` without a warning."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.settings.guard import check_environment
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = secrets.token_urlsafe(64)
+
+
+def _env(tmp_path, **overrides) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env.update(
+        {
+            "THIDUA_VAR_DIR": str(tmp_path),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+            "DJANGO_SECRET_KEY": STRONG_KEY,
+            "DJANGO_ALLOWED_HOSTS": "thidua.example.vn",
+        }
+    )
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def _python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_with_production_settings_prints_no_warning(tmp_path):
+    env = _env(tmp_path, DJANGO_SETTINGS_MODULE="config.settings.prod")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues (0 silenced)." in output, output
+    assert "WARNING" not in output.upper()
+
+
+def test_wsgi_and_asgi_default_to_the_production_settings(tmp_path):
+    code = (
+        "import importlib, sys; m = importlib.import_module(sys.argv[1] if len(sys.argv) > 1 else '{mod}');"
+        "from django.conf import settings;"
+        "print(settings.SETTINGS_MODULE, settings.DEBUG, settings.SECURE_HSTS_SECONDS, settings.SECURE_SSL_REDIRECT)"
+    )
+    for module in ("config.wsgi", "config.asgi"):
+        env = _env(tmp_path, DJANGO_SETTINGS_MODULE=None)
+        result = _python(code.format(mod=module), env)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == ["config.settings.prod", "False", "31536000", "True"]
+        # and without the environment the server does not start at all (no debug page, no SQLite)
+        bare = _python(
+            code.format(mod=module), _env(tmp_path, DJANGO_SETTINGS_MODULE=None, DATABASE_URL=None)
+        )
+        assert bare.returncode != 0 and "DATABASE_URL is not set" in bare.stderr
+
+
+def test_production_refuses_to_start_without_a_database_url():
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL is not set"):
+        check_environment({"DJANGO_SECRET_KEY": STRONG_KEY, "DJANGO_ALLOWED_HOSTS": "thidua.example.vn"})
+
+
+@pytest.mark.parametrize(
+    "key, problem",
+    [
+        ("", "DJANGO_SECRET_KEY is not set"),
+        ("short-key", "too weak"),
+        ("a" * 60, "too weak"),
+        ("django-insecure-" + secrets.token_urlsafe(50), "development key"),
+    ],
+)
+def test_production_refuses_a_weak_secret_key(key, problem):
+    environ = {"DATABASE_URL": "postgres://db/thidua", "DJANGO_ALLOWED_HOSTS": "thidua.example.vn"}
+    with pytest.raises(ImproperlyConfigured, match=problem):
+        check_environment({**environ, "DJANGO_SECRET_KEY": key})
+
+
+def test_production_refuses_the_development_key_kept_in_var(tmp_path):
+    dev_key = secrets.token_urlsafe(50)
+    (tmp_path / "secret_key").write_text(dev_key)
+    environ = {
+        "DATABASE_URL": "postgres://db/thidua",
+        "DJANGO_ALLOWED_HOSTS": "thidua.example.vn",
+        "DJANGO_SECRET_KEY": dev_key,
+        "THIDUA_VAR_DIR": str(tmp_path),
+    }
+    with pytest.raises(ImproperlyConfigured, match="development key"):
+        check_environment(environ)
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_ALLOWED_HOSTS is not set"):
+        check_environment({"DATABASE_URL": "postgres://db/thidua", "DJANGO_SECRET_KEY": STRONG_KEY})
+
+
+def test_ssl_redirect_and_hsts_subdomains_are_configurable(tmp_path):
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS)"
+    env = _env(
+        tmp_path,
+        DJANGO_SETTINGS_MODULE="config.settings.prod",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS="0",
+    )
+    result = _python(code, env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False"]
+
+
+def test_manage_py_keeps_the_development_settings():
+    assert 'setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")' in (ROOT / "manage.py").read_text()

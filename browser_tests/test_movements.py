@@ -88,9 +88,17 @@ def test_launch_register_and_rate_on_the_grid(page, live_server, shot, console_e
     page.set_viewport_size({"width": 1280, "height": 900})
     login(page, live_server, "canbo.myduc")
     group = OrgUnit.objects.get(code="HN-MD-UBND-T02")
-    page.goto(f"{live_server.url}/phong-trao/danh-gia/?don_vi={group.pk}&nam=2026")
+    # the CĐCS's grid lists its union groups with their counts; the officer opens one
+    cdcs = OrgUnit.objects.get(code="HN-MD-UBND")
+    page.goto(f"{live_server.url}/phong-trao/danh-gia/?don_vi={cdcs.pk}&nam=2026")
+    groups = page.get_by_test_id("grid-groups")
+    expect(groups).to_be_visible()
+    shot(page, "14-grid-groups", width=1280)
+    groups.get_by_role("link", name=group.name).click()
     expect(
-        page.get_by_role("heading", name=re.compile("Đánh giá, xếp loại đoàn viên năm 2026"))
+        page.get_by_role(
+            "heading", name=re.compile(f"Đánh giá, xếp loại đoàn viên năm 2026 — {re.escape(group.name)}")
+        )
     ).to_be_visible()
     selects = page.locator("select[name$='-rating']")
     count = selects.count()

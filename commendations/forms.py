@@ -3,14 +3,15 @@ from __future__ import annotations
 from django import forms
 
 from core.forms import BootstrapFormMixin, DateInput
+from members.widgets import PersonPickerField, UnitPickerField
 
 from .models import AwardType, RuleSet
 from .params import PARAM_LABELS, param_rows, parse_param
 
 
 class AwardRecordForm(BootstrapFormMixin, forms.Form):
-    person = forms.ModelChoiceField(label="Cá nhân được khen", queryset=None, required=False)
-    collective = forms.ModelChoiceField(label="hoặc tập thể được khen", queryset=None, required=False)
+    person = PersonPickerField(label="Cá nhân được khen", required=False)
+    collective = UnitPickerField(label="hoặc tập thể được khen", required=False)
     award_type = forms.ModelChoiceField(label="Danh hiệu, hình thức khen thưởng", queryset=None)
     year = forms.IntegerField(label="Năm (chu kỳ xét)", min_value=1950, max_value=2100)
     decision_number = forms.CharField(
@@ -28,11 +29,14 @@ class AwardRecordForm(BootstrapFormMixin, forms.Form):
         label="Tóm tắt thành tích", required=False, widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"})
     )
 
-    def __init__(self, *args, persons, collectives, issuers, **kwargs):
+    def __init__(self, *args, persons, collectives, issuers, picker_params=None, **kwargs):
+        """`persons` / `collectives`: the restricted querysets the pickers search and validate against;
+        `picker_params`: the same scope for the search endpoint (`quyen`, `don_vi`)."""
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = persons
-        self.fields["person"].label_from_instance = lambda p: p.full_name
         self.fields["collective"].queryset = collectives
+        self.fields["person"].params = picker_params or {}
+        self.fields["collective"].params = picker_params or {}
         self.fields["award_type"].queryset = AwardType.objects.filter(active=True).order_by("position")
         self.fields["issuing_unit"].queryset = issuers
 

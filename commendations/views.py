@@ -17,8 +17,9 @@ from core.filters import last_year, year_from
 from core.pagination import paginate
 from members.models import Person
 from members.selectors import person_current_membership, person_get
+from members.widgets import person_pick_queryset, unit_pick_queryset
 from organizations.models import OrgUnit
-from organizations.selectors import orgunit_ancestors, orgunit_breadcrumbs, orgunit_visible
+from organizations.selectors import orgunit_ancestors, orgunit_breadcrumbs
 from organizations.shortcuts import get_unit_or_404
 
 from . import services
@@ -128,15 +129,18 @@ def record_create(request):
     if not request.GET.get("don_vi", "").isdigit():
         raise Http404("Hãy chọn đơn vị.")
     unit = get_unit_or_404(request, request.GET["don_vi"], action=Action.AWARD_RECORD)
-    persons = Person.objects.filter(
-        pk__in=Person.objects.filter(
-            memberships__unit__path__startswith=unit.path, memberships__ended_on__isnull=True
-        ).values("pk")
-    ).order_by("sort_key")
-    collectives = orgunit_visible(user=request.user).filter(path__startswith=unit.path).order_by("path")
+    # the pickers search (members:person_search / unit_search) and validate against the same querysets:
+    # what the user may record awards for, inside this unit — never a full list in the page
+    scope = {"user": request.user, "action": Action.AWARD_RECORD, "unit": unit}
     ancestors = orgunit_ancestors(units=[unit])
     issuers = OrgUnit.objects.filter(pk__in=[unit.pk, *(a.pk for a in ancestors.values())]).order_by("-depth")
-    form = AwardRecordForm(request.POST or None, persons=persons, collectives=collectives, issuers=issuers)
+    form = AwardRecordForm(
+        request.POST or None,
+        persons=person_pick_queryset(**scope),
+        collectives=unit_pick_queryset(**scope),
+        issuers=issuers,
+        picker_params={"quyen": Action.AWARD_RECORD, "don_vi": unit.pk},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from core.access import Action, ancestor_or_self_paths, restrict
 from core.rollup import subtree_counts
+from core.text import fold
 from members.choices import Gender
 from members.models import Membership, Person
 from organizations.models import OrgUnit
+from organizations.selectors import orgunit_children
 
 from .choices import Audience, MovementStatus
 from .models import Evaluation, Movement, ProgressReport, Registration
@@ -135,8 +137,9 @@ def my_registration(*, user, movement: Movement) -> Registration | None:
     return Registration.objects.filter(movement=movement, person_id=user.person_id).first()
 
 
-def registrable_members(*, user, movement: Movement, unit: OrgUnit) -> list[dict]:
-    """Members of `unit`'s subtree the user may register, with their current registration, name-ordered."""
+def registrable_memberships(*, user, movement: Movement, unit: OrgUnit, query: str = "") -> QuerySet:
+    """Open memberships of `unit`'s subtree the user may register (the movement's audience), filtered
+    by a folded name or an exact card number, name-ordered — to be paged."""
     memberships = (
         restrict(Membership.objects.all(), user, Action.REGISTRATION_CHANGE)
         .filter(ended_on__isnull=True, unit__path__startswith=unit.path)
@@ -145,7 +148,16 @@ def registrable_members(*, user, movement: Movement, unit: OrgUnit) -> list[dict
     )
     if movement.audience == Audience.WOMEN:
         memberships = memberships.filter(person__gender=Gender.FEMALE)
-    memberships = list(memberships)
+    folded = fold(query)
+    if folded:
+        memberships = memberships.filter(
+            Q(person__search_text__contains=folded) | Q(card_number=query.strip())
+        )
+    return memberships
+
+
+def registration_rows(*, movement: Movement, memberships: list[Membership]) -> list[dict]:
+    """Rows for one page of memberships, with their current registration (one query)."""
     registrations = {
         r.person_id: r
         for r in Registration.objects.filter(
@@ -156,6 +168,12 @@ def registrable_members(*, user, movement: Movement, unit: OrgUnit) -> list[dict
         {"membership": m, "person": m.person, "registration": registrations.get(m.person_id)}
         for m in memberships
     ]
+
+
+def registrable_members(*, user, movement: Movement, unit: OrgUnit) -> list[dict]:
+    """Members of `unit`'s subtree the user may register, with their current registration, name-ordered."""
+    memberships = list(registrable_memberships(user=user, movement=movement, unit=unit))
+    return registration_rows(movement=movement, memberships=memberships)
 
 
 def progress_table(*, movement: Movement, units: list[OrgUnit], stage: str) -> dict:
@@ -184,13 +202,29 @@ def progress_table(*, movement: Movement, units: list[OrgUnit], stage: str) -> d
 
 
 def evaluation_grid(*, user, unit: OrgUnit, year: int) -> list[dict]:
-    """The members of `unit`'s subtree with their evaluation for `year` (two queries), name-ordered."""
-    memberships = list(
+    """The members of `unit`'s subtree with their evaluation for `year` (two queries), name-ordered.
+    For small units and tests; the screen pages `evaluation_members` and `evaluation_rows`."""
+    return evaluation_rows(memberships=list(evaluation_members(user=user, unit=unit)), year=year)
+
+
+def evaluation_members(*, user, unit: OrgUnit, query: str = "", direct_only: bool = False) -> QuerySet:
+    """Open memberships the user may rate in `unit`'s subtree (only those sitting at `unit` itself with
+    `direct_only`), filtered by a folded name or an exact card number, name-ordered — to be paged."""
+    qs = (
         restrict(Membership.objects.all(), user, Action.EVALUATION_CHANGE)
-        .filter(ended_on__isnull=True, unit__path__startswith=unit.path)
+        .filter(ended_on__isnull=True)
         .select_related("person", "unit")
         .order_by("person__sort_key", "person_id")
     )
+    qs = qs.filter(unit=unit) if direct_only else qs.filter(unit__path__startswith=unit.path)
+    folded = fold(query)
+    if folded:
+        qs = qs.filter(Q(person__search_text__contains=folded) | Q(card_number=query.strip()))
+    return qs
+
+
+def evaluation_rows(*, memberships: list[Membership], year: int) -> list[dict]:
+    """Rows of the grid for one page of memberships: one query for their evaluations of `year`."""
     evaluations = {
         e.person_id: e
         for e in Evaluation.objects.filter(year=year, person_id__in=[m.person_id for m in memberships])
@@ -198,6 +232,32 @@ def evaluation_grid(*, user, unit: OrgUnit, year: int) -> list[dict]:
     return [
         {"membership": m, "person": m.person, "evaluation": evaluations.get(m.person_id)} for m in memberships
     ]
+
+
+def _is_rated(year: int) -> Exists:
+    return Exists(Evaluation.objects.filter(year=year, person_id=OuterRef("person_id")))
+
+
+def evaluation_groups(*, user, unit: OrgUnit, year: int) -> dict:
+    """The union groups below `unit` (its visible children holding members or with members below them),
+    each with its current members and how many of them are rated for `year`, and the same two figures
+    for the members sitting at `unit` itself. Four queries whatever the unit's size."""
+    children = orgunit_children(user=user, unit=unit)
+    open_members = Membership.objects.filter(ended_on__isnull=True)
+    members = subtree_counts(units=children, queryset=open_members, path_lookup="unit__path")
+    rated = subtree_counts(
+        units=children, queryset=open_members.filter(_is_rated(year)), path_lookup="unit__path"
+    )
+    groups = [
+        {"unit": child, "members": members[child.pk], "rated": rated[child.pk]}
+        for child in children
+        if child.unit_type.holds_members or members[child.pk]
+    ]
+    direct = open_members.filter(unit=unit).aggregate(
+        members=Count("id"),
+        rated=Count("id", filter=Q(_is_rated(year))),
+    )
+    return {"groups": groups, "direct": direct}
 
 
 def evaluation_summary(*, unit: OrgUnit, year: int) -> dict[str, int]:

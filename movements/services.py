@@ -46,9 +46,12 @@ from .workflow import MOVEMENT
 class RowErrors(ServiceError):
     """Several rows of a bulk write are invalid; nothing was written. `errors` = [(row label, message)]."""
 
-    def __init__(self, errors: list[tuple[str, str]]):
+    def __init__(self, errors: list[tuple[str, str]], keys: list | None = None):
         super().__init__(f"Có {len(errors)} dòng chưa hợp lệ, chưa lưu gì. Hãy sửa các dòng được đánh dấu.")
         self.errors = errors
+        # what each error is about (e.g. the person's id), in the order of `errors`, when labels are names
+        # that several rows may share
+        self.keys = keys if keys is not None else [label for label, _ in errors]
 
 
 # --- applicability -------------------------------------------------------------------------------
@@ -444,16 +447,19 @@ def evaluation_save_grid(
             )
         }
         errors: list[tuple[str, str]] = []
+        keys: list[int] = []
         for row in rows:
             membership = memberships.get(row["person_id"])
             if membership is None:
                 errors.append((str(row["person_id"]), "không sinh hoạt tại đơn vị này"))
+                keys.append(row["person_id"])
                 continue
             problem = _validate_evaluation_row(row, year)
             if problem:
                 errors.append((membership.person.full_name, problem))
+                keys.append(row["person_id"])
         if errors:
-            raise RowErrors(errors)
+            raise RowErrors(errors, keys=keys)
         existing = {
             e.person_id: e
             for e in Evaluation.objects.select_for_update().filter(

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +19,7 @@ from core.access import Action, can, require
 from core.exceptions import ServiceError
 from core.filters import last_year, year_from
 from core.forms import add_service_error
+from core.pagination import paginate
 from organizations.selectors import orgunit_breadcrumbs, orgunit_children, orgunit_roots
 from organizations.shortcuts import get_unit_or_404
 
@@ -256,15 +260,28 @@ def register_bulk(request, pk):
     unit = get_unit_or_404(
         request, request.GET.get("don_vi") or movement.organiser.pk, Action.REGISTRATION_CHANGE
     )
-    rows = selectors.registrable_members(user=request.user, movement=movement, unit=unit)
+    query = (request.GET.get("q") or "").strip()[:100]
+    members = selectors.registrable_memberships(user=request.user, movement=movement, unit=unit, query=query)
+    page = paginate(request, members)
+    rows = selectors.registration_rows(movement=movement, memberships=list(page.object_list))
     form = SelfRegistrationForm(request.POST or None)
     selected: set[int] = set()
     errors: list[tuple[str, str]] = []
     if request.method == "POST":
-        allowed = {row["person"].pk: row["person"] for row in rows}
-        selected = {int(v) for v in request.POST.getlist("persons") if v.isdigit() and int(v) in allowed}
-        if not selected:
+        posted = {int(v) for v in request.POST.getlist("persons") if v.isdigit() and len(v) < 19}
+        # the people chosen on the page, checked against the same scope (anyone else is ignored)
+        allowed = {}
+        if len(posted) > settings.THIDUA_PAGE_SIZE:
+            form.add_error(
+                None, f"Mỗi lần chỉ đăng ký được một trang (tối đa {settings.THIDUA_PAGE_SIZE} người)."
+            )
+        elif posted:
+            allowed = {m.person_id: m.person for m in members.filter(person_id__in=posted)}
+        selected = set(allowed)
+        if not posted:
             form.add_error(None, "Chọn ít nhất một đoàn viên.")
+        elif not selected:
+            form.add_error(None, "Những người đã chọn không thuộc phạm vi đăng ký hộ tại đơn vị này.")
         if form.is_valid():
             try:
                 result = services.registration_register_bulk(
@@ -283,7 +300,7 @@ def register_bulk(request, pk):
                 messages.success(
                     request, f"Đã đăng ký hộ {result['created']} đoàn viên mới, cập nhật {result['updated']}."
                 )
-                return redirect(f"{request.path}?don_vi={unit.pk}")
+                return redirect(f"{request.path}?{request.GET.urlencode()}")
     return render(
         request,
         "movements/register_bulk.html",
@@ -291,6 +308,8 @@ def register_bulk(request, pk):
             "movement": movement,
             "unit": unit,
             "rows": rows,
+            "page": page,
+            "query": query,
             "form": form,
             "selected": selected,
             "errors": errors,
@@ -405,46 +424,84 @@ def parse_grid(post, person_ids: list[int]) -> list[dict]:
     return rows
 
 
+_GRID_KEY = re.compile(r"r(\d{1,18})-rating")
+
+
+def grid_person_ids(post) -> list[int]:
+    """The people whose rows were posted: the rows of the page the form showed, nothing else."""
+    return sorted({int(m.group(1)) for key in post if (m := _GRID_KEY.fullmatch(key))})
+
+
 @login_required
 def evaluation_grid(request):
+    """Choose a union group (its members and how many are rated), then rate its members one page at a
+    time; a search box finds members by name or card number across the unit's subtree. Saving a page saves
+    only its rows, all or nothing."""
     if not can(request.user, Action.EVALUATION_CHANGE):
         raise PermissionDenied("Bạn không có quyền nhập đánh giá, xếp loại.")
     unit = get_unit_or_404(request, request.GET.get("don_vi") or 0, Action.EVALUATION_CHANGE)
     year = year_from(request.GET, default=last_year())
-    rows = selectors.evaluation_grid(user=request.user, unit=unit, year=year)
-    errors: dict[str, str] = {}
+    query = (request.GET.get("q") or "").strip()[:100]
+    overview = selectors.evaluation_groups(user=request.user, unit=unit, year=year)
+    groups = overview["groups"]
+    direct_only = bool(groups) and not query
+    # a CĐCS with thousands of groups: the list of groups pages too (its own page number)
+    group_page = Paginator(groups, settings.THIDUA_PAGE_SIZE).get_page(request.GET.get("trang_to"))
+    page = paginate(
+        request,
+        selectors.evaluation_members(user=request.user, unit=unit, query=query, direct_only=direct_only),
+    )
+    rows = selectors.evaluation_rows(memberships=list(page.object_list), year=year)
+    errors: dict[int, str] = {}
     posted = None
     if request.method == "POST":
-        posted = parse_grid(request.POST, [row["person"].pk for row in rows])
-        try:
-            result = services.evaluation_save_grid(
-                acting_user=request.user, unit=unit, year=year, rows=posted
+        person_ids = grid_person_ids(request.POST)
+        if len(person_ids) > settings.THIDUA_PAGE_SIZE:
+            messages.error(
+                request,
+                f"Mỗi lần chỉ lưu được một trang (tối đa {settings.THIDUA_PAGE_SIZE} dòng); chưa lưu gì.",
             )
-        except services.RowErrors as error:
-            errors = dict(error.errors)
-            messages.error(request, error.message)
-        except ServiceError as error:
-            messages.error(request, error.message)
         else:
-            messages.success(
-                request, f"Đã lưu xếp loại năm {year}: {result['created']} mới, {result['updated']} sửa."
-            )
-            return redirect(f"{request.path}?don_vi={unit.pk}&nam={year}")
+            posted = parse_grid(request.POST, person_ids)
+            try:
+                result = services.evaluation_save_grid(
+                    acting_user=request.user, unit=unit, year=year, rows=posted
+                )
+            except services.RowErrors as error:
+                errors = {key: message for key, (_, message) in zip(error.keys, error.errors, strict=True)}
+                numbers = {row["person"].pk: page.start_index() + i for i, row in enumerate(rows)}
+                lines = [
+                    f"dòng {numbers[key]} ({label}): {message}" if key in numbers else f"{label}: {message}"
+                    for key, (label, message) in zip(error.keys, error.errors, strict=True)
+                ]
+                messages.error(request, f"{error.message} " + "; ".join(lines[:10]) + ".")
+            except ServiceError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request, f"Đã lưu xếp loại năm {year}: {result['created']} mới, {result['updated']} sửa."
+                )
+                return redirect(f"{request.path}?{request.GET.urlencode()}")
     posted_by_person = {r["person_id"]: r for r in posted or []}
-    for row in rows:
+    for i, row in enumerate(rows):
+        row["number"] = page.start_index() + i
         row["posted"] = posted_by_person.get(row["person"].pk)
-        row["error"] = errors.get(row["person"].full_name)
-    groups = [u for u in orgunit_children(user=request.user, unit=unit) if u.unit_type.holds_members]
+        row["error"] = errors.get(row["person"].pk)
     return render(
         request,
         "movements/evaluation_grid.html",
         {
             "unit": unit,
             "year": year,
+            "query": query,
+            "page": page,
             "rows": rows,
+            "direct_only": direct_only,
             "ratings": Rating.choices,
             "disciplines": Discipline.choices,
-            "groups": groups,
+            "groups": group_page.object_list,
+            "group_page": group_page,
+            "direct": overview["direct"],
             "summary": selectors.evaluation_summary(unit=unit, year=year),
             "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit),
         },

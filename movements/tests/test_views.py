@@ -112,7 +112,9 @@ def test_progress_report_page(officer_client, make_movement, tree):
 def test_evaluation_grid_view(officer_client, tree):
     url = f"/phong-trao/danh-gia/?don_vi={tree.ubnd.pk}&nam=2024"
     page = officer_client.get(url).content.decode()
-    assert "Nguyễn Văn An" in page and "Tổ công đoàn Phòng Nội vụ" in page
+    # the CĐCS shows its groups first, and the rows of the members sitting at the CĐCS itself
+    assert "Tổ công đoàn Phòng Nội vụ" in page and "Đặng Đức Thắng" in page and "Nguyễn Văn An" not in page
+    assert "Nguyễn Văn An" in officer_client.get(f"{url}&q=nguyen van an").content.decode()
     data = {
         f"r{tree.an.pk}-rating": "HTXS",
         f"r{tree.an.pk}-months": "12",
@@ -128,7 +130,7 @@ def test_evaluation_grid_view(officer_client, tree):
         tree.an.pk: "HTXS",
         tree.hoa.pk: "HTT",
     }
-    page = officer_client.get(url).content.decode()
+    page = officer_client.get(f"/phong-trao/danh-gia/?don_vi={tree.t1.pk}&nam=2024").content.decode()
     assert 'value="HTXS" title="Hoàn thành xuất sắc nhiệm vụ" selected' in page
 
 

@@ -10,6 +10,12 @@ from django.db import models
 
 from .models import AuditEvent
 
+# Accesses to full citizen IDs (the person page's "Hiện số CCCD", the edit form, unmasked exports): the
+# audit list's "Truy cập số CCCD" filter shows these actions. The events never hold the number.
+ACTION_VIEW_CITIZEN_ID = "person.view_citizen_id"
+ACTION_EXPORT_CITIZEN_IDS = "person.export_sensitive"
+CITIZEN_ID_ACCESS_ACTIONS = (ACTION_VIEW_CITIZEN_ID, ACTION_EXPORT_CITIZEN_IDS)
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):

@@ -14,6 +14,7 @@ def audit_events(
     user,
     unit=None,
     action_prefix: str = "",
+    actions: tuple[str, ...] | list[str] = (),
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> QuerySet[AuditEvent]:
@@ -22,6 +23,8 @@ def audit_events(
         qs = qs.filter(unit__path__startswith=unit.path)
     if action_prefix:
         qs = qs.filter(action__startswith=action_prefix)
+    if actions:
+        qs = qs.filter(action__in=list(actions))
     if date_from:
         qs = qs.filter(occurred_at__date__gte=date_from)
     if date_to:

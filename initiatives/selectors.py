@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from core.access import Action, can, restrict
+from core.access import Action, restrict
 from core.models import AuditEvent
 from core.rollup import subtree_counts
 from members.models import Membership
@@ -96,16 +96,16 @@ def initiative_similar(
     """The existing initiatives most like the given text, in the same federation as `unit` (or in the
     whole view of the user when no unit is chosen yet), best first, with their score (0–1).
 
-    Candidates are loaded in ONE query (id, title, folded text and display columns). Drafts of other
-    people are not candidates. Titles of initiatives outside the user's view are shown (a duplicate is a
-    duplicate) but not linked.
+    Candidates are loaded in ONE query (id, title, folded text and display columns). Drafts are not
+    candidates. Only initiatives the user may see are candidates (`Initiative.objects.restrict`): the
+    endpoint answers while a title is typed, so an unscoped search would read out the titles of other
+    branches (issue 12, finding 10).
     """
     if not (title or "").strip() and not (description or "").strip():
         return []
+    qs = initiative_visible(user=user)
     if unit is not None:
-        qs = Initiative.objects.filter(unit__path__startswith=federation_path(unit))
-    else:
-        qs = initiative_visible(user=user)
+        qs = qs.filter(unit__path__startswith=federation_path(unit))
     qs = qs.exclude(status=Status.DRAFT)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
@@ -131,7 +131,7 @@ def initiative_similar(
             "score": score,
             "percent": round(score * 100),
             "warn": score >= WARN_THRESHOLD,
-            "may_open": can(user, Action.UNIT_VIEW, rows[pk]["unit__path"]),
+            "may_open": True,  # every candidate is in the user's view
         }
         for pk, score in ranked
         if score > 0.05

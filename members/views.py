@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from core.access import Action, can
 from core.exceptions import ServiceError
@@ -35,6 +36,13 @@ from .selectors import (
     person_list,
     person_memberships,
     person_page_rows,
+)
+from .services.citizen_id import (
+    VIA_EDIT_FORM,
+    VIA_REVEAL,
+    may_see_citizen_id,
+    person_citizen_id_access,
+    person_citizen_id_unit,
 )
 
 
@@ -94,6 +102,7 @@ def person_detail(request, pk):
     ancestors = orgunit_ancestors(units=[m.unit for m in memberships])
     history = [(m, grassroots_of(m.unit, ancestors)) for m in memberships]
     may_change = current is not None and can(request.user, Action.PERSON_CHANGE, current.unit.path)
+    cccd_unit = current.unit if current else person_citizen_id_unit(person=person)
     return render(
         request,
         "members/detail.html",
@@ -102,6 +111,8 @@ def person_detail(request, pk):
             "current": current,
             "history": history,
             "may_change": may_change,
+            "may_reveal": bool(person.citizen_id)
+            and may_see_citizen_id(request.user, person=person, unit=cccd_unit),
             "crumbs": orgunit_breadcrumbs(user=request.user, unit=current.unit) if current else [],
             "events": object_audit_events(user=request.user, obj=person, limit=20),
         },
@@ -156,23 +167,60 @@ def person_create(request):
 
 
 @login_required
+@require_POST
+def person_citizen_id(request, pk):
+    """htmx (POST): the full citizen ID in place of the masked one on the person page, for a holder of
+    `person.view_sensitive` on the person's unit; each reveal is written to the access log."""
+    person = _person_or_404(request, pk, Action.PERSON_VIEW_SENSITIVE)
+    unit = person_citizen_id_unit(person=person)
+    if not may_see_citizen_id(request.user, person=person, unit=unit):
+        raise PermissionDenied("Bạn không có quyền xem số CCCD đầy đủ của đoàn viên này.")
+    number = person_citizen_id_access(acting_user=request.user, person=person, via=VIA_REVEAL, unit=unit)
+    template = "members/_citizen_id.html" if request.htmx else "members/citizen_id.html"
+    return render(request, template, {"person": person, "number": number, "unit": unit})
+
+
+def _mask_citizen_id_field(form: PersonForm, person: Person) -> None:
+    """The edit form of a user without `person.view_sensitive`: the number shown masked, read-only (a
+    disabled field ignores what is posted; the view keeps the stored number)."""
+    field = form.fields["citizen_id"]
+    field.disabled = True
+    field.initial = person.citizen_id_masked
+    form.initial["citizen_id"] = person.citizen_id_masked
+    field.help_text = "Bạn không có quyền xem số CCCD đầy đủ; số được che và không sửa được ở đây."
+
+
+@login_required
 def person_edit(request, pk):
     person = _person_or_404(request, pk, Action.PERSON_CHANGE)
     current = person_current_membership(person=person)
     if current is None or not can(request.user, Action.PERSON_CHANGE, current.unit.path):
         raise PermissionDenied("Bạn không có quyền sửa thông tin đoàn viên này.")
     initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
+    # the full citizen ID is in the form only for a holder of person.view_sensitive, and logged
+    masked = bool(person.citizen_id) and not may_see_citizen_id(
+        request.user, person=person, unit=current.unit
+    )
+    if masked:
+        initial["citizen_id"] = person.citizen_id_masked
+    elif person.citizen_id and request.method != "POST":
+        person_citizen_id_access(
+            acting_user=request.user, person=person, via=VIA_EDIT_FORM, unit=current.unit
+        )
     person_form = PersonForm(request.POST or None, prefix="p", initial=initial)
+    if masked:
+        _mask_citizen_id_field(person_form, person)
     membership_form = MembershipEditForm(
         request.POST or None,
         prefix="m",
         initial={k: getattr(current, k) for k in ("union_role", "job_title", "work_mode", "card_number")},
     )
     if request.method == "POST" and person_form.is_valid() and membership_form.is_valid():
+        person_data = dict(person_form.cleaned_data)
+        if masked:
+            person_data["citizen_id"] = person.citizen_id  # the masked field never changes the number
         try:
-            services.person_update(
-                acting_user=request.user, person=person, person_data=person_form.cleaned_data
-            )
+            services.person_update(acting_user=request.user, person=person, person_data=person_data)
             services.membership_update(
                 acting_user=request.user, membership=current, data=membership_form.cleaned_data
             )

@@ -8,18 +8,21 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from core.access import Action, can
+from core.audit import CITIZEN_ID_ACCESS_ACTIONS
 from core.pagination import paginate
 from core.selectors import audit_events
 
 from .selectors import orgunit_breadcrumbs, orgunit_roots, orgunit_stats
 from .shortcuts import get_unit_or_404
 
+CITIZEN_ID_FILTER = "cccd"  # not a prefix: the actions of core.audit.CITIZEN_ID_ACCESS_ACTIONS
 AUDIT_ACTIONS = [
     ("", "Tất cả thao tác"),
     ("orgunit.", "Đơn vị"),
     ("person.", "Đoàn viên"),
     ("membership.", "Sinh hoạt công đoàn"),
     ("role.", "Phân quyền"),
+    (CITIZEN_ID_FILTER, "Truy cập số CCCD"),
 ]
 
 
@@ -50,7 +53,8 @@ def audit_list(request):
     events = audit_events(
         user=request.user,
         unit=unit,
-        action_prefix=cleaned.get("loai") or "",
+        action_prefix="" if cleaned.get("loai") == CITIZEN_ID_FILTER else cleaned.get("loai") or "",
+        actions=CITIZEN_ID_ACCESS_ACTIONS if cleaned.get("loai") == CITIZEN_ID_FILTER else (),
         date_from=cleaned.get("tu_ngay"),
         date_to=cleaned.get("den_ngay"),
     )

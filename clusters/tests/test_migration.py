@@ -98,7 +98,12 @@ def test_the_move_leaves_the_database_schema_alone():
     try:
         _migrate(BEFORE)
         executor = MigrationExecutor(connection)
-        plan = executor.migration_plan(_latest())
+        # the move's two migrations (later migrations of other apps that depend on them are re-applied too)
+        plan = [
+            (m, back)
+            for m, back in executor.migration_plan(_latest())
+            if m.app_label in ("organizations", "clusters")
+        ]
         moved = [(m.app_label, m.name) for m, _ in plan]
         assert moved == [("organizations", "0004_move_clusters_out"), ("clusters", "0001_initial")]
         assert not any(backwards for _, backwards in plan)

@@ -64,13 +64,23 @@ def manageable_users(*, acting_user) -> QuerySet:
 
 
 def locked_usernames(usernames) -> set[str]:
-    """Those of `usernames` that django-axes currently locks out (failures at the limit, not cooled off)."""
+    """Those of `usernames` that django-axes currently locks out: their failures, summed over the
+    addresses and browsers they came from (as axes counts them), at the limit and not cooled off."""
     from axes.models import AccessAttempt
     from django.conf import settings
+    from django.db.models import Sum
 
-    attempts = AccessAttempt.objects.filter(
-        username__in=list(usernames), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
-    )
+    attempts = AccessAttempt.objects.filter(username__in=list(usernames))
     if settings.AXES_COOLOFF_TIME:
         attempts = attempts.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
-    return set(attempts.values_list("username", flat=True))
+    return set(
+        attempts.values("username")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .values_list("username", flat=True)
+    )
+
+
+def login_locked(*, username: str) -> bool:
+    """Whether the account itself is locked (not only the address it is signing in from)."""
+    return bool(username) and username in locked_usernames([username])

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -25,9 +26,14 @@ from core.pagination import paginate
 from . import services
 from .forms import LoginForm, OTPCodeForm, OwnPasswordChangeForm, TemporaryPasswordForm
 from .security import SESSION_RECOVERY, may_see_personal_data
-from .selectors import active_assignments, locked_usernames, manageable_users
+from .selectors import active_assignments, locked_usernames, login_locked, manageable_users
 
 LOCKOUT_MESSAGE = "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Liên hệ quản trị viên để mở khóa."
+ADDRESS_LOCKOUT_MESSAGE = (
+    "Máy hoặc mạng bạn đang dùng tạm bị chặn đăng nhập vì từ địa chỉ này đã có nhiều lần nhập sai mật "
+    "khẩu (có thể của người khác dùng chung mạng). Tài khoản của bạn không bị khóa: hãy thử lại sau, "
+    "đăng nhập từ mạng khác hoặc liên hệ quản trị viên."
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -44,7 +50,14 @@ def lockout(request, original_response=None, credentials=None):
     """django-axes' lockout answer (settings.AXES_LOCKOUT_CALLABLE), for the web and the admin login."""
     cooloff = settings.AXES_COOLOFF_TIME
     minutes = int(cooloff.total_seconds() // 60) if cooloff else None
-    context = {"message": LOCKOUT_MESSAGE, "minutes": minutes, "limit": settings.AXES_FAILURE_LIMIT}
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    account = login_locked(username=username)
+    context = {
+        "title": "Tài khoản tạm khóa" if account else "Tạm chặn đăng nhập từ địa chỉ này",
+        "message": LOCKOUT_MESSAGE if account else ADDRESS_LOCKOUT_MESSAGE,
+        "minutes": minutes,
+        "limit": settings.AXES_FAILURE_LIMIT,
+    }
     return render(request, "accounts/lockout.html", context, status=429)
 
 
@@ -93,6 +106,13 @@ def _grouped_key(device: TOTPDevice) -> str:
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
+def _throttled_message(throttle: dict | None) -> str:
+    until = (throttle or {}).get("locked_until")
+    seconds = max(1, int((until - timezone.now()).total_seconds()) + 1) if until else None
+    wait = f"khoảng {seconds} giây" if seconds else "ít giây"
+    return f"Bạn vừa nhập sai mã: hãy đợi {wait} rồi nhập mã mới đang hiển thị trong ứng dụng."
+
+
 @login_required
 def otp_setup(request):
     user = request.user
@@ -105,16 +125,20 @@ def otp_setup(request):
         device = TOTPDevice.objects.create(user=user, name="Ứng dụng xác thực", confirmed=False)
     form = OTPCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        allowed, throttle = device.verify_is_allowed()
+        if not allowed:  # django-otp's throttle after a wrong code: say so, not "wrong code"
+            form.add_error("token", _throttled_message(throttle))
+        elif device.verify_token(form.cleaned_data["token"]):
             codes = services.otp_enrol_confirm(user=user, device=device, count=settings.THIDUA_RECOVERY_CODES)
             otp_login(request, device)
             request.session[SESSION_RECOVERY] = codes
             next_url = _next_url(request, reverse("accounts:profile"))
             return redirect(f"{reverse('accounts:otp_recovery')}?next={next_url}")
-        form.add_error(
-            "token",
-            "Mã không đúng. Hãy kiểm tra giờ trên điện thoại và nhập mã đang hiển thị trong ứng dụng.",
-        )
+        else:
+            form.add_error(
+                "token",
+                "Mã không đúng. Hãy kiểm tra giờ trên điện thoại và nhập mã đang hiển thị trong ứng dụng.",
+            )
     context = {
         "form": form,
         "qr_svg": _qr_svg(device),

@@ -17,7 +17,7 @@ class PersonForm(BootstrapFormMixin, forms.Form):
         label="Số CCCD",
         max_length=12,
         required=False,
-        help_text="12 chữ số. Chỉ hiển thị 4 số cuối trên màn hình.",
+        help_text="12 chữ số. Các màn hình khác chỉ hiện 4 số cuối; mỗi lần mở số đầy đủ đều được ghi nhật ký.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     phone = forms.CharField(label="Điện thoại", max_length=20, required=False)

@@ -70,8 +70,24 @@ def test_ten_failures_from_one_address_lock_that_address_for_every_username(clie
     make_user(Role.OFFICER, tree.md)  # user1
     for n in range(10):
         _fail(client, f"doan-{n}", 1, ip="10.0.0.7")
-    assert _login(client, "user1", ip="10.0.0.7").status_code == 429
+    blocked = _login(client, "user1", ip="10.0.0.7")
+    assert blocked.status_code == 429
+    # the page says the address is blocked, not the account (office colleagues share one address)
+    assert "Tài khoản của bạn không bị khóa" in blocked.content.decode()
+    assert LOCKED not in blocked.content.decode()
     assert _login(client, "user1", ip="10.0.0.8").status_code == 302
+
+
+@pytest.mark.django_db
+def test_failures_of_one_account_from_several_addresses_add_up(client, make_user, tree):
+    from accounts.selectors import locked_usernames
+
+    make_user(Role.OFFICER, tree.md)  # user1
+    for n in range(10):
+        _fail(client, "user1", 1, ip=f"10.0.1.{n}")
+    response = _login(client, "user1", ip="10.0.2.1")
+    assert response.status_code == 429 and LOCKED in response.content.decode()
+    assert locked_usernames(["user1"]) == {"user1"}
 
 
 @pytest.mark.django_db
@@ -383,3 +399,18 @@ def test_last_activity_is_written_at_most_once_a_minute(client, make_user, tree)
 def test_session_cookie_no_longer_lasts_two_weeks():
     assert settings.SESSION_COOKIE_AGE <= 12 * 3600
     assert User._meta.get_field("must_change_password").default is False
+
+
+@pytest.mark.django_db
+def test_enrolment_after_a_wrong_code_says_to_wait_not_that_the_right_code_is_wrong(client, make_user, tree):
+    leader = make_user(Role.LEADER, tree.md)
+    _login(client, leader.username)
+    client.get("/tai-khoan/xac-thuc-hai-buoc/")
+    device = TOTPDevice.objects.get(user=leader)
+    client.post(
+        "/tai-khoan/xac-thuc-hai-buoc/", {"token": "000000" if _code(device) != "000000" else "111111"}
+    )
+    page = client.post("/tai-khoan/xac-thuc-hai-buoc/", {"token": _code(device)}).content.decode()
+    assert "hãy đợi" in page and "Mã không đúng" not in page
+    device.refresh_from_db()
+    assert not device.confirmed

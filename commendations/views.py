@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.access import Action, can
 from core.exceptions import ServiceError
-from core.filters import last_year, year_from
+from core.filters import emulation_year, year_from
 from core.pagination import paginate
 from members.models import Person
 from members.selectors import person_current_membership, person_get
@@ -31,7 +31,7 @@ from .selectors import award_records, ruleset_list
 
 
 def _year(request) -> int:
-    return year_from(request.GET, default=last_year())
+    return year_from(request.GET, default=emulation_year())
 
 
 def _received_on(request) -> dt.date | None:

@@ -33,8 +33,15 @@ def year_from(data, *, default: int | None = None, key: str = "nam") -> int | No
     return value if value is not None else default
 
 
-def last_year() -> int:
-    return timezone.localdate().year - 1
+def emulation_year(today=None) -> int:
+    """The emulation year the screens open on: the calendar year, except in the first months of the next
+    one (before THIDUA_EMULATION_YEAR_STARTS_MONTH, March by default), when the year-end review, the
+    ratings and the nominations of the year just ended are still being done."""
+    from django.conf import settings
+
+    today = today or timezone.localdate()
+    starts = getattr(settings, "THIDUA_EMULATION_YEAR_STARTS_MONTH", 3)
+    return today.year if today.month >= starts else today.year - 1
 
 
 class YearField(forms.IntegerField):

@@ -17,14 +17,14 @@ from django.views.decorators.http import require_POST
 
 from core.access import Action, can, require
 from core.exceptions import ServiceError
-from core.filters import last_year, year_from
+from core.filters import emulation_year, year_from
 from core.forms import add_service_error
 from core.pagination import paginate
 from organizations.selectors import orgunit_breadcrumbs, orgunit_children, orgunit_roots
 from organizations.shortcuts import get_unit_or_404
 
 from . import selectors, services
-from .choices import Discipline, MilestoneKind, MovementStatus, Rating, ReportStage
+from .choices import Discipline, MilestoneKind, MovementStatus, Rating, ReportStage, title_names
 from .filters import MovementFilter
 from .forms import (
     CollectiveRegistrationForm,
@@ -176,7 +176,8 @@ def movement_detail(request, pk):
         "progress": progress,
         "stage": stage,
         "stages": ReportStage.choices,
-        "my_registration": selectors.my_registration(user=user, movement=movement),
+        "my_registration": (mine := selectors.my_registration(user=user, movement=movement)),
+        "my_titles": [title_names().get(code, code) for code in (mine.titles if mine else [])],
         "may_manage": can(user, Action.MOVEMENT_MANAGE, movement.organiser.path),
         # exactly the transitions this user may fire now (movements.workflow.MOVEMENT)
         "actions": allowed_names(movement, user),
@@ -439,8 +440,12 @@ def evaluation_grid(request):
     only its rows, all or nothing."""
     if not can(request.user, Action.EVALUATION_CHANGE):
         raise PermissionDenied("Bạn không có quyền nhập đánh giá, xếp loại.")
+    if not request.GET.get("don_vi"):  # from the menu or a bookmark: open on the user's own unit
+        roots = orgunit_roots(user=request.user, action=Action.EVALUATION_CHANGE)
+        if roots:
+            return redirect(f"{request.path}?don_vi={roots[0].pk}")
     unit = get_unit_or_404(request, request.GET.get("don_vi") or 0, Action.EVALUATION_CHANGE)
-    year = year_from(request.GET, default=last_year())
+    year = year_from(request.GET, default=emulation_year())
     query = (request.GET.get("q") or "").strip()[:100]
     overview = selectors.evaluation_groups(user=request.user, unit=unit, year=year)
     groups = overview["groups"]

@@ -75,3 +75,14 @@ def test_one_file_download_helper():
         and inline["Content-Disposition"] == 'inline; filename="giay-khen-1.pdf"'
     )
     assert file_response(b"", "tep")["Content-Type"] == "application/octet-stream"
+
+
+def test_the_emulation_year_is_the_calendar_year_except_early_in_the_next_one():
+    import datetime as dt
+
+    from core.filters import emulation_year
+
+    assert emulation_year(dt.date(2026, 12, 1)) == 2026
+    assert emulation_year(dt.date(2026, 3, 1)) == 2026
+    assert emulation_year(dt.date(2027, 1, 15)) == 2026
+    assert emulation_year(dt.date(2027, 2, 28)) == 2026

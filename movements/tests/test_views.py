@@ -77,7 +77,9 @@ def test_member_registers_on_the_page(client, make_movement, make_user, tree):
         f"/phong-trao/{movement.pk}/dang-ky/", {"titles": ["LDTT"], "commitments": "Cam kết"}
     )
     assert response.status_code == 302 and Registration.objects.get().person == tree.hoa
-    assert "Bạn đã đăng ký" in client.get(f"/phong-trao/{movement.pk}/").content.decode()
+    page = client.get(f"/phong-trao/{movement.pk}/").content.decode()
+    assert "Bạn đã đăng ký: Lao động tiên tiến" in page  # the title's name, never its code
+    assert "LDTT" not in page
 
 
 def test_bulk_and_collective_registration_pages(officer_client, make_movement, tree):
@@ -228,3 +230,8 @@ def test_the_list_filters_through_its_filterset_and_ignores_bad_values(officer_c
     everything = {"Phong trào năm 2024", "Phong trào năm 2025", "Dự thảo năm 2025"}
     assert names("nam=abc") == everything and names("trang_thai=KHONG_CO") == everything
     assert names("nam=1900&trang_thai=CLOSED") == {"Phong trào năm 2024"}  # only the bad filter is dropped
+
+
+def test_the_grid_without_a_unit_opens_on_the_users_own_unit(officer_client, tree):
+    response = officer_client.get("/phong-trao/danh-gia/")
+    assert response.status_code == 302 and response["Location"].endswith(f"?don_vi={tree.md.pk}")

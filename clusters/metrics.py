@@ -7,16 +7,16 @@ from collections.abc import Iterable
 
 from django.db.models import Count
 
-from core.metrics import Row, register
+from core.metrics import Row, only, register
 
 from .models import Cluster, ClusterMember
 
 
-def clusters(year: int, prefix: str) -> Iterable[Row]:
+def clusters(year: int, prefix: str, unit_ids=None) -> Iterable[Row]:
     """The clusters of the year each unit organises, the covenants signed in them, and 1 for each unit
     taking part in a cluster of the year."""
     rows = (
-        Cluster.objects.filter(year=year, organiser__path__startswith=prefix)
+        only(Cluster.objects.filter(year=year, organiser__path__startswith=prefix), "organiser_id", unit_ids)
         .values("organiser_id")
         .annotate(n=Count("id"), signed=Count("covenant"))
         .order_by()
@@ -26,7 +26,7 @@ def clusters(year: int, prefix: str) -> Iterable[Row]:
         if r["signed"]:
             yield r["organiser_id"], "covenants", r["signed"]
     in_cluster = (
-        ClusterMember.objects.filter(year=year, unit__path__startswith=prefix)
+        only(ClusterMember.objects.filter(year=year, unit__path__startswith=prefix), "unit_id", unit_ids)
         .values_list("unit_id", flat=True)
         .distinct()
     )

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from core import metrics
 from core.access import Action, require
 from core.audit import audit_record
 from core.exceptions import ServiceError
@@ -247,6 +248,7 @@ def _apply_members(cluster: Cluster, specs: list[MemberSpec]) -> dict[str, list]
         role = wanted[pk][1]
         if role != ClusterRole.MEMBER:
             ClusterMember.objects.filter(cluster=cluster, unit_id=pk).update(role=role)
+    metrics.mark_changed_many(wanted, cluster.year)  # bulk_create sends no signal
     ClusterMember.objects.bulk_create(
         [
             ClusterMember(

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q
 
-from core.metrics import Row, register
+from core.metrics import Row, only, register
 from members.choices import Gender
 
 from .choices import RecordStatus
@@ -114,10 +114,16 @@ def _labels() -> dict[str, str]:
     return labels
 
 
-def awards(year: int, prefix: str) -> Iterable[Row]:
+def awards(year: int, prefix: str, unit_ids=None) -> Iterable[Row]:
     """Valid awards of the year by scope unit, award type, level and subject (one grouped query)."""
     rows = (
-        AwardRecord.objects.filter(year=year, status=RecordStatus.VALID, scope_unit__path__startswith=prefix)
+        only(
+            AwardRecord.objects.filter(
+                year=year, status=RecordStatus.VALID, scope_unit__path__startswith=prefix
+            ),
+            "scope_unit_id",
+            unit_ids,
+        )
         .values(
             "scope_unit_id",
             "award_type_id",

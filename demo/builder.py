@@ -15,6 +15,7 @@ from django.db import transaction
 
 from accounts.models import RoleAssignment, User
 from accounts.roles import Role
+from core import metrics
 from core.audit import audit_record
 from members.choices import Gender, UnionRole, WorkMode
 from members.models import Membership, Person
@@ -300,10 +301,12 @@ class DemoBuilder:
 
     @transaction.atomic
     def build(self) -> dict[str, int]:
-        tree = demo_tree(self.rng)
-        self._ensure(tree, parent=None, province="001")
-        self._users()
-        extra = self._domain_content()
+        # no background refresh per write: the counters part (reports/demo.py) rebuilds every year last
+        with metrics.suspended():
+            tree = demo_tree(self.rng)
+            self._ensure(tree, parent=None, province="001")
+            self._users()
+            extra = self._domain_content()
         return {"units": self.created_units, "members": self.created_members, **extra}
 
     def _domain_content(self) -> dict[str, int]:

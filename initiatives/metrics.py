@@ -7,16 +7,16 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q
 
-from core.metrics import Row, register
+from core.metrics import Row, only, register
 
 from .choices import Status
 from .models import Initiative
 
 
-def initiatives(year: int, prefix: str) -> Iterable[Row]:
+def initiatives(year: int, prefix: str, unit_ids=None) -> Iterable[Row]:
     """Initiatives of the year submitted by each unit (drafts left out), and those of them recognised."""
     rows = (
-        Initiative.objects.filter(year=year, unit__path__startswith=prefix)
+        only(Initiative.objects.filter(year=year, unit__path__startswith=prefix), "unit_id", unit_ids)
         .exclude(status=Status.DRAFT)
         .values("unit_id")
         .annotate(n=Count("id"), ok=Count("id", filter=Q(status=Status.RECOGNIZED)))

@@ -7,24 +7,25 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 
-from core.metrics import Row, register, year_bounds
+from core.metrics import Row, only, register, year_bounds
 
 from .choices import Gender
 from .models import Membership
 
 
-def memberships_sitting(year: int, prefix: str) -> QuerySet[Membership]:
+def memberships_sitting(year: int, prefix: str, unit_ids=None) -> QuerySet[Membership]:
     """The memberships of the units under `prefix` open on 31 December of the year."""
     _, end = year_bounds(year)
-    return Membership.objects.filter(unit__path__startswith=prefix, started_on__lte=end).filter(
+    sitting = Membership.objects.filter(unit__path__startswith=prefix, started_on__lte=end).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=end)
     )
+    return only(sitting, "unit_id", unit_ids)
 
 
-def members(year: int, prefix: str) -> Iterable[Row]:
+def members(year: int, prefix: str, unit_ids=None) -> Iterable[Row]:
     """Members sitting in the unit on 31 December of the year, and the women among them."""
     rows = (
-        memberships_sitting(year, prefix)
+        memberships_sitting(year, prefix, unit_ids)
         .values("unit_id")
         .annotate(n=Count("id"), f=Count("id", filter=Q(person__gender=Gender.FEMALE)))
         .order_by()

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Exists, OuterRef
 
-from core.metrics import Row, register
+from core.metrics import Row, only, register
 from members.metrics import memberships_sitting
 
 from .choices import MovementStatus
@@ -16,10 +16,10 @@ from .models import CollectiveEvaluation, Evaluation, Movement, ProgressReport, 
 RATINGS = ("HTXS", "HTT", "HT", "KHT")
 
 
-def movements(year: int, prefix: str) -> Iterable[Row]:
+def movements(year: int, prefix: str, unit_ids=None) -> Iterable[Row]:
     """Movements of the year each unit launched (drafts left out)."""
     rows = (
-        Movement.objects.filter(year=year, organiser__path__startswith=prefix)
+        only(Movement.objects.filter(year=year, organiser__path__startswith=prefix), "organiser_id", unit_ids)
         .exclude(status=MovementStatus.DRAFT)
         .values("organiser_id")
         .annotate(n=Count("id"))
@@ -29,12 +29,12 @@ def movements(year: int, prefix: str) -> Iterable[Row]:
         yield r["organiser_id"], "movements", r["n"]
 
 
-def registered_members(year: int, prefix: str) -> Iterable[Row]:
+def registered_members(year: int, prefix: str, unit_ids=None) -> Iterable[Row]:
     """The members sitting in the unit on 31 December of the year (as `members.metrics.members` counts
     them) who registered in a movement of the year, so registration coverage never exceeds 100 %."""
     registered = Registration.objects.filter(person_id=OuterRef("person_id"), movement__year=year)
     rows = (
-        memberships_sitting(year, prefix)
+        memberships_sitting(year, prefix, unit_ids)
         .filter(Exists(registered))
         .values("unit_id")
         .annotate(n=Count("id"))
@@ -44,10 +44,16 @@ def registered_members(year: int, prefix: str) -> Iterable[Row]:
         yield r["unit_id"], "reg_persons", r["n"]
 
 
-def registrations(year: int, prefix: str) -> Iterable[Row]:
+def registrations(year: int, prefix: str, unit_ids=None) -> Iterable[Row]:
     """1 when the unit registered as a collective in a movement of the year."""
     ids = (
-        Registration.objects.filter(movement__year=year, unit__path__startswith=prefix, person__isnull=True)
+        only(
+            Registration.objects.filter(
+                movement__year=year, unit__path__startswith=prefix, person__isnull=True
+            ),
+            "unit_id",
+            unit_ids,
+        )
         .values_list("unit_id", flat=True)
         .distinct()
     )
@@ -55,27 +61,31 @@ def registrations(year: int, prefix: str) -> Iterable[Row]:
         yield unit_id, "reg_collectives", 1
 
 
-def evaluations(year: int, prefix: str) -> Iterable[Row]:
+def evaluations(year: int, prefix: str, unit_ids=None) -> Iterable[Row]:
     """Year-end ratings of the members by unit and rating, and 1 for the rating of each collective."""
     rows = (
-        Evaluation.objects.filter(year=year, unit__path__startswith=prefix)
+        only(Evaluation.objects.filter(year=year, unit__path__startswith=prefix), "unit_id", unit_ids)
         .values("unit_id", "rating")
         .annotate(n=Count("id"))
         .order_by()
     )
     for r in rows:
         yield r["unit_id"], f"eval_{r['rating']}", r["n"]
-    collective = CollectiveEvaluation.objects.filter(year=year, unit__path__startswith=prefix).values_list(
-        "unit_id", "rating"
-    )
+    collective = only(
+        CollectiveEvaluation.objects.filter(year=year, unit__path__startswith=prefix), "unit_id", unit_ids
+    ).values_list("unit_id", "rating")
     for unit_id, rating in collective:
         yield unit_id, f"ceval_{rating}", 1
 
 
-def reports(year: int, prefix: str) -> Iterable[Row]:
+def reports(year: int, prefix: str, unit_ids=None) -> Iterable[Row]:
     """Progress reports (sơ kết, tổng kết) sent by each unit for the movements of the year."""
     rows = (
-        ProgressReport.objects.filter(movement__year=year, unit__path__startswith=prefix)
+        only(
+            ProgressReport.objects.filter(movement__year=year, unit__path__startswith=prefix),
+            "unit_id",
+            unit_ids,
+        )
         .values("unit_id", "stage")
         .annotate(n=Count("id"))
         .order_by()

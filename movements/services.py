@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core import metrics
 from core.access import Action, can, require
 from core.audit import audit_record
 from core.exceptions import ServiceError
@@ -467,6 +468,7 @@ def evaluation_save_grid(
             )
         }
         to_create, to_update, changed = [], [], 0
+        metrics.mark_changed_many({e.unit_id for e in existing.values()}, year)  # bulk: no signals
         for row in rows:
             membership = memberships[row["person_id"]]
             values = {
@@ -496,6 +498,7 @@ def evaluation_save_grid(
                 evaluation.evaluated_by = acting_user
                 to_update.append(evaluation)
         Evaluation.objects.bulk_create(to_create)
+        metrics.mark_changed_many({e.unit_id for e in [*to_create, *to_update]}, year)
         if to_update:
             Evaluation.objects.bulk_update(
                 to_update, [*EVALUATION_FIELDS, "unit", "evaluated_by", "updated_at"]

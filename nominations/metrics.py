@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q
 
-from core.metrics import Row, register
+from core.metrics import Row, only, register
 
 from .choices import DossierState, ItemStatus
 from .models import Dossier
@@ -19,13 +19,19 @@ from .models import Dossier
 NOMINATION_METRICS = ("nom_dossiers", "nom_cn", "nom_tt", "nom_ok_cn", "nom_ok_tt")
 
 
-def nominations(year: int, prefix: str) -> Iterable[Row]:
+def nominations(year: int, prefix: str, unit_ids=None) -> Iterable[Row]:
     """Dossiers of the year submitted by each proposing unit (withdrawn ones left out), the individuals
     and collectives they propose and those accepted (one grouped query)."""
     person, unit = Q(items__person__isnull=False), Q(items__unit__isnull=False)
     ok = Q(items__status=ItemStatus.ACCEPTED)
     rows = (
-        Dossier.objects.filter(year=year, proposing_unit__path__startswith=prefix, submitted_at__isnull=False)
+        only(
+            Dossier.objects.filter(
+                year=year, proposing_unit__path__startswith=prefix, submitted_at__isnull=False
+            ),
+            "proposing_unit_id",
+            unit_ids,
+        )
         .exclude(state__in=[DossierState.DRAFT, DossierState.RECALLED])
         .values("proposing_unit_id")
         .annotate(

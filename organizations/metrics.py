@@ -7,16 +7,16 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from core.metrics import Row, register, year_bounds
+from core.metrics import Row, only, register, year_bounds
 
 from .models import OrgUnit
 
 
-def units(year: int, prefix: str) -> Iterable[Row]:
+def units(year: int, prefix: str, unit_ids=None) -> Iterable[Row]:
     """1 for each grassroots union in existence during the year."""
     start, end = year_bounds(year)
     ids = (
-        OrgUnit.objects.filter(path__startswith=prefix, unit_type__is_grassroots=True)
+        only(OrgUnit.objects.filter(path__startswith=prefix, unit_type__is_grassroots=True), "id", unit_ids)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
         .values_list("id", flat=True)

@@ -11,3 +11,11 @@ class ReportsConfig(AppConfig):
         # `members/metrics.py`, `movements/metrics.py`, …); reports imports none of them by name. Every
         # process that rebuilds counters (web, db_worker, management commands, bench) runs this first.
         autodiscover_modules("metrics")
+        # every write that changes a figure refreshes its unit's counters after the commit (one task)
+        from core import metrics
+
+        from . import signals
+        from .services import counters_changed
+
+        signals.connect()
+        metrics.register_refresher(counters_changed)

@@ -1,6 +1,6 @@
 """Demo hook (the last part of `load_demo`, `demo_part` below, after the other apps' content): the 2024
-year-end awards of LĐLĐ huyện Mỹ Đức, then a rebuild of the counters of the demo year and the year before (for the
-year-over-year figures), so dashboards, the statistical form and the summaries show figures right after
+year-end awards of LĐLĐ huyện Mỹ Đức, then a rebuild of the counters of every year from two years before the demo year to the
+current one (`counter_years`: 2022–2026, for the year-over-year figures), so dashboards, the statistical form and the summaries show figures right after
 `load_demo`.
 
 The commendations demo gives the district's award registry a history (mostly Lao động tiên tiến of 2022
@@ -17,6 +17,7 @@ import datetime as dt
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import UnitCounter
 from .services import counters_rebuild
@@ -32,10 +33,16 @@ def build_demo(*, rng: random.Random | None = None, year: int = 2024) -> int:
     data); returns the counter rows created only when the years had no counters before, so a second
     `load_demo` still reports that nothing changed."""
     build_demo_awards(year=year)
-    years = (year - 1, year)
+    years = counter_years(year)
     existed = UnitCounter.objects.filter(year__in=years).exists()
     rows = sum(counters_rebuild(year=y)["rows"] for y in years)
     return 0 if existed else rows
+
+
+def counter_years(year: int) -> list[int]:
+    """Every year the demo has data for, up to the current one (2022–2026 in 2026), so each dashboard
+    year and its "so với năm trước" column are built."""
+    return list(range(year - 2, max(year + 2, timezone.localdate().year) + 1))
 
 
 @transaction.atomic

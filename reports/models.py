@@ -45,6 +45,7 @@ class CounterYear(models.Model):
     rebuilt_at = models.DateTimeField("Tổng hợp lúc", null=True, blank=True)
     rows = models.PositiveIntegerField("Số dòng", default=0)
     seconds = models.FloatField("Thời gian (giây)", default=0)
+    pending_since = models.DateTimeField("Chờ tổng hợp từ", null=True, blank=True)
 
     class Meta:
         verbose_name = "Lần tổng hợp số liệu"
@@ -52,3 +53,28 @@ class CounterYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class CounterState(models.Model):
+    """How fresh one unit's own counters of a year are: `dirty_since` is set when a write changed its
+    figures and a refresh is queued (cleared when the refresh ran), `refreshed_at` when they were last
+    recomputed for this unit alone (`reports.services.counters_refresh`)."""
+
+    unit = models.ForeignKey(
+        "organizations.OrgUnit", verbose_name="Đơn vị", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("Năm")
+    dirty_since = models.DateTimeField("Chờ cập nhật từ", null=True, blank=True)
+    refreshed_at = models.DateTimeField("Cập nhật lúc", null=True, blank=True)
+
+    VISIBILITY = InSubtree("unit__path")
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "Trạng thái số liệu của đơn vị"
+        verbose_name_plural = "Trạng thái số liệu của đơn vị"
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="counterstate_unique")]
+        indexes = [models.Index(fields=["year", "dirty_since"], name="counterstate_year_dirty")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year}"

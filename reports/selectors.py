@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Sum
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Substr
 
 from commendations.metrics import award_level, type_token
@@ -19,7 +19,7 @@ from commendations.models import AwardType
 from organizations.models import OrgUnit
 from organizations.selectors import orgunit_children
 
-from .models import CounterYear, UnitCounter
+from .models import CounterState, CounterYear, UnitCounter
 
 
 def rollup(*, unit: OrgUnit, year: int, metrics: Iterable[str] | None = None) -> dict[str, int]:
@@ -97,6 +97,32 @@ def rollup_tree(
 
 def counters_rebuilt_at(*, year: int):
     return CounterYear.objects.filter(year=year).values_list("rebuilt_at", flat=True).first()
+
+
+def counters_freshness(*, unit: OrgUnit, years: Iterable[int]) -> dict:
+    """How current the subtree's counters of `years` are (2 queries): `updated_at` — the newest of the
+    year's whole build and of the subtree's unit refreshes (of the last of `years`); `pending` — a
+    refresh is queued for a unit of the subtree or the year is being built whole; `built` — the year was
+    built whole at least once (else no figure is complete)."""
+    years = sorted(set(years))
+    year = years[-1]
+    rows = {
+        y: (rebuilt, pending)
+        for y, rebuilt, pending in CounterYear.objects.filter(year__in=years).values_list(
+            "year", "rebuilt_at", "pending_since"
+        )
+    }
+    states = CounterState.objects.filter(year__in=years, unit__path__startswith=unit.path).aggregate(
+        refreshed=Max("refreshed_at", filter=Q(year=year)),
+        dirty=Count("id", filter=Q(dirty_since__isnull=False)),
+    )
+    rebuilt, _ = rows.get(year, (None, None))
+    stamps = [t for t in (rebuilt, states["refreshed"]) if t is not None]
+    return {
+        "updated_at": max(stamps) if rebuilt is not None and stamps else None,
+        "pending": bool(states["dirty"]) or any(p is not None for _, p in rows.values()),
+        "built": rebuilt is not None,
+    }
 
 
 def rollup_by_sector(

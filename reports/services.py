@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections import defaultdict
 
@@ -9,10 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import metrics
+from core.rollup import common_prefix
+from organizations.models import OrgUnit
 
-from .models import CounterYear, UnitCounter
+from .models import CounterState, CounterYear, UnitCounter
 
 BATCH = 5000
+CHUNK = 500  # units per restricted query (IN lists stay small on every database)
 
 
 @transaction.atomic
@@ -26,7 +30,9 @@ def counters_rebuild(*, year: int, root=None) -> dict:
     started = time.monotonic()
     CounterYear.objects.get_or_create(year=year)
     lock = CounterYear.objects.select_for_update().get(year=year)
-    prefix = root.path if root is not None else ""
+    started_at = timezone.now()
+    # a year never built whole is built whole: a subtree alone would show a partial tree as complete
+    prefix = root.path if root is not None and lock.rebuilt_at is not None else ""
     values: dict[tuple[int, str], int] = defaultdict(int)
     for provider in metrics.providers():
         for unit_id, metric, value in provider(year, prefix):
@@ -41,8 +47,158 @@ def counters_rebuild(*, year: int, root=None) -> dict:
         if value
     ]
     UnitCounter.objects.bulk_create(rows, batch_size=BATCH)
+    states = CounterState.objects.filter(year=year, dirty_since__lte=started_at)
+    if prefix:
+        states = states.filter(unit__path__startswith=prefix)
+    states.update(dirty_since=None)
     lock.rebuilt_at = timezone.now()
     lock.rows = UnitCounter.objects.filter(year=year).count() if prefix else len(rows)
     lock.seconds = round(time.monotonic() - started, 3)
-    lock.save(update_fields=["rebuilt_at", "rows", "seconds"])
+    if not prefix and lock.pending_since is not None and lock.pending_since <= started_at:
+        lock.pending_since = None
+    lock.save(update_fields=["rebuilt_at", "rows", "seconds", "pending_since"])
     return {"year": year, "rows": len(rows), "seconds": lock.seconds}
+
+
+def _chunks(ids: list[int]):
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _takes_units(provider) -> bool:
+    try:
+        return "unit_ids" in inspect.signature(provider).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _own_values(year: int, units: dict[int, str]) -> dict[tuple[int, str], int]:
+    """{(unit_id, metric): value} of the units' OWN figures: every provider with the units (one grouped
+    query each, restricted to them); a provider that cannot be restricted is asked per unit subtree."""
+    prefix = common_prefix(units.values())
+    ids = list(units)
+    values: dict[tuple[int, str], int] = defaultdict(int)
+    for provider in metrics.providers():
+        if _takes_units(provider):
+            rows = provider(year, prefix, unit_ids=ids)
+        else:
+            rows = [row for path in units.values() for row in provider(year, path)]
+        for unit_id, metric, value in rows:
+            if unit_id in units:
+                values[(unit_id, metric)] += value
+    return values
+
+
+@transaction.atomic
+def counters_refresh(*, year: int, unit_ids) -> dict:
+    """Recompute the OWN counters of `unit_ids` for `year` (the rollups of their ancestors are sums of own
+    counters, so they follow). Grouped queries restricted to the units, per chunk of units; a year never
+    fully built is built whole instead, so no dashboard shows a partial tree. Clears the units' pending
+    marks set before it started and stamps `CounterState.refreshed_at`."""
+    started = timezone.now()
+    clock = time.monotonic()
+    CounterYear.objects.get_or_create(year=year)
+    lock = CounterYear.objects.select_for_update().get(year=year)
+    if lock.rebuilt_at is None:
+        return counters_rebuild(year=year)
+    rows = 0
+    for chunk in _chunks(sorted(set(unit_ids))):
+        units = dict(OrgUnit.objects.filter(pk__in=chunk).values_list("pk", "path"))
+        if not units:
+            continue
+        values = _own_values(year, units)
+        UnitCounter.objects.filter(year=year, unit_id__in=list(units)).delete()
+        new = [
+            UnitCounter(unit_id=unit_id, year=year, metric=metric, value=value)
+            for (unit_id, metric), value in values.items()
+            if value
+        ]
+        UnitCounter.objects.bulk_create(new, batch_size=BATCH)
+        rows += len(new)
+        states = CounterState.objects.filter(year=year, unit_id__in=list(units))
+        have = set(states.values_list("unit_id", flat=True))
+        CounterState.objects.bulk_create(
+            [CounterState(unit_id=pk, year=year, refreshed_at=started) for pk in units if pk not in have]
+        )
+        states.filter(dirty_since__lte=started).update(dirty_since=None, refreshed_at=started)
+        states.filter(dirty_since__isnull=True).update(refreshed_at=started)
+    return {
+        "year": year,
+        "units": len(set(unit_ids)),
+        "rows": rows,
+        "seconds": round(time.monotonic() - clock, 3),
+    }
+
+
+def counters_mark_pending(*, by_year: dict[int, set[int]], full_years: set[int]) -> None:
+    """Marks the units' counters (and the years to build whole) as waiting for a refresh (after a commit,
+    before the task is queued): the dashboards say "Đang cập nhật số liệu…" until it ran."""
+    now = timezone.now()
+    for year in full_years:
+        CounterYear.objects.get_or_create(year=year)
+        CounterYear.objects.filter(year=year).update(pending_since=now)
+    for year, ids in by_year.items():
+        for chunk in _chunks(sorted(ids)):
+            states = CounterState.objects.filter(year=year, unit_id__in=chunk)
+            have = set(states.values_list("unit_id", flat=True))
+            CounterState.objects.bulk_create(
+                [CounterState(unit_id=pk, year=year, dirty_since=now) for pk in chunk if pk not in have],
+                ignore_conflicts=True,
+            )
+            # always the latest mark: a refresh that started before it leaves the unit pending
+            states.update(dirty_since=now)
+
+
+def resolve_changes(units: dict[int, set], related: dict[str, set]) -> tuple[dict[int, set[int]], set[int]]:
+    """The marks of a transaction (`core.metrics`) as ({year: {unit ids}}, {years to build whole}):
+    related objects become their units, "every year" the years that have counters, and a named year that
+    was never built is built whole."""
+    from clusters.models import Cluster
+    from commendations.models import AwardRecord
+    from members.models import Membership
+    from nominations.models import Dossier
+
+    wanted: dict[int, set] = defaultdict(set)
+    for unit_id, years in units.items():
+        wanted[unit_id] |= years
+    persons = list(related.get("person", ()))
+    for chunk in _chunks(persons):
+        for unit_id in Membership.objects.filter(person_id__in=chunk).values_list("unit_id", flat=True):
+            wanted[unit_id].add(None)
+        for unit_id, year in AwardRecord.objects.filter(person_id__in=chunk).values_list(
+            "scope_unit_id", "year"
+        ):
+            wanted[unit_id].add(year)
+    for kind, model, unit_field in (
+        ("dossier", Dossier, "proposing_unit_id"),
+        ("cluster", Cluster, "organiser_id"),
+    ):
+        for chunk in _chunks(list(related.get(kind, ()))):
+            for unit_id, year in model.objects.filter(pk__in=chunk).values_list(unit_field, "year"):
+                wanted[unit_id].add(year)
+    built = set(CounterYear.objects.filter(rebuilt_at__isnull=False).values_list("year", flat=True))
+    by_year: dict[int, set[int]] = defaultdict(set)
+    full: set[int] = set()
+    for unit_id, years in wanted.items():
+        for year in built if None in years else ():
+            by_year[year].add(unit_id)
+        for year in years - {None}:
+            if year in built:
+                by_year[year].add(unit_id)
+            else:
+                full.add(year)
+    return {y: ids for y, ids in by_year.items() if y not in full}, full
+
+
+def counters_changed(units: dict[int, set], related: dict[str, set]) -> None:
+    """The refresher of `core.metrics` (after each commit that marked changes): marks the counters
+    pending and queues ONE task refreshing them, whatever the number of rows written."""
+    from .tasks import counters_refresh_task
+
+    by_year, full = resolve_changes(units, related)
+    if not by_year and not full:
+        return
+    counters_mark_pending(by_year=by_year, full_years=full)
+    counters_refresh_task.enqueue(
+        [[year, sorted(ids)] for year, ids in sorted(by_year.items())], sorted(full)
+    )

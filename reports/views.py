@@ -20,7 +20,7 @@ from organizations.shortcuts import get_unit_or_404
 from . import dashboard as dash
 from .exports import award_form_xlsx, table_xlsx
 from .models import CounterYear
-from .selectors import counters_rebuilt_at
+from .selectors import counters_freshness
 from .tasks import counters_rebuild_task
 
 
@@ -49,9 +49,10 @@ def unit_dashboard(request, pk):
     context = {
         **data,
         "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit),
-        "rebuilt_at": counters_rebuilt_at(year=year),
+        "freshness": counters_freshness(unit=unit, years=[year - 1, year]),
         "years": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
-        "may_rebuild": can(request.user, Action.MOVEMENT_MANAGE, unit.path),
+        # figures refresh by themselves after each write; the whole rebuild stays for administrators
+        "may_rebuild": request.user.is_superuser,
         "movements": movements_organised(unit=unit, year=year),
         "may_documents": can(request.user, Action.MOVEMENT_MANAGE, unit.path),
     }
@@ -124,6 +125,7 @@ def news(request, pk):
             "title": title,
             "paragraphs": [p for p in body.split("\n\n") if p.strip()],
             "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit),
+            "freshness": counters_freshness(unit=unit, years=[year - 1, year]),
         },
     )
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from core import metrics
 from core.access import Action, ancestor_or_self_paths, can, require
 from core.audit import audit_record, diff_fields
 from core.exceptions import ServiceError
@@ -487,6 +488,10 @@ def _write_plan(plan, *, acting_user, unit: OrgUnit, mapping: dict[str, int], pr
         },
     )
     AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    # COPY and bulk updates send no signal: the units written (and people whose gender changed) are
+    # marked once, so the commit queues ONE refresh of their counters
+    metrics.mark_changed_many({r.unit.pk for r in plan.records} | {c.unit_id for _, c in transfers})
+    metrics.mark_related("person", [pk for pk, (_, u, _) in person_updates.items() if "gender" in u])
     if progress:
         progress("write", total, total)
     return summary

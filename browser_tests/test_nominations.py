@@ -26,6 +26,17 @@ def logout(page):
     page.context.clear_cookies()
 
 
+def _pick_person(page, person):
+    """The item form picks the nominee through a search (issue 13): no list of every member."""
+    assert page.locator("select[name=person]").count() == 0
+    search = page.get_by_label("Cá nhân được đề nghị")
+    search.fill(person.full_name)
+    option = page.locator(f"[data-pick='{person.pk}']")
+    expect(option).to_be_visible()
+    option.click()
+    assert page.locator("input[type=hidden][name=person]").input_value() == str(person.pk)
+
+
 def test_dossier_up_the_hierarchy_to_a_decision(page, live_server, shot, console_errors, tmp_path):
     call_command("load_demo", verbosity=0)
     hn = OrgUnit.objects.get(code="HN")
@@ -61,12 +72,12 @@ def test_dossier_up_the_hierarchy_to_a_decision(page, live_server, shot, console
     page.get_by_label("Trích yếu").fill("Đề nghị tặng Bằng khen LĐLĐ thành phố năm 2025")
     page.get_by_role("button", name="Lưu").click()
     page.get_by_role("link", name="Thêm đề nghị").click()
-    page.get_by_label("Cá nhân được đề nghị").select_option(str(nominee.pk))
+    _pick_person(page, nominee)
     page.get_by_label("Hình thức khen thưởng, danh hiệu").select_option(str(award.pk))
     page.get_by_label("Tóm tắt thành tích").fill("Hoàn thành xuất sắc nhiệm vụ; 2 sáng kiến được công nhận.")
     page.get_by_role("button", name="Lưu").click()
     page.get_by_role("link", name="Thêm đề nghị").click()
-    page.get_by_label("Cá nhân được đề nghị").select_option(str(second.pk))
+    _pick_person(page, second)
     page.get_by_label("Hình thức khen thưởng, danh hiệu").select_option(str(award.pk))
     page.get_by_label("Tóm tắt thành tích").fill("Hoàn thành tốt nhiệm vụ.")
     page.get_by_role("button", name="Lưu").click()
@@ -102,8 +113,8 @@ def test_dossier_up_the_hierarchy_to_a_decision(page, live_server, shot, console
     page.goto(f"{live_server.url}/de-nghi/{dossier.pk}/")
     expect(page.get_by_text("Bổ sung số liệu sáng kiến").first).to_be_visible()
     shot(page, "30b-returned", width=375)
-    page.get_by_text("Sửa thành tích / lý do").nth(1).click()
-    page.locator("textarea[name=achievement_summary]").nth(1).fill(
+    page.get_by_text("Sửa đề nghị (hình thức, thành tích, lý do)").nth(1).click()
+    page.locator("textarea[name$='-achievement_summary']").nth(1).fill(
         "Hoàn thành tốt nhiệm vụ; 1 sáng kiến cấp cơ sở."
     )
     page.get_by_role("button", name="Lưu").click()  # the only visible one: the opened form

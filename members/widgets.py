@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from core.access import Action
+from core.ids import parse_id
 from core.text import fold
 from organizations.models import OrgUnit
 from organizations.selectors import orgunit_visible
@@ -201,9 +202,10 @@ class _PickerField(forms.Field):
         return self.describe(found) if found is not None else ""
 
     def lookup(self, pk):
-        if self._queryset is None or not str(pk).isdigit() or len(str(pk)) > 18:
+        number = parse_id(pk)  # "²" passes str.isdigit() but is no id
+        if self._queryset is None or number is None:
             return None
-        return self._queryset.filter(pk=int(pk)).first()
+        return self._queryset.filter(pk=number).first()
 
     def to_python(self, value):
         if not isinstance(value, dict):

@@ -1,6 +1,7 @@
 from django import forms
 
 from core.forms import BootstrapFormMixin, DateInput, IdModelChoiceField, IdModelMultipleChoiceField
+from members.widgets import PersonPickerField, UnitPickerField
 
 from .choices import DocumentKind, DossierKind
 
@@ -14,8 +15,8 @@ class DossierForm(BootstrapFormMixin, forms.Form):
 
 
 class ItemForm(BootstrapFormMixin, forms.Form):
-    person = IdModelChoiceField(label="Cá nhân được đề nghị", queryset=None, required=False)
-    unit = IdModelChoiceField(label="hoặc tập thể được đề nghị", queryset=None, required=False)
+    person = PersonPickerField(label="Cá nhân được đề nghị", required=False)
+    unit = UnitPickerField(label="hoặc tập thể được đề nghị", required=False)
     award_type = IdModelChoiceField(label="Hình thức khen thưởng, danh hiệu", queryset=None)
     achievement_summary = forms.CharField(
         label="Tóm tắt thành tích", widget=forms.Textarea(attrs={"rows": 3, "col": "col-12"})
@@ -33,10 +34,14 @@ class ItemForm(BootstrapFormMixin, forms.Form):
         help_text="Bắt buộc khi hệ thống kết luận chưa đủ điều kiện; mọi cấp xét duyệt đều thấy lý do này.",
     )
 
-    def __init__(self, *args, persons, units, award_types, **kwargs):
+    def __init__(self, *args, persons, units, award_types, picker_params=None, **kwargs):
+        """`persons` / `units`: what may be picked (validated against them); `picker_params`: the same
+        scope for the search endpoint (`quyen`, `don_vi`) — the page never lists the members."""
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = persons
         self.fields["unit"].queryset = units
+        self.fields["person"].params = picker_params or {}
+        self.fields["unit"].params = picker_params or {}
         self.fields["award_type"].queryset = award_types
         self.fields["achievement_summary"].error_messages["required"] = "Nhập tóm tắt thành tích."
 
@@ -45,6 +50,39 @@ class ItemForm(BootstrapFormMixin, forms.Form):
         if bool(data.get("person")) == bool(data.get("unit")):
             raise forms.ValidationError("Chọn một cá nhân hoặc một tập thể.")
         return data
+
+
+class ItemEditForm(BootstrapFormMixin, forms.Form):
+    """Change a nominee of a dossier being prepared: the award, the achievement, the override reason."""
+
+    award_type = forms.TypedChoiceField(label="Hình thức khen thưởng, danh hiệu", coerce=int, choices=())
+    achievement_summary = forms.CharField(
+        label="Tóm tắt thành tích", widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"})
+    )
+    achievement_id = forms.CharField(label="Mã thành tích (nếu có)", required=False, max_length=100)
+    override_reason = forms.CharField(
+        label="Lý do đề nghị nếu chưa đủ điều kiện",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}),
+    )
+
+    def __init__(self, *args, award_types, **kwargs):
+        """`award_types`: the active award types as a list, read once for every nominee's form of the
+        dossier page (a queryset would be read again by each form)."""
+        super().__init__(*args, **kwargs)
+        self.award_types = {a.pk: a for a in award_types}
+        field = self.fields["award_type"]
+        field.choices = [(a.pk, a.name) for a in award_types]
+        field.error_messages["required"] = "Chọn hình thức khen thưởng."
+        field.error_messages["invalid_choice"] = "Chọn hình thức khen thưởng trong danh sách."
+        self.fields["achievement_summary"].error_messages["required"] = "Nhập tóm tắt thành tích."
+
+    def clean_award_type(self):
+        return self.award_types[self.cleaned_data["award_type"]]
+
+
+class DocumentReplaceForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label="Tệp mới (PDF, Word, Excel, ảnh)")
 
 
 class DocumentForm(BootstrapFormMixin, forms.Form):

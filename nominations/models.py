@@ -128,6 +128,15 @@ class NominationItem(models.Model):
     def eligible(self) -> bool | None:
         return self.verdict.get("eligible") if self.verdict else None
 
+    @property
+    def has_automatic_criteria(self) -> bool:
+        """The award declares criteria the engine checks; without them only R-GEN-01 ran, and a passed
+        verdict says nothing about the merits ("Chưa có tiêu chí tự động — cán bộ kiểm tra hồ sơ")."""
+        from commendations.engine.declarations import declaration
+
+        decl = declaration(self.award_type.code)
+        return decl is not None and decl.build is not None
+
 
 class DossierDocument(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
@@ -144,6 +153,14 @@ class DossierDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.dossier}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("nominations:document", args=[self.dossier_id, self.pk])
+
+    @property
+    def filename(self) -> str:
+        """The file's name as uploaded (storage may have added a suffix to keep names apart)."""
+        return (self.file.name or "").rsplit("/", 1)[-1]
 
 
 class ApprovalStep(models.Model):
@@ -363,7 +380,8 @@ class Decision(models.Model):
 
     @property
     def number(self) -> str:
-        return f"{self.sequence}/{self.symbol}"
+        """ "05/QĐ-LĐLĐ": Nghị định 30/2020 writes numbers below 10 with a leading zero."""
+        return f"{self.sequence:02d}/{self.symbol}"
 
 
 class Notification(models.Model):

@@ -123,3 +123,66 @@ def council_members(*, unit, on: dt.date) -> QuerySet[CouncilMember]:
     return CouncilMember.objects.filter(unit=unit, valid_from__lte=on).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=on)
     )
+
+
+# a dossier that was refused, or a nominee the council or the decision refused, no longer proposes anyone
+_DEAD_DOSSIER_STATES = (DossierState.REJECTED,)
+
+
+def duplicate_nominations(*, user, year: int, nominees, exclude_dossier_id=None) -> dict[tuple, list]:
+    """The other dossiers of the same year proposing the same person or unit for the same award type.
+
+    `nominees` is an iterable of `(person_id, unit_id, award_type_id)`; the answer maps each such key to
+    a list of `(dossier or None)`: the other dossier when the user may see it, else None (the screen says
+    it exists without naming it). A refused dossier (REJECTED) or a refused nominee does not count; a
+    recalled dossier does (it is edited and resubmitted). Two queries, whatever the number of nominees."""
+    from .choices import ItemStatus
+
+    keys = {(p, u, a) for p, u, a in nominees}
+    if not keys:
+        return {}
+    match = Q()
+    for person_id, unit_id, award_type_id in keys:
+        if person_id:
+            match |= Q(person_id=person_id, award_type_id=award_type_id)
+        else:
+            match |= Q(unit_id=unit_id, award_type_id=award_type_id)
+    others = (
+        NominationItem.objects.filter(match, dossier__year=year)
+        .exclude(dossier__state__in=_DEAD_DOSSIER_STATES)
+        .exclude(status=ItemStatus.REJECTED)
+        .values_list("person_id", "unit_id", "award_type_id", "dossier_id")
+    )
+    if exclude_dossier_id:
+        others = others.exclude(dossier_id=exclude_dossier_id)
+    rows = list(others)
+    if not rows:
+        return {}
+    seen = {d.pk: d for d in dossier_visible(user=user).filter(pk__in={r[3] for r in rows})}
+    found: dict[tuple, list] = {}
+    for person_id, unit_id, award_type_id, dossier_id in rows:
+        key = (person_id, None, award_type_id) if person_id else (None, unit_id, award_type_id)
+        listed = found.setdefault(key, [])
+        other = seen.get(dossier_id)
+        if other is None and None in listed:
+            continue
+        if other is not None and other in listed:
+            continue
+        listed.append(other)
+    return found
+
+
+def item_duplicates(*, user, dossier: Dossier, items) -> dict[int, list]:
+    """For the dossier page: item pk → the other dossiers (or None, unseen) proposing the same nominee."""
+    found = duplicate_nominations(
+        user=user,
+        year=dossier.year,
+        nominees=[(i.person_id, None if i.person_id else i.unit_id, i.award_type_id) for i in items],
+        exclude_dossier_id=dossier.pk,
+    )
+    result = {}
+    for i in items:
+        key = (i.person_id, None, i.award_type_id) if i.person_id else (None, i.unit_id, i.award_type_id)
+        if key in found:
+            result[i.pk] = found[key]
+    return result

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 
 from commendations.models import AwardType
 from core.access import Action, can, get_visible_or_404
+from core.downloads import file_response
 from core.exceptions import ServiceError
 from core.forms import add_service_error
 from core.http import client_ip
 from core.ids import parse_id, parse_ids
-from members.models import Person
-from organizations.models import OrgUnit
+from members.widgets import person_pick_queryset, unit_pick_queryset
 from organizations.selectors import orgunit_breadcrumbs
 from organizations.shortcuts import get_unit_or_404
 
@@ -28,14 +28,16 @@ from .forms import (
     CommentForm,
     DecisionForm,
     DocumentForm,
+    DocumentReplaceForm,
     DossierForm,
+    ItemEditForm,
     ItemForm,
     PostingForm,
     ReasonForm,
     RevokeForm,
     SessionForm,
 )
-from .models import CouncilSession, Dossier, NominationItem, PublicPosting
+from .models import CouncilSession, Dossier, DossierDocument, NominationItem, PublicPosting
 from .visibility import sees_whole_dossier
 from .workflow import DOSSIER, allowed_names
 
@@ -147,6 +149,22 @@ def dossier_detail(request, pk):
     items = list(dossier.items.select_related("award_type", "person", "unit"))
     steps = list(dossier.steps.select_related("level", "acted_by").order_by("id"))
     pending = next((s for s in steps if s.verdict == "PENDING"), None)
+    actions = allowed_names(dossier, user)
+    duplicates = selectors.item_duplicates(user=user, dossier=dossier, items=items)
+    award_types = list(_award_types()) if "edit" in actions else []
+    for item in items:
+        item.duplicates = duplicates.get(item.pk, [])
+        if "edit" in actions:
+            item.edit_form = ItemEditForm(
+                award_types=award_types,
+                prefix=f"i{item.pk}",
+                initial={
+                    "award_type": item.award_type_id,
+                    "achievement_summary": item.achievement_summary,
+                    "achievement_id": item.achievement_id,
+                    "override_reason": item.override_reason,
+                },
+            )
     context = {
         "dossier": dossier,
         "items": items,
@@ -155,7 +173,7 @@ def dossier_detail(request, pk):
         "documents": list(dossier.documents.all()),
         "timeline": selectors.dossier_timeline(dossier=dossier),
         # exactly the transitions this user may fire now (nominations.workflow.DOSSIER)
-        "actions": allowed_names(dossier, user),
+        "actions": actions,
         "reason_form": ReasonForm(),
         "posting_form": PostingForm(
             initial={
@@ -170,21 +188,39 @@ def dossier_detail(request, pk):
     return render(request, "nominations/detail.html", context)
 
 
+def _award_types():
+    return AwardType.objects.filter(active=True).order_by("position", "name")
+
+
+def _duplicate_warning(request, item) -> None:
+    """At add time: the same person or unit already proposed for the same award and year elsewhere — a
+    warning, not a block (the other dossier named only when the user may see it)."""
+    found = selectors.item_duplicates(user=request.user, dossier=item.dossier, items=[item]).get(item.pk)
+    if not found:
+        return
+    named = [f"“{d.title}” ({d.proposing_unit.name})" for d in found if d is not None]
+    text = (
+        f"Lưu ý: {item.nominee} đã được đề nghị cùng hình thức {item.award_type.name} năm {item.dossier.year}"
+    )
+    text += " trong hồ sơ " + ", ".join(named) if named else " trong một hồ sơ khác"
+    messages.warning(request, text + ".")
+
+
 @login_required
 def item_add(request, pk):
     dossier = _dossier_or_404(request, pk, needs=(Action.NOMINATION_PREPARE,))
     if not can(request.user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path):
         raise PermissionDenied("Bạn không có quyền sửa hồ sơ này.")
     unit = dossier.proposing_unit
+    # the pickers search (members:person_search / unit_search) and validate against the same querysets:
+    # whom the user may nominate, inside the proposing unit — never the full list of members in the page
+    scope = {"user": request.user, "action": Action.NOMINATION_PREPARE, "unit": unit}
     form = ItemForm(
         request.POST or None,
-        persons=Person.objects.filter(
-            memberships__unit__path__startswith=unit.path, memberships__ended_on__isnull=True
-        )
-        .distinct()
-        .order_by("sort_key"),
-        units=OrgUnit.objects.filter(path__startswith=unit.path).order_by("path"),
-        award_types=AwardType.objects.filter(active=True).order_by("position", "name"),
+        persons=person_pick_queryset(**scope),
+        units=unit_pick_queryset(**scope),
+        award_types=_award_types(),
+        picker_params={"quyen": Action.NOMINATION_PREPARE, "don_vi": unit.pk},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -192,12 +228,19 @@ def item_add(request, pk):
         except ServiceError as error:
             add_service_error(form, error)
         else:
-            if item.eligible:
-                messages.success(request, f"Đã thêm {item.nominee}: đủ điều kiện.")
-            else:
+            if not item.eligible:
                 messages.warning(
                     request, f"Đã thêm {item.nominee} nhưng chưa đủ điều kiện — xem giải thích bên dưới."
                 )
+            elif not item.has_automatic_criteria:
+                messages.success(
+                    request,
+                    f"Đã thêm {item.nominee}: {item.award_type.name} chưa có tiêu chí tự động — "
+                    "cán bộ kiểm tra hồ sơ.",
+                )
+            else:
+                messages.success(request, f"Đã thêm {item.nominee}: đủ điều kiện.")
+            _duplicate_warning(request, item)
             return redirect(dossier)
     return render(
         request,
@@ -217,17 +260,84 @@ def item_add(request, pk):
 def item_edit(request, pk, item_pk):
     dossier = _dossier_or_404(request, pk, needs=(Action.NOMINATION_PREPARE,))
     item = get_object_or_404(NominationItem, pk=item_pk, dossier=dossier)
-    try:
-        services.item_update(
-            acting_user=request.user,
-            item=item,
-            achievement_summary=request.POST.get("achievement_summary", ""),
-            override_reason=request.POST.get("override_reason", ""),
+    prefix = f"i{item.pk}"
+    data = request.POST.copy()
+    # a post without the prefix (the short form: summary and reason) keeps the award and achievement id
+    kept = {"award_type": item.award_type_id, "achievement_id": item.achievement_id}
+    for name in ("award_type", "achievement_id", "achievement_summary", "override_reason"):
+        if f"{prefix}-{name}" not in data:
+            data[f"{prefix}-{name}"] = data.get(name, kept.get(name, ""))
+    form = ItemEditForm(data, award_types=list(_award_types()), prefix=prefix)
+    if not form.is_valid():
+        messages.error(
+            request,
+            f"Chưa lưu đề nghị cho {item.nominee}: "
+            + " ".join(str(e) for errors in form.errors.values() for e in errors),
         )
+        return redirect(dossier)
+    try:
+        item = services.item_update(acting_user=request.user, item=item, **form.cleaned_data)
     except ServiceError as error:
         _flash(request, error)
     else:
-        messages.success(request, "Đã lưu.")
+        if item.eligible is not False:
+            messages.success(request, f"Đã lưu đề nghị cho {item.nominee}.")
+        else:
+            messages.warning(
+                request, f"Đã lưu đề nghị cho {item.nominee}: chưa đủ điều kiện — xem giải thích bên dưới."
+            )
+        _duplicate_warning(request, item)
+    return redirect(dossier)
+
+
+@login_required
+@require_POST
+def item_remove(request, pk, item_pk):
+    dossier = _dossier_or_404(request, pk, needs=(Action.NOMINATION_PREPARE,))
+    item = get_object_or_404(
+        NominationItem.objects.select_related("person", "unit"), pk=item_pk, dossier=dossier
+    )
+    nominee = str(item.nominee)
+    try:
+        services.item_remove(acting_user=request.user, item=item)
+    except ServiceError as error:
+        _flash(request, error)
+    else:
+        messages.success(request, f"Đã bỏ {nominee} khỏi hồ sơ.")
+    return redirect(dossier)
+
+
+@login_required
+def document_download(request, pk, doc_pk):
+    """A file attached to the dossier, for everyone who may read the whole dossier (the reviewers up its
+    route included); 404 for anyone else, as the dossier page."""
+    dossier = _dossier_or_404(request, pk)
+    document = get_object_or_404(DossierDocument, pk=doc_pk, dossier=dossier)
+    try:
+        with document.file.open("rb") as handle:
+            content = handle.read()
+    except (FileNotFoundError, OSError) as error:
+        raise Http404("Không tìm thấy tệp của tài liệu này.") from error
+    return file_response(content, document.filename)
+
+
+@login_required
+@require_POST
+def document_replace(request, pk, doc_pk):
+    dossier = _dossier_or_404(request, pk, needs=(Action.NOMINATION_PREPARE,))
+    document = get_object_or_404(DossierDocument, pk=doc_pk, dossier=dossier)
+    form = DocumentReplaceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.document_replace(
+                acting_user=request.user, document=document, file=form.cleaned_data["file"]
+            )
+        except ServiceError as error:
+            _flash(request, error)
+        else:
+            messages.success(request, f"Đã thay tệp {document.get_kind_display().lower()}.")
+    else:
+        messages.error(request, f"Chọn tệp mới cho {document.get_kind_display().lower()}.")
     return redirect(dossier)
 
 

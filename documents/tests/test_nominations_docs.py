@@ -304,7 +304,7 @@ def test_minutes_need_a_closed_session(tree, people, decided):
 
 def test_decision_with_annex_on_a_new_page(client, tree, people, decided):
     dossier, session, decision = decided
-    assert decision.number == "1/QĐ-LĐLĐ"
+    assert decision.number == "01/QĐ-LĐLĐ"
     client.force_login(people["cdcs"])  # the proposing unit sees its dossier, hence the decision
     response = client.get(f"/van-ban/quyet-dinh/{decision.pk}.docx")
     assert response.status_code == 200
@@ -314,7 +314,7 @@ def test_decision_with_annex_on_a_new_page(client, tree, people, decided):
         "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM",
         "LIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ HÀ NỘI",
     ]
-    assert header.rows[1].cells[0].text == "Số: 1/QĐ-LĐLĐ"
+    assert header.rows[1].cells[0].text == "Số: 01/QĐ-LĐLĐ"
     assert header.rows[1].cells[1].text == f"Hà Nội, {nd30_date(decision.issued_on)}"
     text = docx_text(response.content)
     issued = nd30_date(decision.issued_on)
@@ -336,7 +336,7 @@ def test_decision_with_annex_on_a_new_page(client, tree, people, decided):
         "Nơi nhận:",
         "Như Điều 3;",
         "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG BẰNG KHEN CỦA LIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ HÀ NỘI",
-        f"(Kèm theo Quyết định số 1/QĐ-LĐLĐ {issued} của Ban Thường vụ Liên đoàn Lao động thành phố Hà Nội)",
+        f"(Kèm theo Quyết định số 01/QĐ-LĐLĐ {issued} của Ban Thường vụ Liên đoàn Lao động thành phố Hà Nội)",
     ):
         assert expected in text, expected
     body = doc.element.body

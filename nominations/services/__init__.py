@@ -31,6 +31,7 @@ from .dossiers import (  # noqa: F401
     REQUIRED_DOCUMENTS,
     authority_for,
     document_add,
+    document_replace,
     dossier_create,
     dossier_submit,
     item_add,

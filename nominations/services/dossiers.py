@@ -77,6 +77,12 @@ def _editable(dossier: Dossier, user) -> None:
     DOSSIER.check(dossier, "edit", user)
 
 
+def _check_document_file(file) -> None:
+    name = (getattr(file, "name", "") or "").lower()
+    if not name.endswith((".pdf", ".doc", ".docx", ".odt", ".xlsx", ".xls", ".jpg", ".png")):
+        raise ServiceError("Tài liệu phải là PDF, Word, Excel hoặc ảnh chụp.", field="file")
+
+
 def document_add(*, acting_user, dossier: Dossier, kind: str, file) -> None:
     with transaction.atomic():
         dossier = _lock_dossier(dossier)
@@ -84,9 +90,7 @@ def document_add(*, acting_user, dossier: Dossier, kind: str, file) -> None:
         _editable(dossier, acting_user)
         if kind not in DocumentKind.values:
             raise ServiceError("Loại tài liệu không hợp lệ.", field="kind")
-        name = (getattr(file, "name", "") or "").lower()
-        if not name.endswith((".pdf", ".doc", ".docx", ".odt", ".xlsx", ".xls", ".jpg", ".png")):
-            raise ServiceError("Tài liệu phải là PDF, Word, Excel hoặc ảnh chụp.", field="file")
+        _check_document_file(file)
         DossierDocument.objects.create(dossier=dossier, kind=kind, file=file, uploaded_by=acting_user)
         audit_record(
             actor=acting_user,
@@ -144,47 +148,130 @@ def item_add(
 
 
 def item_update(
-    *, acting_user, item: NominationItem, achievement_summary: str, override_reason: str
+    *,
+    acting_user,
+    item: NominationItem,
+    achievement_summary: str,
+    override_reason: str,
+    award_type=None,
+    achievement_id: str | None = None,
 ) -> NominationItem:
+    """Edit a nominee of an editable dossier: the summary and override reason, and — when given — the
+    award proposed and the achievement cited; the engine's verdict snapshot is recomputed as on add."""
     with transaction.atomic():
         dossier = _lock_dossier(item.dossier)
         require(acting_user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path)
         _editable(dossier, acting_user)
-        item = NominationItem.objects.select_for_update().get(pk=item.pk)
-        before = (item.achievement_summary, item.override_reason)
+        item = (
+            NominationItem.objects.select_for_update(of=("self",))
+            .select_related("award_type", "person", "unit")
+            .get(pk=item.pk, dossier=dossier)
+        )
+        if not achievement_summary.strip():
+            raise ServiceError("Nhập tóm tắt thành tích.", field="achievement_summary")
+        before = {
+            "award_type": item.award_type.name,
+            "achievement_summary": item.achievement_summary,
+            "achievement_id": item.achievement_id,
+            "override_reason": item.override_reason,
+        }
+        if award_type is not None:
+            if not award_type.active:
+                raise ServiceError("Hình thức khen thưởng này không còn áp dụng.", field="award_type")
+            item.award_type = award_type
+        if achievement_id is not None:
+            item.achievement_id = achievement_id.strip()
         item.achievement_summary = achievement_summary.strip()
         item.override_reason = override_reason.strip()
         if item.status == ItemStatus.RETURNED:
             item.status = ItemStatus.PENDING
         item.save()
+        rechecked = award_type is not None or achievement_id is not None
+        if rechecked:
+            check_items(
+                items=[item], received_on=dossier.received_on or timezone.localdate(), year=dossier.year
+            )
+        after = {
+            "award_type": item.award_type.name,
+            "achievement_summary": item.achievement_summary,
+            "achievement_id": item.achievement_id,
+            "override_reason": item.override_reason,
+        }
+        changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+        summary = f"Sửa đề nghị cho {item.nominee}"
+        if "award_type" in changes:
+            summary += f": đổi hình thức từ {before['award_type']} sang {after['award_type']}"
+        if rechecked and not item.eligible:
+            summary += f" (chưa đủ điều kiện — lý do đề nghị: {item.override_reason or 'chưa nhập'})"
         audit_record(
             actor=acting_user,
             action="dossier.item_update",
             obj=dossier,
             unit=dossier.proposing_unit,
-            summary=f"Sửa đề nghị cho {item.nominee}",
-            changes={
-                "achievement_summary": [before[0], item.achievement_summary],
-                "override_reason": [before[1], item.override_reason],
-            },
+            summary=summary,
+            changes=changes or None,
         )
     return item
 
 
 def item_remove(*, acting_user, item: NominationItem) -> None:
+    """Take a nominee out of a dossier being prepared (DRAFT, RETURNED, RECALLED: the "edit" transition)."""
     with transaction.atomic():
         dossier = _lock_dossier(item.dossier)
         require(acting_user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path)
         _editable(dossier, acting_user)
-        nominee = str(item.nominee)
+        item = (
+            NominationItem.objects.select_for_update(of=("self",))
+            .select_related("award_type", "person", "unit")
+            .filter(pk=item.pk, dossier=dossier)
+            .first()
+        )
+        if item is None:
+            raise ServiceError("Đề nghị này đã được bỏ khỏi hồ sơ.")
+        nominee, award = str(item.nominee), item.award_type.name
         item.delete()
         audit_record(
             actor=acting_user,
             action="dossier.item_remove",
             obj=dossier,
             unit=dossier.proposing_unit,
-            summary=f"Bỏ đề nghị cho {nominee}",
+            summary=f"Bỏ đề nghị {award} cho {nominee} khỏi hồ sơ “{dossier.title}”",
+            changes={"nominee": [nominee, None], "award_type": [award, None]},
         )
+
+
+def document_replace(*, acting_user, document: DossierDocument, file) -> DossierDocument:
+    """Upload a new file for a document of an editable dossier (same kind). The document is replaced, not
+    versioned: the old file is removed from storage after the commit, and the audit event names both."""
+    with transaction.atomic():
+        dossier = _lock_dossier(document.dossier)
+        require(acting_user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path)
+        _editable(dossier, acting_user)
+        document = DossierDocument.objects.select_for_update().filter(pk=document.pk, dossier=dossier).first()
+        if document is None:
+            raise ServiceError("Tài liệu này không còn trong hồ sơ.", field="file")
+        _check_document_file(file)
+        old_name, old_file = document.file.name, document.file
+        storage = old_file.storage
+        document.file = file
+        document.uploaded_by = acting_user
+        document.uploaded_at = timezone.now()
+        document.save()
+        transaction.on_commit(lambda: storage.delete(old_name) if old_name else None)
+        audit_record(
+            actor=acting_user,
+            action="dossier.document_replace",
+            obj=dossier,
+            unit=dossier.proposing_unit,
+            summary=f"Thay tệp {document.get_kind_display().lower()} của hồ sơ “{dossier.title}”: "
+            f"{document_filename(old_name)} → {document.filename}",
+            changes={"file": [document_filename(old_name), document.filename]},
+        )
+    return document
+
+
+def document_filename(name: str) -> str:
+    return (name or "").rsplit("/", 1)[-1]
 
 
 def dossier_submit(*, acting_user, dossier: Dossier) -> Dossier:

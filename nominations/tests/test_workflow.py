@@ -140,13 +140,13 @@ def test_end_to_end_city_bang_khen(tree, people, bk_city):
         signer_title="Chủ tịch",
         symbol="QĐ-LĐLĐ",
     )
-    assert decision.number == "1/QĐ-LĐLĐ"
+    assert decision.number == "01/QĐ-LĐLĐ"
     records = AwardRecord.objects.filter(award_type=bk_city, year=2025)
     assert {r.person_id for r in records} == {tree.an.pk, tree.chu_tich.pk}
-    assert all(r.decision_number == "1/QĐ-LĐLĐ" and r.issuing_unit == tree.hn for r in records)
+    assert all(r.decision_number == "01/QĐ-LĐLĐ" and r.issuing_unit == tree.hn for r in records)
     dossier.refresh_from_db()
     assert dossier.state == DossierState.DECIDED
-    assert Notification.objects.filter(user=people["cdcs"], text__contains="1/QĐ-LĐLĐ").exists()
+    assert Notification.objects.filter(user=people["cdcs"], text__contains="01/QĐ-LĐLĐ").exists()
 
     # the same achievement cannot back a second award (R-GEN-01) — next year's eligibility sees the record
     second = services.dossier_create(
@@ -320,7 +320,7 @@ def test_decision_numbers_are_never_reused(tree, people, bk_city):
             symbol="QĐ-LĐLĐ",
         )
         numbers.append(decision.number)
-    assert numbers == ["1/QĐ-LĐLĐ", "2/QĐ-LĐLĐ"] and Decision.objects.count() == 2
+    assert numbers == ["01/QĐ-LĐLĐ", "02/QĐ-LĐLĐ"] and Decision.objects.count() == 2
 
 
 def test_higher_titles_need_the_achievement_report_and_minutes(tree, people):

@@ -23,6 +23,7 @@ urlpatterns = [
     path("bao-cao/", include("reports.urls")),
     path("van-ban/", include("documents.urls")),
     path("tep/", include("jobs.urls")),
+    path("huong-dan/", include("core.urls_help")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_notifications
 
 app_name = "nominations"
 urlpatterns = [
@@ -10,11 +10,17 @@ urlpatterns = [
     path("<dbid:pk>/", views.dossier_detail, name="detail"),
     path("<dbid:pk>/de-nghi/", views.item_add, name="item_add"),
     path("<dbid:pk>/de-nghi/<dbid:item_pk>/", views.item_edit, name="item_edit"),
+    path("<dbid:pk>/de-nghi/<dbid:item_pk>/bo/", views.item_remove, name="item_remove"),
     path("<dbid:pk>/tai-lieu/", views.document_add, name="document_add"),
+    path("<dbid:pk>/tai-lieu/<dbid:doc_pk>/", views.document_download, name="document"),
+    path("<dbid:pk>/tai-lieu/<dbid:doc_pk>/thay/", views.document_replace, name="document_replace"),
     path("<dbid:pk>/xu-ly/", views.dossier_action, name="action"),
     path("<dbid:pk>/y-kien/<dbid:comment_pk>/", views.comment_moderate, name="comment_moderate"),
     path("hoi-dong/mo/", views.session_open, name="session_open"),
     path("hoi-dong/<dbid:pk>/", views.session_detail, name="session"),
     path("cong-khai/<slug:token>/", views.public_posting, name="public"),
     path("thu-hoi/<dbid:pk>/", views.award_revoke, name="revoke"),
+    path("thong-bao/", views_notifications.notification_list, name="notifications"),
+    path("thong-bao/da-doc/", views_notifications.notification_mark_read, name="notifications_read"),
+    path("thong-bao/<dbid:pk>/", views_notifications.notification_open, name="notification_open"),
 ]

@@ -9,3 +9,5 @@ class OrganizationsConfig(AppConfig):
     def ready(self):
         # Each app's `panels.py` registers its parts of the unit page (`organizations.panels`).
         autodiscover_modules("panels")
+        # Each app's `home.py` registers its cards of waiting work (`organizations.tasks_panel`).
+        autodiscover_modules("home")

@@ -1,4 +1,4 @@
-"""The home page (the user's top units with their figures) and the audit list, filtered by unit."""
+"""The home page (the work waiting for the user, registered by the apps in `tasks_panel`; their top units with their figures) and the audit list, filtered by unit."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from core.selectors import audit_events
 
 from .selectors import orgunit_breadcrumbs, orgunit_roots, orgunit_stats
 from .shortcuts import get_unit_or_404
+from .tasks_panel import home_tasks
 
 CITIZEN_ID_FILTER = "cccd"  # not a prefix: the actions of core.audit.CITIZEN_ID_ACCESS_ACTIONS
 AUDIT_ACTIONS = [
@@ -38,7 +39,8 @@ class AuditFilterForm(forms.Form):
 def home(request):
     roots = orgunit_roots(user=request.user)
     cards = [(unit, orgunit_stats(unit=unit)) for unit in roots[:6]]
-    return render(request, "organizations/home.html", {"cards": cards})
+    tasks = home_tasks(user=request.user)
+    return render(request, "organizations/home.html", {"cards": cards, "tasks": tasks})
 
 
 @login_required

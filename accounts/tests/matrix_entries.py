@@ -120,6 +120,15 @@ def _account(d, user=None):
     return (target.pk,)
 
 
+def _notification(d, user):
+    """A notification of the user under test (each user opens only their own; made inside the request's
+    savepoint); its link is the home page."""
+    from nominations.models import Notification
+
+    note = Notification.objects.create(user=user or d.superuser, text="Thông báo kiểm thử ma trận", url="/")
+    return (note.pk,)
+
+
 def _account_listed(d, user=None):
     _account(d, user)
     return ()
@@ -139,6 +148,17 @@ def _hn(d):
 
 def _unit(name):
     return lambda d, u: (getattr(d.t, name).pk,)
+
+
+def _draft_document(d):
+    """A tờ trình attached to the draft dossier (made inside the request's savepoint)."""
+    from django.core.files.base import ContentFile
+
+    from nominations.models import DossierDocument
+
+    document = DossierDocument(dossier=d.draft, kind="TO_TRINH")
+    document.file.save("to-trinh-ma-tran.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    return document
 
 
 def _obj(attr):
@@ -171,6 +191,9 @@ ENTRIES: dict[str, list[Case]] = {
     # logout is POST-only (Django 5) and sends everybody, logged in or not, to the login page
     "accounts:logout": [C(PUBLIC, kind="list", method="POST", success="login", anonymous="login")],
     "accounts:profile": [C(LOGIN, kind="list")],
+    # the user guide (templates/help/, served by core.views_help)
+    "help:index": [C(LOGIN, kind="list")],
+    "help:page": [C(LOGIN, kind="list", args=lambda d, u: ("chu-trinh",))],
     "accounts:password_change": [C(LOGIN, kind="list")],
     "accounts:otp_setup": [C(LOGIN, kind="list")],
     # without a confirmed device the code page sends the user to enrolment
@@ -285,6 +308,27 @@ ENTRIES: dict[str, list[Case]] = {
             success=302,
         )
     ],
+    "nominations:item_remove": [
+        C(
+            A.NOMINATION_PREPARE,
+            args=lambda d, u: (d.draft.pk, d.draft_item.pk),
+            method="POST",
+            success=302,
+        )
+    ],
+    # a file attached to a dossier: whoever reads the whole dossier (as the ND30 documents page)
+    "nominations:document": [
+        C(A.UNIT_VIEW, args=lambda d, u: (d.dossier.pk, d.dossier.documents.order_by("pk").first().pk))
+    ],
+    "nominations:document_replace": [
+        C(
+            A.NOMINATION_PREPARE,
+            args=lambda d, u: (d.draft.pk, _draft_document(d).pk),
+            method="POST",
+            data=lambda d: {"file": SimpleUploadedFile("to-trinh-moi.pdf", b"%PDF-1.4 moi")},
+            success=302,
+        )
+    ],
     # one transition stands for the dossier's action endpoint: submitting the draft (needs
     # nomination.prepare; the engine/documents check answers with a message and a redirect)
     "nominations:action": [
@@ -317,6 +361,10 @@ ENTRIES: dict[str, list[Case]] = {
         )
     ],
     "nominations:revoke": [C(A.DECISION_ISSUE, args=_obj("record"), marker=_an_name)],
+    # the notifications inbox: each user's own rows (the opened one is made for the user under test)
+    "nominations:notifications": [C(LOGIN, kind="list")],
+    "nominations:notifications_read": [C(LOGIN, kind="list", method="POST", success=302)],
+    "nominations:notification_open": [C(LOGIN, kind="list", args=_notification, success=302)],
     # movements
     "movements:list": [C(A.UNIT_VIEW, query=_ubnd, marker=lambda d: d.movement.name)],
     "movements:create": [C(A.MOVEMENT_MANAGE, query=_md, marker=lambda d: d.t.md.name)],

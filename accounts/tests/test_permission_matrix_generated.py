@@ -75,6 +75,7 @@ for _cid in ("jobs:detail", "jobs:download", "jobs:retry"):
 # absent from the list.
 for _cid in (
     "nominations:detail",
+    "nominations:document",  # a file attached to the dossier
     "documents:dossier_documents",
     "documents:dossier_document",
     "documents:dossier_document_pdf",

@@ -28,7 +28,10 @@ def logout(page):
     is gone, so the next login does not race the logout request."""
     if not page.get_by_role("button", name="Đăng xuất").is_visible():
         page.get_by_role("button", name="Mở menu").click()
-    page.get_by_role("button", name="Đăng xuất").click()
+        # the phone menu slides open: click only once it is fully open (not while "collapsing")
+        expect(page.locator("#nav-main")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng xuất").click()
     expect(page.get_by_role("button", name="Đăng xuất")).to_have_count(0)
 
 

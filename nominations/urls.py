@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_notifications
+from . import views, views_council, views_notifications, views_posting
 
 app_name = "nominations"
 urlpatterns = [
@@ -15,10 +15,10 @@ urlpatterns = [
     path("<dbid:pk>/tai-lieu/<dbid:doc_pk>/", views.document_download, name="document"),
     path("<dbid:pk>/tai-lieu/<dbid:doc_pk>/thay/", views.document_replace, name="document_replace"),
     path("<dbid:pk>/xu-ly/", views.dossier_action, name="action"),
-    path("<dbid:pk>/y-kien/<dbid:comment_pk>/", views.comment_moderate, name="comment_moderate"),
-    path("hoi-dong/mo/", views.session_open, name="session_open"),
-    path("hoi-dong/<dbid:pk>/", views.session_detail, name="session"),
-    path("cong-khai/<slug:token>/", views.public_posting, name="public"),
+    path("<dbid:pk>/y-kien/<dbid:comment_pk>/", views_posting.comment_moderate, name="comment_moderate"),
+    path("hoi-dong/mo/", views_council.session_open, name="session_open"),
+    path("hoi-dong/<dbid:pk>/", views_council.session_detail, name="session"),
+    path("cong-khai/<slug:token>/", views_posting.public_posting, name="public"),
     path("thu-hoi/<dbid:pk>/", views.award_revoke, name="revoke"),
     path("thong-bao/", views_notifications.notification_list, name="notifications"),
     path("thong-bao/da-doc/", views_notifications.notification_mark_read, name="notifications_read"),

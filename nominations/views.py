@@ -12,20 +12,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from commendations.models import AwardType
-from core.access import Action, can, get_visible_or_404
+from core.access import Action, can
 from core.downloads import file_response
 from core.exceptions import ServiceError
 from core.forms import add_service_error
-from core.http import client_ip
 from core.ids import parse_id, parse_ids
 from members.widgets import person_pick_queryset, unit_pick_queryset
 from organizations.selectors import orgunit_breadcrumbs
 from organizations.shortcuts import get_unit_or_404
 
 from . import selectors, services
-from .choices import CommentStatus, DossierState, SessionState
+from .choices import DossierState
 from .forms import (
-    CommentForm,
     DecisionForm,
     DocumentForm,
     DocumentReplaceForm,
@@ -35,9 +33,8 @@ from .forms import (
     PostingForm,
     ReasonForm,
     RevokeForm,
-    SessionForm,
 )
-from .models import CouncilSession, Dossier, DossierDocument, NominationItem, PublicPosting
+from .models import Dossier, DossierDocument, NominationItem
 from .visibility import sees_whole_dossier
 from .workflow import DOSSIER, allowed_names
 
@@ -416,159 +413,6 @@ def dossier_action(request, pk):
         if action != "decide":
             messages.success(request, DONE.get(action, "Đã thực hiện."))
     return redirect(dossier)
-
-
-# --- public posting (no login) ----------------------------------------------------------------------
-
-
-def public_posting(request, token):
-    """The public page of a posting, reached by its unguessable token (never the id). After the period
-    (or once closed) it answers 410 with the list and the published comments but no form."""
-    posting = get_object_or_404(
-        PublicPosting.objects.select_related("dossier__proposing_unit", "dossier__authority"), token=token
-    )
-    dossier = posting.dossier
-    over = posting.is_over()
-    form = CommentForm(request.POST or None)
-    sent = False
-    status = 410 if over else 200
-    if request.method == "POST" and not over and form.is_valid():
-        try:
-            services.comment_rate_check(posting=posting, client_ip=client_ip(request))
-            if not form.is_robot():  # a filled honeypot is dropped without a word
-                services.comment_add(posting=posting, **form.cleaned_data_for_service())
-        except services.RateLimited as error:
-            form.add_error(None, error.message)
-            status = 429
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            sent = True
-            form = CommentForm()
-    return render(
-        request,
-        "nominations/public_posting.html",
-        {
-            "posting": posting,
-            "dossier": dossier,
-            "items": dossier.items.select_related("award_type", "person", "unit").order_by("position"),
-            "comments": posting.comments.filter(status=CommentStatus.PUBLISHED),
-            "form": form,
-            "sent": sent,
-            "open": posting.is_open(),
-            "over": over,
-        },
-        status=status,
-    )
-
-
-@login_required
-@require_POST
-def comment_moderate(request, pk, comment_pk):
-    dossier = _dossier_or_404(request, pk, needs=(Action.NOMINATION_REVIEW,))
-    comment = get_object_or_404(dossier.posting.comments, pk=comment_pk)
-    try:
-        services.comment_moderate(
-            acting_user=request.user, comment=comment, publish=request.POST.get("publish") == "1"
-        )
-    except ServiceError as error:
-        _flash(request, error)
-    return redirect(dossier)
-
-
-# --- council ----------------------------------------------------------------------------------------
-
-
-@login_required
-def session_open(request):
-    unit = get_unit_or_404(request, _unit_id(request), Action.NOMINATION_REVIEW)
-    ready = Dossier.objects.filter(authority=unit, state=DossierState.IN_COUNCIL).order_by("pk")
-    form = SessionForm(request.POST or None, dossiers=ready, initial={"held_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.council_session_open(
-                acting_user=request.user,
-                unit=unit,
-                title=form.cleaned_data["title"],
-                held_on=form.cleaned_data["held_on"],
-                dossiers=list(form.cleaned_data["dossiers"]),
-                starts_at=form.cleaned_data["starts_at"],
-                place=form.cleaned_data["place"],
-                secretary=form.cleaned_data["secretary"],
-            )
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            return redirect("nominations:session", session.pk)
-    return render(
-        request,
-        "nominations/form.html",
-        {
-            "form": form,
-            "title": f"Phiên họp Hội đồng TĐKT — {unit.name}",
-            "unit": unit,
-            "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit),
-        },
-    )
-
-
-@login_required
-def session_detail(request, pk):
-    user = request.user
-    session = get_visible_or_404(
-        CouncilSession.objects.select_related("unit"),
-        user,
-        Action.UNIT_VIEW,
-        not_found="Không tìm thấy phiên họp hoặc bạn không có quyền xem.",
-        held_by_role=False,  # a council seat, not a role, lets a member see the session
-        pk=pk,
-    )
-    is_member = selectors.council_members(unit=session.unit, on=session.held_on).filter(user=user).exists()
-    is_officer = can(user, Action.NOMINATION_REVIEW, session.unit.path)
-    items = list(
-        NominationItem.objects.filter(dossier__in=session.dossiers.all()).select_related(
-            "award_type", "person", "unit", "dossier"
-        )
-    )
-    if request.method == "POST":
-        if request.POST.get("action") == "close":
-            try:
-                services.council_session_close(acting_user=user, session=session)
-            except (ServiceError, PermissionDenied) as error:
-                messages.error(request, getattr(error, "message", "Bạn không có quyền kết thúc phiên họp."))
-            return redirect("nominations:session", session.pk)
-        try:
-            cast = 0
-            for item in items:
-                choice = request.POST.get(f"i{item.pk}")
-                if choice:
-                    services.ballot_cast(acting_user=user, session=session, item=item, choice=choice)
-                    cast += 1
-        except ServiceError as error:
-            _flash(request, error)
-        else:
-            messages.success(request, f"Đã ghi nhận {cast} phiếu. Phiếu của bạn được giữ bí mật.")
-        return redirect("nominations:session", session.pk)
-    from .models import BallotReceipt
-
-    voted = set(BallotReceipt.objects.filter(session=session, voter=user).values_list("item_id", flat=True))
-    closed = session.state == SessionState.CLOSED
-    # while voting is open nobody — officer or member — sees counts, only the turnout (n of m voted):
-    # live counts would reveal each vote as it is cast
-    rows = [
-        {
-            "item": i,
-            "voted": i.pk in voted,
-            "turnout": services.turnout(session=session, item=i) if (is_officer or is_member) else None,
-            "tally": services.tally(session=session, item=i) if closed else None,
-        }
-        for i in items
-    ]
-    return render(
-        request,
-        "nominations/session.html",
-        {"session": session, "rows": rows, "is_member": is_member, "is_officer": is_officer},
-    )
 
 
 @login_required

@@ -11,12 +11,32 @@ import unicodedata
 
 _WS = re.compile(r"\s+")
 
+# Look-alikes that Vietnamese text picks up from other keyboards and fonts: the Icelandic eth (Ð ð,
+# U+00D0/U+00F0) typed or pasted for the Vietnamese đ (Đ đ, U+0110/U+0111).
+_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+
+
+def normalize(text: str) -> str:
+    """The one form every text takes inside thidua: Unicode NFC (a name typed on a Mac or copied from a
+    PDF arrives decomposed — NFD — and prints with misplaced accents) with Ð/ð mapped to Đ/đ. Applied
+    to every request parameter (core.middleware.TextNormalizationMiddleware), every imported cell
+    (core.uploads) and, by a data migration, to the names already stored."""
+    if not text:
+        return text
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", text.translate(_LOOKALIKES))
+
+
+def is_normal(text: str) -> bool:
+    return not text or text.isascii() or (text == normalize(text))
+
 
 def fold(text: str | None) -> str:
     """Lower-case, strip diacritics (đ → d), collapse spaces: "Mỹ Đức" → "my duc"."""
     if not text:
         return ""
-    text = text.replace("đ", "d").replace("Đ", "D")
+    text = normalize(text).replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _WS.sub(" ", stripped.lower()).strip()
@@ -45,7 +65,7 @@ def _letters(word: str) -> tuple[str, str]:
     """Return (primary, tones) codes for one word."""
     primary: list[str] = []
     tones: list[str] = []
-    for cluster in _clusters(unicodedata.normalize("NFD", word.lower())):
+    for cluster in _clusters(unicodedata.normalize("NFD", normalize(word).lower())):
         base, marks = cluster[0], cluster[1:]
         tone = "1"
         for mark in marks:

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from core.numbers import fmt_int
+from core.text import normalize
 
 MB = 1024 * 1024
 DEFAULTS = {
@@ -427,7 +428,7 @@ def _padded(sheet) -> Iterator[list[Any]]:
             for _ in range(pending):
                 yield [""] * (len(lead) + len(row))
             pending = 0
-            yield lead + list(row)
+            yield lead + [normalize(c) if isinstance(c, str) else c for c in row]
         else:
             pending += 1
 

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core.access import InSubtree, ScopedManager
 from core.models import TimeStampedModel
-from core.text import fold, person_sort_key
+from core.text import fold, normalize, person_sort_key
 
 from .choices import Gender, UnionRole, WorkMode
 
@@ -57,6 +57,10 @@ class Person(TimeStampedModel):
         return self.full_name
 
     def refresh_derived(self) -> None:
+        # the one form of text (core.text.normalize) whatever path wrote the name: screens, imports, shell
+        self.family_name = normalize(self.family_name)
+        self.middle_name = normalize(self.middle_name)
+        self.given_name = normalize(self.given_name)
         self.full_name = " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
         self.search_text = fold(self.full_name)
         self.sort_key = person_sort_key(

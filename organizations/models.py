@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from core.access import InSubtree, ScopedQuerySetMixin
-from core.text import fold
+from core.text import fold, normalize
 
 
 class OrgUnitType(models.Model):
@@ -92,6 +92,7 @@ class OrgUnit(MP_Node):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.name, self.short_name = normalize(self.name), normalize(self.short_name)
         self.search_text = fold(f"{self.name} {self.short_name} {self.code}")
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = list({*kwargs["update_fields"], "search_text"})

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",  # Vietnamese unless chosen otherwise (not Accept-Language)
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.TextNormalizationMiddleware",  # every parameter in NFC, Ð → Đ (core.text.normalize)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -18,4 +18,7 @@ class AccountsConfig(AppConfig):
         from core.access import register_scope_source
 
         register_scope_source(_grants)
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("account_pickers")  # members/account_pickers.py (accounts.pickers)
         from . import middleware  # noqa: F401  (the sign-in clock, a user_logged_in receiver)

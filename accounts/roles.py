@@ -55,6 +55,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.AUDIT_VIEW,
         }
     ),
+    # a unit's leader also manages the accounts of its people (role.manage): who signs for the unit
+    # decides who works in it; the officer keeps preparing and reviewing, never both granting and signing
     Role.LEADER: frozenset(
         {
             Action.UNIT_VIEW,
@@ -62,6 +64,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.AUDIT_VIEW,
             Action.PROGRESS_REPORT,
             Action.DECISION_ISSUE,
+            Action.ROLE_MANAGE,
         }
     ),
     Role.COUNCIL: frozenset({Action.UNIT_VIEW, Action.PERSON_VIEW, Action.INITIATIVE_REVIEW}),

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from core.access import Action, restrict
@@ -84,3 +84,58 @@ def locked_usernames(usernames) -> set[str]:
 def login_locked(*, username: str) -> bool:
     """Whether the account itself is locked (not only the address it is signing in from)."""
     return bool(username) and username in locked_usernames([username])
+
+
+def role_managed_users(*, acting_user) -> QuerySet:
+    """The users of the accounts screen: those holding (or having held) a role on a unit where
+    `acting_user` holds `role.manage`, oneself included; superusers and staff accounts only for a
+    superuser (who sees every account)."""
+    from .models import User
+
+    if acting_user.is_superuser and acting_user.is_active:
+        return User.objects.order_by("username")
+    inside = RoleAssignment.objects.restrict(acting_user, Action.ROLE_MANAGE)
+    return User.objects.filter(pk__in=inside.values("user"), is_superuser=False, is_staff=False).order_by(
+        "username"
+    )
+
+
+def managed_assignments(*, acting_user, user) -> QuerySet[RoleAssignment]:
+    """`user`'s role assignments on the units where `acting_user` holds `role.manage` (current first, then
+    the ended ones), with their units."""
+    return (
+        RoleAssignment.objects.restrict(acting_user, Action.ROLE_MANAGE)
+        .filter(user=user)
+        .select_related("unit")
+        .order_by(F("valid_to").desc(nulls_first=True), "unit__path", "role")
+    )
+
+
+def is_active_assignment(assignment: RoleAssignment, on=None) -> bool:
+    on = on or timezone.localdate()
+    return assignment.valid_from <= on and (assignment.valid_to is None or assignment.valid_to >= on)
+
+
+def covering_assignments(*, user, unit, on=None) -> QuerySet[RoleAssignment]:
+    """`user`'s assignments valid on the day that cover `unit`: on the unit itself, or on an ancestor
+    with its subtree."""
+    on = on or timezone.localdate()
+    return (
+        RoleAssignment.objects.filter(user=user, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .filter(Q(unit=unit) | Q(include_subtree=True, unit__path__in=unit.ancestor_paths()))
+    )
+
+
+def subtree_role_holders(*, unit, on=None) -> QuerySet:
+    """Active users holding a role valid on the day on `unit` or a unit below it (the people a council
+    seat of the unit may be given to), by name."""
+    from .models import User
+
+    on = on or timezone.localdate()
+    assignments = (
+        RoleAssignment.objects.filter(unit__path__startswith=unit.path, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .values("user")
+    )
+    return User.objects.filter(is_active=True, pk__in=assignments).order_by("full_name", "username")

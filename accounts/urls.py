@@ -12,6 +12,9 @@ urlpatterns = [
     path("tai-khoan/ma-xac-thuc/", views.otp_verify, name="otp_verify"),
     path("tai-khoan/ma-du-phong/", views.otp_recovery, name="otp_recovery"),
     path("tai-khoan/nguoi-dung/", views.user_list, name="users"),
+    path("tai-khoan/nguoi-dung/them/", views.user_create, name="user_create"),
+    path("tai-khoan/nguoi-dung/<dbid:pk>/vai-tro/", views.user_roles, name="user_roles"),
+    path("tai-khoan/vai-tro/<dbid:pk>/ket-thuc/", views.role_end, name="role_end"),
     path(
         "tai-khoan/nguoi-dung/<dbid:pk>/dat-mat-khau/", views.user_reset_password, name="user_reset_password"
     ),

@@ -18,15 +18,33 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.access import NOT_FOUND, Action, can, require
+from core.access import NOT_FOUND, Action, can, get_visible_or_404, require
 from core.exceptions import ServiceError
 from core.forms import add_service_error
 from core.pagination import paginate
 
 from . import services
-from .forms import LoginForm, OTPCodeForm, OwnPasswordChangeForm, TemporaryPasswordForm
+from .forms import (
+    LoginForm,
+    OTPCodeForm,
+    OwnPasswordChangeForm,
+    RoleAssignForm,
+    RoleEndForm,
+    TemporaryPasswordForm,
+    UserCreateForm,
+)
+from .models import RoleAssignment
 from .security import SESSION_RECOVERY, may_see_personal_data
-from .selectors import active_assignments, locked_usernames, login_locked, manageable_users
+from .selectors import (
+    active_assignments,
+    is_active_assignment,
+    locked_usernames,
+    login_locked,
+    manageable_users,
+    managed_assignments,
+    role_managed_users,
+)
+from .services import MANAGING_ROLES
 
 LOCKOUT_MESSAGE = "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Liên hệ quản trị viên để mở khóa."
 ADDRESS_LOCKOUT_MESSAGE = (
@@ -187,14 +205,148 @@ def otp_recovery(request):
 
 @login_required
 def user_list(request):
+    """The accounts of one's units: every user holding (or having held) a role on a unit where the
+    manager holds role.manage, with their current roles there; temporary password and unlock only for
+    those whose every role is inside that scope (`manageable_users`)."""
     require(request.user, Action.ROLE_MANAGE)
-    users = manageable_users(acting_user=request.user)
+    users = role_managed_users(acting_user=request.user)
     query = request.GET.get("q", "").strip()
     if query:
         users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
     page = paginate(request, users)
+    ids = [u.pk for u in page]
     locked = locked_usernames(u.username for u in page)
-    return render(request, "accounts/user_list.html", {"page": page, "locked": locked, "q": query})
+    manageable = set(
+        manageable_users(acting_user=request.user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    roles: dict[int, list] = {}
+    today = timezone.localdate()
+    current = (
+        RoleAssignment.objects.restrict(request.user, Action.ROLE_MANAGE)
+        .filter(user_id__in=ids, valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .select_related("unit")
+        .order_by("unit__path", "role")
+    )
+    for assignment in current:
+        roles.setdefault(assignment.user_id, []).append(assignment)
+    for u in page:
+        u.current_roles = roles.get(u.pk, [])
+        u.manageable = u.pk in manageable
+    councils = [
+        a.unit
+        for a in active_assignments(user=request.user).filter(role__in=MANAGING_ROLES).order_by("unit__path")
+    ]
+    context = {"page": page, "locked": locked, "q": query, "council_units": councils}
+    return render(request, "accounts/user_list.html", context)
+
+
+@login_required
+def user_create(request):
+    require(request.user, Action.ROLE_MANAGE)
+    form = UserCreateForm(
+        request.POST or None, user=request.user, initial={"valid_from": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.user_create(
+                acting_user=request.user,
+                username=data["username"],
+                full_name=data["full_name"],
+                password=data["password1"],
+                person=data.get("person"),
+                role=data["role"],
+                unit=data["unit"],
+                include_subtree=data["include_subtree"],
+                valid_from=data["valid_from"],
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Đã tạo tài khoản {created.username}. Hãy báo mật khẩu tạm cho người dùng: họ phải đổi mật "
+                "khẩu khi đăng nhập lần đầu.",
+            )
+            return redirect("accounts:user_roles", created.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+def _role_managed_or_404(request, pk):
+    require(request.user, Action.ROLE_MANAGE)
+    target = role_managed_users(acting_user=request.user).filter(pk=pk).first()
+    if target is None:
+        raise Http404(NOT_FOUND)
+    return target
+
+
+@login_required
+def user_roles(request, pk):
+    """One account's roles on the units of the manager's scope: grant a role, end one."""
+    target = _role_managed_or_404(request, pk)
+    form = RoleAssignForm(
+        request.POST or None, user=request.user, initial={"valid_from": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assignment = services.role_assign(
+                acting_user=request.user,
+                user_id=target.pk,
+                role=data["role"],
+                unit=data["unit"],
+                include_subtree=data["include_subtree"],
+                valid_from=data["valid_from"],
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Đã giao vai trò “{assignment.get_role_display()}” tại “{assignment.unit.name}” cho "
+                f"{target.username}.",
+            )
+            return redirect("accounts:user_roles", target.pk)
+    today = timezone.localdate()
+    assignments = list(managed_assignments(acting_user=request.user, user=target))
+    for assignment in assignments:
+        assignment.current = is_active_assignment(assignment, today)
+        assignment.upcoming = assignment.valid_from > today
+        assignment.ended = assignment.valid_to is not None and assignment.valid_to < today
+    context = {
+        "target": target,
+        "assignments": assignments,
+        "form": form,
+        "end_form": RoleEndForm(initial={"valid_to": today}),
+        "manageable": manageable_users(acting_user=request.user).filter(pk=target.pk).exists(),
+    }
+    return render(request, "accounts/user_roles.html", context)
+
+
+@require_POST
+@login_required
+def role_end(request, pk):
+    assignment = get_visible_or_404(
+        RoleAssignment.objects.select_related("user", "unit"), request.user, Action.ROLE_MANAGE, pk=pk
+    )
+    form = RoleEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("accounts:user_roles", assignment.user_id)
+    try:
+        services.role_end(
+            acting_user=request.user, assignment_id=assignment.pk, valid_to=form.cleaned_data["valid_to"]
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Đã kết thúc vai trò “{assignment.get_role_display()}” tại “{assignment.unit.name}” của "
+            f"{assignment.user.username} từ ngày {form.cleaned_data['valid_to']:%d/%m/%Y}.",
+        )
+    return redirect("accounts:user_roles", assignment.user_id)
 
 
 def _managed_or_404(request, pk):

@@ -273,10 +273,15 @@ DEMO_USERS = [
     # username, full name, role, unit code, include_subtree
     ("admin", "Quản trị hệ thống", Role.ADMIN, "VN", True),
     ("canbo.hanoi", "Trịnh Thu Hằng", Role.OFFICER, "HN", True),
+    ("lanhdao.hanoi", "Nguyễn Đức Toàn", Role.LEADER, "HN", True),
     ("canbo.myduc", "Đinh Thị Ngọc Lan", Role.OFFICER, "HN-MD", True),
     ("lanhdao.myduc", "Khuất Văn Thành", Role.LEADER, "HN-MD", True),
+    # Công đoàn UBND huyện Mỹ Đức (a CĐCS): its own officer and leader, for the unit and its union groups
+    ("canbo.ubndmyduc", "Bùi Thị Thanh Hương", Role.OFFICER, "HN-MD-UBND", True),
+    ("lanhdao.ubndmyduc", "Đỗ Mạnh Cường", Role.LEADER, "HN-MD-UBND", True),
     ("hoidong.hanoi", "Lương Minh Tuấn", Role.COUNCIL, "HN", True),
     ("canbo.ninhbinh", "Tạ Thị Bích Huệ", Role.OFFICER, "NB", True),
+    ("lanhdao.ninhbinh", "Vũ Văn Khải", Role.LEADER, "NB", True),
     ("doanvien.myduc", None, Role.MEMBER, "HN-MD-UBND", False),
 ]
 

@@ -1,6 +1,7 @@
 """Demo content for nominations: the city federation's emulation council (9 members, demo accounts
-hoidong.hanoi … hoidong.hanoi9) and one dossier of Công đoàn UBND huyện Mỹ Đức waiting at the district.
-Idempotent: nothing is created when the council already exists."""
+hoidong.hanoi … hoidong.hanoi9, each with the council-member role on the city) and one dossier of Công
+đoàn UBND huyện Mỹ Đức waiting at the district. Idempotent: nothing is created when the council already
+exists (but a missing council-member role of a seated member)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from collections.abc import Callable
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from accounts.models import User
+from accounts.models import RoleAssignment, User
+from accounts.roles import Role
 from commendations.models import AwardType
 from members.models import Membership
 from organizations.models import OrgUnit
@@ -29,6 +31,7 @@ def build_demo(*, year: int = 2024, password: str, male_name: Callable[[], str])
     dossier; returns how many dossiers were created."""
     city = OrgUnit.objects.get(code="HN")
     if CouncilMember.objects.filter(unit=city).exists():
+        _council_roles(city)  # a database loaded before the council members had their role
         return 0
     council = [User.objects.get(username="hoidong.hanoi")]
     for i in range(2, 10):
@@ -47,6 +50,7 @@ def build_demo(*, year: int = 2024, password: str, male_name: Callable[[], str])
             role="CHAIR" if i == 0 else ("VICE" if i == 1 else "MEMBER"),
             valid_from=dt.date(2024, 1, 1),
         )
+    _council_roles(city)
 
     officer = User.objects.get(username="canbo.myduc")
     ubnd = OrgUnit.objects.get(code="HN-MD-UBND")
@@ -82,6 +86,18 @@ def build_demo(*, year: int = 2024, password: str, male_name: Callable[[], str])
         )
     services.dossier_submit(acting_user=officer, dossier=dossier)
     return 1
+
+
+def _council_roles(city: OrgUnit) -> None:
+    """Every seated member of the city's council holds the council-member role on the city (the menu,
+    the dossiers before the council, the session page), as adding a seat on the screen gives it."""
+    for seat in CouncilMember.objects.filter(unit=city).select_related("user").order_by("pk"):
+        RoleAssignment.objects.get_or_create(
+            user=seat.user,
+            role=Role.COUNCIL,
+            unit=city,
+            defaults={"include_subtree": True, "valid_from": seat.valid_from},
+        )
 
 
 def demo_part(demo) -> dict[str, int]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_council, views_notifications, views_posting
+from . import views, views_council, views_council_seats, views_notifications, views_posting
 
 app_name = "nominations"
 urlpatterns = [
@@ -16,7 +16,15 @@ urlpatterns = [
     path("<dbid:pk>/tai-lieu/<dbid:doc_pk>/thay/", views.document_replace, name="document_replace"),
     path("<dbid:pk>/xu-ly/", views.dossier_action, name="action"),
     path("<dbid:pk>/y-kien/<dbid:comment_pk>/", views_posting.comment_moderate, name="comment_moderate"),
+    path("<dbid:pk>/ket-thuc-cong-khai/", views_posting.posting_close, name="posting_close"),
     path("hoi-dong/mo/", views_council.session_open, name="session_open"),
+    path("hoi-dong/thanh-vien/", views_council_seats.council_members, name="council_members"),
+    path("hoi-dong/thanh-vien/them/", views_council_seats.council_member_add, name="council_member_add"),
+    path(
+        "hoi-dong/thanh-vien/<dbid:pk>/ket-thuc/",
+        views_council_seats.council_member_end,
+        name="council_member_end",
+    ),
     path("hoi-dong/<dbid:pk>/", views_council.session_detail, name="session"),
     path("cong-khai/<slug:token>/", views_posting.public_posting, name="public"),
     path("thu-hoi/<dbid:pk>/", views.award_revoke, name="revoke"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -60,8 +61,9 @@ def orgunit_create(
         "valid_from": valid_from,
     }
     with transaction.atomic():
-        if parent is None:
-            require(acting_user, Action.ROLE_MANAGE)
+        if parent is None:  # a new root of the whole tree: the system administrator only
+            if not acting_user.is_superuser:
+                raise PermissionDenied("Chỉ quản trị hệ thống tạo được đơn vị cấp cao nhất.")
             unit = OrgUnit.objects.add_root(create_kwargs=fields)
         else:
             parent = _locked(parent)

@@ -203,7 +203,7 @@ def build() -> SimpleNamespace:
     d.posted, d.posting, d.comment = accepted("Hồ sơ đang công khai ma trận", [t.an])
     # decided: council session closed, decision issued, award records
     dossier, _, _ = accepted("Hồ sơ đã quyết định ma trận", [t.an, t.hoa])
-    ns.posting_close(acting_user=city, dossier=dossier)
+    ns.posting_close(acting_user=city, dossier=dossier, early_reason="Đã đủ ý kiến góp ý")
     d.session = ns.council_session_open(
         acting_user=city, unit=t.hn, title="Phiên xét khen thưởng ma trận", held_on=today, dossiers=[dossier]
     )

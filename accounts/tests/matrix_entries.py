@@ -129,6 +129,30 @@ def _notification(d, user):
     return (note.pk,)
 
 
+def _account_role(d, user=None):
+    """The member role of the matrix account on Công đoàn UBND huyện Mỹ Đức (ended by the POST)."""
+    from accounts.models import RoleAssignment
+
+    (pk,) = _account(d, user)
+    return (RoleAssignment.objects.get(user_id=pk).pk,)
+
+
+def _seat(d, user=None):
+    """A seat of the city's council (LĐLĐ thành phố Hà Nội, the matrix's nine members)."""
+    from nominations.models import CouncilMember
+
+    return (CouncilMember.objects.filter(unit=d.t.hn).order_by("pk").first().pk,)
+
+
+def _today(field):
+    def data(d):
+        from django.utils import timezone
+
+        return {field: timezone.localdate().isoformat()}
+
+    return data
+
+
 def _account_listed(d, user=None):
     _account(d, user)
     return ()
@@ -182,6 +206,7 @@ C = Case
 ENTRIES: dict[str, list[Case]] = {
     # core, accounts
     "core:home": [C(LOGIN, kind="list")],
+    "favicon": [C(PUBLIC, kind="list", success=301, anonymous=301)],
     "core:audit": [
         C(A.AUDIT_VIEW, query=_ubnd, marker=lambda d: "Sự kiện kiểm thử ma trận phân quyền"),
         C(A.AUDIT_VIEW, kind="list", marker=lambda d: "Sự kiện kiểm thử ma trận phân quyền", label="all"),
@@ -203,6 +228,11 @@ ENTRIES: dict[str, list[Case]] = {
     "accounts:users": [C(A.ROLE_MANAGE, kind="list", args=_account_listed, marker=lambda d: "mt-tai-khoan")],
     "accounts:user_reset_password": [C(A.ROLE_MANAGE, args=_account, marker=lambda d: "mt-tai-khoan")],
     "accounts:user_unlock": [C(A.ROLE_MANAGE, args=_account, method="POST", success=302)],
+    "accounts:user_create": [C(A.ROLE_MANAGE, kind="list")],
+    "accounts:user_roles": [C(A.ROLE_MANAGE, args=_account, marker=lambda d: "mt-tai-khoan")],
+    "accounts:role_end": [
+        C(A.ROLE_MANAGE, args=_account_role, method="POST", data=_today("valid_to"), success=302)
+    ],
     # organisation
     "organizations:tree": [
         C(A.UNIT_VIEW, kind="list", query=lambda d: f"q={d.t.ubnd.code}", marker=_ubnd_name),
@@ -340,12 +370,38 @@ ENTRIES: dict[str, list[Case]] = {
             success=302,
         )
     ],
+    # ending the public posting (early: with a reason); a refusal answers with a message and a redirect
+    "nominations:posting_close": [
+        C(
+            A.NOMINATION_REVIEW,
+            args=_obj("posted"),
+            method="POST",
+            data=lambda d: {"early_reason": "Đã đủ ý kiến của các đơn vị"},
+            success=302,
+        )
+    ],
     "nominations:comment_moderate": [
         C(
             A.NOMINATION_REVIEW,
             args=lambda d, u: (d.posted.pk, d.comment.pk),
             method="POST",
             data=lambda d: {"publish": "1"},
+            success=302,
+        )
+    ],
+    # the council seats of a unit: the officer who organises the council or the unit's account manager
+    "nominations:council_members": [
+        C((A.NOMINATION_REVIEW, A.ROLE_MANAGE), query=_hn, marker=lambda d: "Người dùng mt-council-0")
+    ],
+    "nominations:council_member_add": [
+        C((A.NOMINATION_REVIEW, A.ROLE_MANAGE), query=_hn, marker=lambda d: d.t.hn.name)
+    ],
+    "nominations:council_member_end": [
+        C(
+            (A.NOMINATION_REVIEW, A.ROLE_MANAGE),
+            args=_seat,
+            method="POST",
+            data=_today("valid_to"),
             success=302,
         )
     ],
@@ -443,6 +499,9 @@ ENTRIES: dict[str, list[Case]] = {
     "documents:certificate_layout_trial": [C(A.MOVEMENT_MANAGE, args=_obj("layout"))],
     "documents:decision_certificates": [C(A.MOVEMENT_MANAGE, args=_obj("decision"))],
     "documents:record_certificate": [C(A.MOVEMENT_MANAGE, args=_obj("record"))],
+    "me": [
+        C(LOGIN, kind="list")
+    ],  # Trang của tôi: any signed-in user (their own records, or the unlinked note)
     "documents:dossier_documents": [C(A.UNIT_VIEW, args=_obj("dossier"), marker=lambda d: d.dossier.title)],
     "documents:dossier_allocate": [C(A.NOMINATION_PREPARE, args=_obj("dossier"), method="POST", success=302)],
     "documents:dossier_document": [C(A.UNIT_VIEW, args=lambda d, u: (d.dossier.pk, "to-trinh", "docx"))],

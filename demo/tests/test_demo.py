@@ -43,6 +43,18 @@ def test_load_demo_builds_seed_organisations_and_is_idempotent():
     assert Membership.objects.filter(unit=mk).count() == 27
     assert OrgUnit.objects.get_parent(OrgUnit.objects.get(code="NB-YK")).code == "NB"
     assert User.objects.filter(username="canbo.myduc").exists()
+    # issue 13: a signer at every level that decides, the CĐCS's own officer and leader, and the city's
+    # council members with the council-member role (the menu, the session page) — no admin needed
+    held = set(RoleAssignment.objects.values_list("user__username", "role", "unit__code", "include_subtree"))
+    for account in (
+        ("lanhdao.hanoi", "LEADER", "HN", True),
+        ("lanhdao.myduc", "LEADER", "HN-MD", True),
+        ("lanhdao.ninhbinh", "LEADER", "NB", True),
+        ("canbo.ubndmyduc", "OFFICER", "HN-MD-UBND", True),
+        ("lanhdao.ubndmyduc", "LEADER", "HN-MD-UBND", True),
+        *((f"hoidong.hanoi{i}", "COUNCIL", "HN", True) for i in range(2, 10)),
+    ):
+        assert account in held, account
     # every synthetic citizen ID is 12 digits and unique
     ids = list(Person.objects.values_list("citizen_id", flat=True))
     assert all(len(i) == 12 and i.isdigit() for i in ids) and len(set(ids)) == len(ids)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from core.access import Action, require
@@ -91,10 +92,17 @@ def _person_create(acting_user, cleaned: dict[str, Any], membership_data: dict[s
 def person_update(*, acting_user, person: Person, person_data: dict[str, Any]) -> Person:
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
-        current = person.memberships.filter(ended_on__isnull=True).select_related("unit").first()
+        # the open membership decides; for someone who left, the last one (as for a roster match,
+        # members.validation.deciding_paths); a record that never had a membership: the superuser only
+        memberships = person.memberships.select_related("unit")
+        current = (
+            memberships.filter(ended_on__isnull=True).first()
+            or memberships.order_by("-ended_on", "-pk").first()
+        )
         unit = current.unit if current else None
         if unit is None:
-            require(acting_user, Action.ROLE_MANAGE)
+            if not acting_user.is_superuser:
+                raise PermissionDenied("Chỉ quản trị hệ thống sửa được hồ sơ không thuộc đơn vị nào.")
         else:
             require(acting_user, Action.PERSON_CHANGE, unit.path)
         cleaned = _clean_person(person_data)

@@ -19,12 +19,15 @@ The package's parts: `dossiers` (create, nominees, documents, submit; required d
 
 from ..eligibility import vote_threshold  # noqa: F401
 from .council import (  # noqa: F401
+    IncompleteTurnout,
     ballot_cast,
     council_session_close,
     council_session_open,
+    session_turnout,
     tally,
     turnout,
 )
+from .council_seats import council_seat_add, council_seat_end, may_manage_council, seat_candidates  # noqa: F401
 from .deadlines import deadline_set  # noqa: F401
 from .decisions import decision_issue  # noqa: F401
 from .dossiers import (  # noqa: F401
@@ -45,6 +48,7 @@ from .posting import (  # noqa: F401
     comment_moderate,
     comment_rate_check,
     posting_close,
+    posting_days_left,
     posting_open,
 )
 from .review import dossier_recall, step_accept, step_forward, step_open, step_return  # noqa: F401

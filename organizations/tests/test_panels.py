@@ -37,9 +37,11 @@ def test_every_app_registers_its_own_parts_in_page_order():
     side_keys = [p.key for p in panels._ordered(panels._panels.values()) if p.region == panels.SIDE]
     assert page_keys == ["initiatives.recognised", "commendations.awards", "movements.applying"]
     assert side_keys == [
+        "nominations.prepare",
         "members.union_officers",
         "organizations.role_holders",
         "clusters.of_unit",
+        "nominations.council",
         "organizations.names",
     ]
     assert [c.key for c in panels._ordered(panels._columns.values())] == [

@@ -3,31 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from organizations.models import OrgUnit
 
-# Abbreviation of the issuing body in a document's notation ("05/KH-LĐLĐ"), by unit type.
-TYPE_ABBREVIATIONS = {
-    "TLD": "TLĐ",
-    "LDLD_TINH": "LĐLĐ",
-    "LDLD_HUYEN": "LĐLĐ",
-    "CD_NGANH": "CĐN",
-    "CD_VIEN_CHUC": "CĐVC",
-    "CD_CTTCS": "CĐCTCS",
-    "CDCS": "CĐCS",
-    "CD_BO_PHAN": "CĐBP",
-    "TO_CD": "TCĐ",
-}
 PLACE_PREFIXES = ("thành phố ", "tỉnh ", "huyện ", "quận ", "thị xã ", "phường ", "xã ", "thị trấn ")
-
-
-def issuer_abbreviation(unit: OrgUnit) -> str:
-    code = TYPE_ABBREVIATIONS.get(unit.unit_type.code)
-    if code:
-        return code
-    words = re.findall(r"\w+", unit.short_name or unit.name)
-    return "".join(w[0].upper() for w in words)[:10] or "CĐ"
 
 
 def place_name(unit: OrgUnit, ancestors: list[OrgUnit] = ()) -> str:

@@ -11,12 +11,13 @@ from members.choices import UnionRole
 from members.models import Membership
 from movements.choices import Audience, MilestoneKind
 from movements.models import Movement
+from organizations.abbreviations import issuer_abbreviation
 from organizations.models import OrgUnit
 from organizations.selectors import orgunit_ancestors
 
 from .models import DocumentKind, DocumentNumber
 from .nd30 import Nd30Document
-from .numbering import issuer_abbreviation, nd30_date, place_name
+from .numbering import nd30_date, place_name
 
 AUDIENCE_TEXT = {
     Audience.ALL: "toàn thể cán bộ, đoàn viên, công nhân, viên chức, lao động và các tập thể",

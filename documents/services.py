@@ -14,10 +14,10 @@ from core.audit import audit_record
 from core.exceptions import ServiceError
 from nominations.choices import SessionState
 from nominations.models import CouncilSession, Dossier
+from organizations.abbreviations import issuer_abbreviation
 from organizations.models import OrgUnit
 
 from .models import DocumentKind, DocumentNumber
-from .numbering import issuer_abbreviation
 
 
 @transaction.atomic

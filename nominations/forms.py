@@ -5,13 +5,58 @@ from members.widgets import PersonPickerField, UnitPickerField
 
 from .choices import DocumentKind, DossierKind
 
+AUTO_AUTHORITY = "Tự động"
+AUTHORITY_HELP = (
+    "Đơn vị ký quyết định khen thưởng: đơn vị đề nghị hoặc một cấp trên có thẩm quyền tặng mọi hình thức "
+    "trong hồ sơ. “Tự động”: cấp gần nhất có thẩm quyền."
+)
 
-class DossierForm(BootstrapFormMixin, forms.Form):
+
+def _authority_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Cấp khen thưởng",
+        required=False,
+        help_text=AUTHORITY_HELP,
+        error_messages={"invalid_choice": "Chọn cấp khen thưởng trong danh sách."},
+    )
+
+
+class AuthorityChoiceMixin:
+    """The "Cấp khen thưởng" select: `authorities` (units, nearest first) after the automatic choice;
+    cleaned to the unit, or None for the automatic one."""
+
+    def _set_authorities(self, authorities, *, nearest=None) -> None:
+        self.authorities = {u.pk: u for u in authorities}
+        auto = f"{AUTO_AUTHORITY} — {nearest.name}" if nearest is not None else AUTO_AUTHORITY
+        self.fields["authority"].choices = [("", auto)] + [(str(u.pk), u.name) for u in authorities]
+
+    def clean_authority(self):
+        value = self.cleaned_data.get("authority")
+        return self.authorities.get(int(value)) if value else None
+
+
+class DossierForm(AuthorityChoiceMixin, BootstrapFormMixin, forms.Form):
     title = forms.CharField(
         label="Trích yếu", max_length=255, widget=forms.TextInput(attrs={"col": "col-12"})
     )
     kind = forms.ChoiceField(label="Loại khen thưởng", choices=DossierKind.choices)
     year = forms.IntegerField(label="Năm thành tích", min_value=2000, max_value=2100)
+    authority = _authority_field()
+
+    def __init__(self, *args, authorities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].error_messages["required"] = "Nhập trích yếu hồ sơ."
+        self._set_authorities(list(authorities))
+
+
+class AuthorityForm(AuthorityChoiceMixin, BootstrapFormMixin, forms.Form):
+    """The issuing level of a dossier being prepared, on the dossier page."""
+
+    authority = _authority_field()
+
+    def __init__(self, *args, authorities=(), nearest=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_authorities(list(authorities), nearest=nearest)
 
 
 class ItemForm(BootstrapFormMixin, forms.Form):
@@ -155,7 +200,7 @@ class SessionForm(BootstrapFormMixin, forms.Form):
 
 
 class DecisionForm(BootstrapFormMixin, forms.Form):
-    symbol = forms.CharField(label="Ký hiệu", max_length=50, initial="QĐ-LĐLĐ")
+    symbol = forms.CharField(label="Ký hiệu", max_length=50)
     issued_on = forms.DateField(label="Ngày ký", widget=DateInput())
     signer_name = forms.CharField(label="Người ký", max_length=150)
     signer_title = forms.CharField(label="Chức vụ", max_length=150, initial="Chủ tịch")

@@ -1,5 +1,6 @@
 """The nominations' cards on the home page (`organizations.tasks_panel`): dossiers to review or to fix,
-votes to cast, public comments to moderate, deadlines coming or overdue."""
+sessions to open, direct approvals and decisions to sign, votes to cast, public comments to moderate,
+deadlines coming or overdue."""
 
 from __future__ import annotations
 
@@ -104,6 +105,43 @@ def _vote_cards(page) -> list[TaskCard]:
     ]
 
 
+def _next_step_cards(page) -> list[TaskCard]:
+    """Dossiers waiting at their authority for the next step the user may take there: a council session
+    to open, a direct approval (awards that need no vote) or the decision to sign."""
+    if not (can(page.user, Action.NOMINATION_REVIEW) or can(page.user, Action.DECISION_ISSUE)):
+        return []
+    links = selectors.inbox_links(user=page.user)
+    session_open = reverse("nominations:session_open")
+    to_approve = [d for d in links["direct"] if d.approved_at is None and not d.voted]
+    to_sign = [d for d in links["direct"] if d.approved_at is not None or d.voted]
+    return [
+        TaskCard(
+            title="Hồ sơ chờ mở phiên họp Hội đồng TĐKT",
+            count=sum(c["count"] for c in links["councils"]),
+            url=f"{session_open}?don_vi={links['councils'][0]['unit'].pk}" if links["councils"] else "",
+            icon="bi-people",
+            items=tuple(
+                (f"{c['unit'].name}: {c['count']} hồ sơ", f"{session_open}?don_vi={c['unit'].pk}")
+                for c in links["councils"][:LISTED]
+            ),
+        ),
+        TaskCard(
+            title="Hồ sơ chờ xét duyệt trực tiếp (không cần Hội đồng bỏ phiếu)",
+            count=len(to_approve),
+            url=to_approve[0].get_absolute_url() if to_approve else "",
+            icon="bi-clipboard-check",
+            items=tuple(_dossier_line(d) for d in to_approve[:LISTED]),
+        ),
+        TaskCard(
+            title="Hồ sơ đã xét duyệt hoặc Hội đồng đã bỏ phiếu, chờ ký quyết định khen thưởng",
+            count=len(to_sign),
+            url=to_sign[0].get_absolute_url() if to_sign else "",
+            icon="bi-pen",
+            items=tuple(_dossier_line(d) for d in to_sign[:LISTED]),
+        ),
+    ]
+
+
 def _comment_cards(page) -> list[TaskCard]:
     if not can(page.user, Action.NOMINATION_REVIEW):
         return []
@@ -182,7 +220,13 @@ def _deadline_cards(page) -> list[TaskCard]:
 
 
 def nomination_tasks(page) -> list[TaskCard]:
-    return [*_dossier_cards(page), *_vote_cards(page), *_comment_cards(page), *_deadline_cards(page)]
+    return [
+        *_dossier_cards(page),
+        *_next_step_cards(page),
+        *_vote_cards(page),
+        *_comment_cards(page),
+        *_deadline_cards(page),
+    ]
 
 
 register_home_task("nominations", order=20, context=nomination_tasks)

@@ -49,6 +49,16 @@ class Dossier(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # the issuing level the proposer chose while preparing (None: the nearest unit allowed to confer
+    # every award); checked at submit, when it becomes `authority`
+    chosen_authority = models.ForeignKey(
+        "organizations.OrgUnit",
+        verbose_name="Cấp khen thưởng được chọn",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     current_level = models.ForeignKey(
         "organizations.OrgUnit",
         verbose_name="Đang ở cấp",
@@ -65,6 +75,12 @@ class Dossier(TimeStampedModel):
     )
     received_on = models.DateField("Ngày cấp có thẩm quyền tiếp nhận", null=True, blank=True)
     submitted_at = models.DateTimeField("Gửi lúc", null=True, blank=True)
+    # decided nominee by nominee at the authority without a council vote (awards declared
+    # `council_vote=False`: nominations.services.approval)
+    approved_at = models.DateTimeField("Xét duyệt trực tiếp lúc", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

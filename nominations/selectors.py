@@ -76,11 +76,102 @@ def inbox(*, user) -> dict[str, list]:
     for dossier in drafts:
         dossier.deadline = deadlines.get(dossier.pk)
         dossier.overdue = bool(dossier.deadline and dossier.deadline.due_on < today)
+    # open sessions where the user votes (a seat) or which they organise (review at the session's unit:
+    # they close the ballot) — exactly the sessions' visibility (nominations.visibility)
     sessions = list(
-        CouncilSession.objects.filter(state=SessionState.OPEN, unit__council_members__user=user).distinct()
+        CouncilSession.objects.restrict(user, Action.UNIT_VIEW)
+        .filter(state=SessionState.OPEN)
+        .select_related("unit")
+        .order_by("held_on", "pk")
     )
     overdue = sum(1 for x in [*waiting, *drafts] if x.overdue)
     return {"waiting": waiting, "drafts": drafts, "sessions": sessions, "overdue": overdue}
+
+
+def inbox_links(*, user) -> dict:
+    """The inbox's ways on from where the user stands: the units they may prepare a dossier for ("Lập
+    hồ sơ đề nghị"), whether the calendar of deadlines is theirs to read, the councils with dossiers
+    waiting where they may open a session, and the dossiers waiting for a direct approval or a signature
+    at a unit where they may give it (awards that need no council vote)."""
+    from organizations.selectors import orgunit_roots
+
+    from .workflow import award_needs_vote
+
+    prepare_units = orgunit_roots(user=user, action=Action.NOMINATION_PREPARE)
+    waiting = list(
+        dossier_visible(user=user)
+        .filter(state=DossierState.IN_COUNCIL, authority__isnull=False)
+        .order_by("authority_id", "pk")[:200]
+    )
+    codes: dict[int, set[str]] = {}
+    for dossier_id, code in NominationItem.objects.filter(dossier__in=waiting).values_list(
+        "dossier_id", "award_type__code"
+    ):
+        codes.setdefault(dossier_id, set()).add(code)
+    councils: dict[int, dict] = {}
+    direct = []
+    today = timezone.localdate()
+    session_states: dict[int, set[str]] = {}
+    for dossier_id, state in CouncilSession.dossiers.through.objects.filter(dossier__in=waiting).values_list(
+        "dossier_id", "councilsession__state"
+    ):
+        session_states.setdefault(dossier_id, set()).add(state)
+    for dossier in waiting:
+        authority = dossier.authority
+        states = session_states.get(dossier.pk, set())
+        dossier.voted = SessionState.CLOSED in states
+        if any(award_needs_vote(c) for c in codes.get(dossier.pk, ())):
+            if dossier.voted:  # the council has voted: the leader signs
+                if can(user, Action.DECISION_ISSUE, authority.path):
+                    direct.append(dossier)
+            elif SessionState.OPEN in states:  # being voted on: reached through the open session
+                continue
+            elif can(user, Action.NOMINATION_REVIEW, authority.path):
+                entry = councils.setdefault(authority.pk, {"unit": authority, "count": 0})
+                entry["count"] += 1
+        elif (dossier.approved_at is None and can(user, Action.NOMINATION_REVIEW, authority.path)) or (
+            dossier.approved_at is not None and can(user, Action.DECISION_ISSUE, authority.path)
+        ):
+            direct.append(dossier)
+    for entry in councils.values():
+        entry["seats"] = council_members(unit=entry["unit"], on=today).count()
+    return {
+        "prepare_units": prepare_units,
+        "may_read_deadlines": can(user, Action.NOMINATION_PREPARE) or can(user, Action.NOMINATION_REVIEW),
+        "councils": list(councils.values()),
+        "direct": direct,
+    }
+
+
+def state_labels(*, dossiers) -> None:
+    """Set `state_label` on each dossier for lists: a dossier waiting at its authority whose awards need
+    no council vote reads "Chờ xét duyệt trực tiếp" (or "chờ ký quyết định"), not "Đang trình Hội
+    đồng" — one query for all."""
+    from .workflow import award_needs_vote
+
+    dossiers = list(dossiers)
+    waiting = [d.pk for d in dossiers if d.state == DossierState.IN_COUNCIL]
+    voted: dict[int, bool] = {}
+    for dossier_id, code in NominationItem.objects.filter(dossier_id__in=waiting).values_list(
+        "dossier_id", "award_type__code"
+    ):
+        voted[dossier_id] = voted.get(dossier_id, False) or award_needs_vote(code)
+    for dossier in dossiers:
+        label = dossier.get_state_display()
+        if dossier.pk in voted and not voted[dossier.pk]:
+            label = "Đã xét duyệt, chờ ký quyết định" if dossier.approved_at else "Chờ xét duyệt trực tiếp"
+        dossier.state_label = label
+
+
+def deadlines_applying(*, unit) -> list:
+    """The deadlines that apply to the dossiers of `unit`: those it set and those set by the units above
+    it (nearest organiser first within a year and kind)."""
+    from .models import NominationDeadline
+
+    rows = NominationDeadline.objects.filter(
+        organiser__path__in=[*unit.ancestor_paths(), unit.path]
+    ).select_related("organiser")
+    return sorted(rows, key=lambda r: (-r.year, r.kind, -r.organiser.depth))
 
 
 def deadlines_for(*, dossiers) -> dict[int, object]:

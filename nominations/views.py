@@ -8,22 +8,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from commendations.models import AwardType
+from commendations.selectors import ruleset_names
 from core.access import Action, can
 from core.downloads import file_response
 from core.exceptions import ServiceError
+from core.filters import emulation_year
 from core.forms import add_service_error
 from core.ids import parse_id, parse_ids
 from members.widgets import person_pick_queryset, unit_pick_queryset
-from organizations.selectors import orgunit_breadcrumbs
+from organizations.abbreviations import issuer_abbreviation
+from organizations.selectors import orgunit_breadcrumbs, orgunit_roots
 from organizations.shortcuts import get_unit_or_404
 
 from . import selectors, services
-from .choices import DossierState
+from .choices import DossierState, SessionState
 from .forms import (
+    AuthorityForm,
     DecisionForm,
     DocumentForm,
     DocumentReplaceForm,
@@ -35,8 +40,10 @@ from .forms import (
     RevokeForm,
 )
 from .models import Dossier, DossierDocument, NominationItem
+from .services import approval as approval_services
+from .services import dossiers as dossier_services
 from .visibility import sees_whole_dossier
-from .workflow import DOSSIER, allowed_names
+from .workflow import DOSSIER, EDITABLE, allowed_names, award_needs_vote
 
 # the rights behind the dossier's action form: prepare (submit, recall), review (forward, return, accept),
 # issue the decision
@@ -65,36 +72,68 @@ def inbox(request):
     recent = selectors.dossier_visible(user=request.user).order_by("-updated_at")
     if state in DossierState.values:
         recent = recent.filter(state=state)
+    recent = list(recent[:50])
+    selectors.state_labels(dossiers=recent)
     return render(
         request,
         "nominations/inbox.html",
-        {**data, "recent": recent[:50], "state": state, "states": DossierState.choices},
+        {
+            **data,
+            **selectors.inbox_links(user=request.user),
+            "recent": recent,
+            "state": state,
+            "states": DossierState.choices,
+        },
     )
+
+
+# who may read a unit's calendar: those who prepare or review dossiers there; setting one needs review
+DEADLINE_READERS = (Action.NOMINATION_REVIEW, Action.NOMINATION_PREPARE)
 
 
 @login_required
 def deadlines(request):
-    """The annual calendar of one organiser: deadlines per kind of dossier and year."""
+    """The annual calendar of one unit: the deadlines set by it and by the units above it, which apply
+    to its dossiers; those who review dossiers there may set the unit's own."""
     from .forms import DeadlineForm
-    from .models import NominationDeadline
 
-    unit = get_unit_or_404(request, _unit_id(request), Action.NOMINATION_REVIEW)
+    readable = [a for a in DEADLINE_READERS if can(request.user, a)]
+    if not readable:
+        raise PermissionDenied("Bạn không có quyền xem lịch nộp hồ sơ khen thưởng.")
+    if not request.GET.get("don_vi"):  # from the menu or the inbox: open on the user's own unit
+        for action in readable:
+            roots = orgunit_roots(user=request.user, action=action)
+            if roots:
+                return redirect(f"{request.path}?don_vi={roots[0].pk}")
+    unit = _unit_for_any(request, readable)
+    may_set = can(request.user, Action.NOMINATION_REVIEW, unit.path)
+    if request.method == "POST" and not may_set:
+        raise PermissionDenied("Bạn không có quyền đặt hạn nộp hồ sơ của đơn vị này.")
     form = DeadlineForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         services.deadline_set(acting_user=request.user, organiser=unit, **form.cleaned_data)
         messages.success(request, "Đã lưu hạn nộp hồ sơ.")
         return redirect(f"{request.path}?don_vi={unit.pk}")
-    rows = NominationDeadline.objects.filter(organiser=unit).order_by("-year", "kind")
     return render(
         request,
         "nominations/deadlines.html",
         {
             "unit": unit,
-            "form": form,
-            "rows": rows,
+            "form": form if may_set else None,
+            "rows": selectors.deadlines_applying(unit=unit),
             "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit),
         },
     )
+
+
+def _unit_for_any(request, actions):
+    """The unit of `?don_vi=` where the user holds one of `actions` (404 outside all of them)."""
+    for action in actions[:-1]:
+        try:
+            return get_unit_or_404(request, _unit_id(request), action)
+        except (Http404, PermissionDenied):
+            continue
+    return get_unit_or_404(request, _unit_id(request), actions[-1])
 
 
 @login_required
@@ -103,7 +142,9 @@ def dossier_create(request):
         raise PermissionDenied("Bạn không có quyền lập hồ sơ đề nghị khen thưởng.")
     unit = get_unit_or_404(request, _unit_id(request), Action.NOMINATION_PREPARE)
     form = DossierForm(
-        request.POST or None, initial={"year": timezone.localdate().year - 1, "kind": "YEARLY"}
+        request.POST or None,
+        initial={"year": emulation_year(), "kind": "YEARLY"},
+        authorities=dossier_services.authority_candidates(unit=unit),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,7 +152,7 @@ def dossier_create(request):
                 acting_user=request.user, proposing_unit=unit, **form.cleaned_data
             )
         except ServiceError as error:
-            form.add_error(None, error.message)
+            add_service_error(form, error)
         else:
             return redirect(dossier)
     return render(
@@ -144,6 +185,10 @@ def dossier_detail(request, pk):
             },
         )
     items = list(dossier.items.select_related("award_type", "person", "unit"))
+    # verdicts keep the rule set's code; the page names it (one query for all nominees)
+    names = ruleset_names({(i.verdict or {}).get("rule_set") for i in items})
+    for item in items:
+        item.rule_set_name = names.get((item.verdict or {}).get("rule_set"), "")
     steps = list(dossier.steps.select_related("level", "acted_by").order_by("id"))
     pending = next((s for s in steps if s.verdict == "PENDING"), None)
     actions = allowed_names(dossier, user)
@@ -163,6 +208,7 @@ def dossier_detail(request, pk):
                 },
             )
     context = {
+        **_decision_path(user, dossier, items, actions),
         "dossier": dossier,
         "items": items,
         "steps": steps,
@@ -179,10 +225,85 @@ def dossier_detail(request, pk):
             }
         ),
         "document_form": DocumentForm(),
-        "decision_form": DecisionForm(initial={"issued_on": timezone.localdate()}),
+        "decision_form": DecisionForm(initial=_decision_initial(user, dossier)),
         "crumbs": orgunit_breadcrumbs(user=user, unit=dossier.proposing_unit),
     }
     return render(request, "nominations/detail.html", context)
+
+
+def _decision_initial(user, dossier) -> dict:
+    """The decision form filled as the signer would: today, "QĐ-" and the issuer's abbreviation
+    (Nghị định 30/2020: "QĐ-LĐLĐ", "QĐ-CĐCS"), the signing leader's own name."""
+    authority = dossier.authority
+    return {
+        "issued_on": timezone.localdate(),
+        "symbol": f"QĐ-{issuer_abbreviation(authority)}" if authority else "QĐ",
+        "signer_name": user.get_full_name()
+        if authority and can(user, Action.DECISION_ISSUE, authority.path)
+        else "",
+    }
+
+
+def _decision_path(user, dossier, items, actions) -> dict:
+    """What the dossier page says about the way to a decision: the issuing level being chosen (while
+    editable), direct approval where no award needs a council vote, and what a council still needs."""
+    award_types = {i.award_type for i in items}
+    needs_vote = any(award_needs_vote(a.code) for a in award_types)
+    context: dict = {"needs_vote": needs_vote, "state_label": dossier.get_state_display()}
+    if "edit" in actions:
+        candidates = dossier_services.authority_candidates(
+            unit=dossier.proposing_unit, award_types=award_types
+        )
+        context["authority_form"] = AuthorityForm(
+            authorities=candidates,
+            nearest=candidates[0] if award_types and candidates else None,
+            initial={"authority": dossier.chosen_authority_id or ""},
+        )
+        context["authority_problem"] = (
+            dossier_services.chosen_authority_problem(dossier=dossier, award_types=award_types)
+            if dossier.chosen_authority_id and award_types
+            else None
+        )
+    if dossier.state in EDITABLE:
+        context["issuing_level"] = dossier.chosen_authority
+    waiting = dossier.state in (DossierState.POSTED, DossierState.IN_COUNCIL) and dossier.authority
+    if waiting and not needs_vote and dossier.state == DossierState.IN_COUNCIL:
+        context["state_label"] = (
+            "Đã xét duyệt, chờ ký quyết định" if dossier.approved_at else "Chờ xét duyệt trực tiếp"
+        )
+    if waiting and needs_vote:
+        authority = dossier.authority
+        seats = selectors.council_members(unit=authority, on=timezone.localdate()).count()
+        may_organise = can(user, Action.NOMINATION_REVIEW, authority.path)
+        if seats == 0:
+            context["no_council"] = True
+            context["council_members_url"] = (
+                _council_members_url(authority)
+                if may_organise or can(user, Action.ROLE_MANAGE, authority.path)
+                else None
+            )
+        elif dossier.state == DossierState.IN_COUNCIL:
+            sessions = list(dossier.council_sessions.order_by("-pk"))
+            open_session = next((s for s in sessions if s.state == SessionState.OPEN), None)
+            if open_session is not None:
+                context["open_session"] = open_session  # its page: the ballot, closed by the organiser
+                context["state_label"] = "Hội đồng đang bỏ phiếu"
+            elif any(s.state == SessionState.CLOSED for s in sessions):
+                context["state_label"] = "Hội đồng đã bỏ phiếu, chờ ký quyết định"
+            elif may_organise:
+                context["session_open_url"] = f"{reverse('nominations:session_open')}?don_vi={authority.pk}"
+    if "approve" in actions:
+        for item in items:
+            item.approve_yes = item.status != "REJECTED"
+    return context
+
+
+def _council_members_url(unit) -> str | None:
+    """The council-seat screen of `unit`, where it exists (`nominations:council_members`)."""
+    try:
+        return f"{reverse('nominations:council_members')}?don_vi={unit.pk}"
+    except NoReverseMatch:
+        return None
 
 
 def _award_types():
@@ -359,7 +480,6 @@ ACTIONS = {
     "open": lambda u, d, r, s: services.step_open(acting_user=u, dossier=d, step_id=s),
     "forward": lambda u, d, r, s: services.step_forward(acting_user=u, dossier=d, note=r, step_id=s),
     "accept": lambda u, d, r, s: services.step_accept(acting_user=u, dossier=d, note=r, step_id=s),
-    "close_posting": lambda u, d, r, s: services.posting_close(acting_user=u, dossier=d),
 }
 DONE = {
     "submit": "Đã gửi hồ sơ lên cấp trên.",
@@ -368,15 +488,18 @@ DONE = {
     "forward": "Đã chuyển hồ sơ lên cấp trên.",
     "accept": "Đã tiếp nhận hồ sơ.",
     "return": "Đã trả lại hồ sơ.",
-    "close_posting": "Đã kết thúc công khai; hồ sơ chuyển Hội đồng.",
+    "approve": "Đã xét duyệt hồ sơ; chờ lãnh đạo ký quyết định.",
+    "authority": "Đã lưu cấp khen thưởng.",
 }
+# posted actions that are not transitions of their own: the issuing level is part of editing
+ACTION_TRANSITION = {"authority": "edit"}
 
 
 @login_required
 @require_POST
 def dossier_action(request, pk):
     action = request.POST.get("action", "")
-    transition = DOSSIER.by_name.get(action)
+    transition = DOSSIER.by_name.get(ACTION_TRANSITION.get(action, action))
     dossier = _dossier_or_404(request, pk, needs=(transition.action,) if transition else DOSSIER_ACTIONS)
     reason = request.POST.get("reason", "")
     # the step the reviewer saw; a huge or non-numeric one matches no step (0): "already handled", not a 500
@@ -403,6 +526,28 @@ def dossier_action(request, pk):
                 request, f"Đã ban hành Quyết định số {decision.number}." if decision else "Không khen thưởng."
             )
             return redirect(dossier)
+        elif action == "approve":
+            verdicts = {}
+            for item in dossier.items.all():
+                value = request.POST.get(f"xet_{item.pk}", "")
+                if value in ("1", "0"):
+                    verdicts[item.pk] = value == "1"
+            approval_services.dossier_approve(
+                acting_user=request.user, dossier=dossier, verdicts=verdicts, note=reason
+            )
+        elif action == "authority":
+            items = dossier.items.select_related("award_type")
+            form = AuthorityForm(
+                request.POST,
+                authorities=dossier_services.authority_candidates(
+                    unit=dossier.proposing_unit, award_types={i.award_type for i in items}
+                ),
+            )
+            if not form.is_valid():
+                raise ServiceError(" ".join(str(e) for e in form.errors.get("authority", [])))
+            dossier_services.dossier_choose_authority(
+                acting_user=request.user, dossier=dossier, authority=form.cleaned_data["authority"]
+            )
         elif action in ACTIONS:
             ACTIONS[action](request.user, dossier, reason, step_id)
         else:

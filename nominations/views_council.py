@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from core.access import Action, can, get_visible_or_404
@@ -20,6 +21,7 @@ from .forms import (
 )
 from .models import CouncilSession, Dossier, NominationItem
 from .views import _flash, _unit_id
+from .workflow import award_needs_vote
 
 # --- council ----------------------------------------------------------------------------------------
 
@@ -28,6 +30,11 @@ from .views import _flash, _unit_id
 def session_open(request):
     unit = get_unit_or_404(request, _unit_id(request), Action.NOMINATION_REVIEW)
     ready = Dossier.objects.filter(authority=unit, state=DossierState.IN_COUNCIL).order_by("pk")
+    # only the dossiers whose awards need the council's vote; the others are approved directly
+    voted_codes = [code for code in ready.values_list("items__award_type__code", flat=True) if code]
+    ready = ready.filter(
+        items__award_type__code__in={code for code in voted_codes if award_needs_vote(code)}
+    ).distinct()
     form = SessionForm(request.POST or None, dossiers=ready, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,13 +82,26 @@ def session_detail(request, pk):
             "award_type", "person", "unit", "dossier"
         )
     )
-    if request.method == "POST":
-        if request.POST.get("action") == "close":
-            try:
-                services.council_session_close(acting_user=user, session=session)
-            except (ServiceError, PermissionDenied) as error:
-                messages.error(request, getattr(error, "message", "Bạn không có quyền kết thúc phiên họp."))
+    confirm_close = None
+    if request.method == "POST" and request.POST.get("action") == "close":
+        try:
+            # not everyone voted: the officer sees the turnout and confirms (xac_nhan=1) before closing
+            services.council_session_close(
+                acting_user=user,
+                session=session,
+                incomplete_confirmed=request.POST.get("xac_nhan") == "1",
+            )
+        except services.IncompleteTurnout as error:
+            confirm_close = {"message": error.message, **error.turnout}
+        except (ServiceError, PermissionDenied) as error:
+            messages.error(request, getattr(error, "message", "Bạn không có quyền kết thúc phiên họp."))
             return redirect("nominations:session", session.pk)
+        else:
+            messages.success(
+                request, "Đã kết thúc bỏ phiếu và kiểm phiếu. Bước tiếp theo: ký, ban hành quyết định."
+            )
+            return redirect("nominations:session", session.pk)
+    if request.method == "POST" and confirm_close is None:
         try:
             cast = 0
             for item in items:
@@ -109,8 +129,27 @@ def session_detail(request, pk):
         }
         for i in items
     ]
+    dossiers = list(session.dossiers.select_related("proposing_unit").order_by("pk")) if closed else []
     return render(
         request,
         "nominations/session.html",
-        {"session": session, "rows": rows, "is_member": is_member, "is_officer": is_officer},
+        {
+            "session": session,
+            "rows": rows,
+            "is_member": is_member,
+            "is_officer": is_officer,
+            # a member who voted on every nominee has nothing left to send
+            "voted_all": is_member and bool(rows) and all(r["voted"] for r in rows),
+            "confirm_close": confirm_close,
+            # after closing: the next step is the decision, signed on each dossier's page
+            "next_dossiers": [
+                {"dossier": d, "to_decide": d.state == DossierState.IN_COUNCIL} for d in dossiers
+            ],
+            "members_url": _council_members_url(session.unit) if is_officer else None,
+        },
     )
+
+
+def _council_members_url(unit) -> str:
+    """The page of the unit's council members (`nominations:council_members`)."""
+    return f"{reverse('nominations:council_members')}?don_vi={unit.pk}"

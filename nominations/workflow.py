@@ -2,12 +2,14 @@
 renders exactly `DOSSIER.allowed(dossier, user)`, and notifications go to `recipients_for`.
 
 Levels: the proposing unit (preparing), the pending step's level (review on the way up), the authority
-(posting, council, decision). "edit" and "open", "forward", "post", "moderate" keep the state.
+(posting, council or direct approval, decision). "edit" and "open", "forward", "post", "moderate",
+"approve" keep the state.
 """
 
 from __future__ import annotations
 
 from commendations.choices import RecordStatus
+from commendations.engine.declarations import declaration as award_declaration
 from core.access import Action
 from core.workflow import Transition, Workflow
 
@@ -98,10 +100,34 @@ def _posted(dossier, user) -> str | None:
     return None if hasattr(dossier, "posting") else "Hồ sơ chưa được công khai."
 
 
+def award_needs_vote(code: str) -> bool:
+    """Does the decision on this award rest on a council ballot (R-VOTE-01)? Declared per award
+    (`AwardDeclaration.council_vote`); an award without a declaration is put to the council."""
+    return getattr(award_declaration(code), "council_vote", True)
+
+
+def needs_council_vote(dossier) -> bool:
+    codes = set(dossier.items.values_list("award_type__code", flat=True))
+    return any(award_needs_vote(code) for code in codes)
+
+
+NEEDS_VOTE = (
+    "Hồ sơ có khen thưởng phải được Hội đồng Thi đua – Khen thưởng bỏ phiếu: không xét duyệt trực tiếp được."
+)
+NOT_DECIDED = "Hồ sơ chưa có kết quả bỏ phiếu của Hội đồng hoặc chưa được xét duyệt trực tiếp."
+
+
+def _direct(dossier, user) -> str | None:
+    return NEEDS_VOTE if needs_council_vote(dossier) else None
+
+
 def _voted(dossier, user) -> str | None:
+    """Voted by the council (a closed session), or — where no award needs a vote — approved directly."""
     if dossier.council_sessions.filter(state=SessionState.CLOSED).exists():
         return None
-    return "Hồ sơ chưa có kết quả bỏ phiếu của Hội đồng."
+    if dossier.approved_at is not None and not needs_council_vote(dossier):
+        return None
+    return NOT_DECIDED
 
 
 # --- the table ---------------------------------------------------------------------------------------
@@ -214,6 +240,19 @@ DOSSIER = Workflow(
             audit="dossier.post_close",
             refusal="Hồ sơ chưa được công khai.",
         ),
+        # no award of the dossier needs a council vote: the authority decides each nominee on the page
+        Transition(
+            "approve",
+            (S.IN_COUNCIL,),
+            None,
+            REVIEW,
+            authority,
+            "Xét duyệt trực tiếp",
+            guard=_direct,
+            audit="dossier.approve",
+            notify=(ISSUE, authority),
+            refusal=NEEDS_VOTE,
+        ),
         Transition(
             "decide",
             (S.IN_COUNCIL,),
@@ -224,7 +263,7 @@ DOSSIER = Workflow(
             guard=_voted,
             audit="decision.issue",
             notify=(PREPARE, proposing_unit),
-            refusal="Hồ sơ chưa có kết quả bỏ phiếu của Hội đồng.",
+            refusal=NOT_DECIDED,
         ),
         # fired by the same form as "decide" when no nominee reached the threshold
         Transition(
@@ -237,7 +276,7 @@ DOSSIER = Workflow(
             guard=_voted,
             audit="dossier.reject",
             notify=(PREPARE, proposing_unit),
-            refusal="Hồ sơ chưa có kết quả bỏ phiếu của Hội đồng.",
+            refusal=NOT_DECIDED,
         ),
     ]
 )

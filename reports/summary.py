@@ -15,8 +15,9 @@ from django.utils import timezone
 from clusters.models import Cluster
 from commendations.metrics import LEVEL_CODES, LEVEL_OF_UNIT_TYPE, level_key
 from documents.nd30 import Nd30Document
-from documents.numbering import issuer_abbreviation, nd30_date, place_name
+from documents.numbering import nd30_date, place_name
 from documents.plans import default_signature, heading_parts, movement_subject
+from organizations.abbreviations import issuer_abbreviation
 from organizations.models import OrgUnit
 
 from . import dashboard as dash

@@ -281,6 +281,7 @@ for _declaration in (
         params=LDTT_PARAMS,
         registration_title="Lao động tiên tiến",
         unit_page_order=1,
+        council_vote=False,  # decided on the recorded ratings and registration alone (R-LDTT-01, -02)
     ),
     AwardDeclaration(
         "CSTDCS",
@@ -350,6 +351,7 @@ for _declaration in (
             ),
         ),
         registration_title="Tập thể lao động tiên tiến",
+        council_vote=False,  # decided on the members' recorded ratings and discipline alone (R-TTTT-01)
     ),
     AwardDeclaration(
         "TTLDXS",
@@ -399,7 +401,10 @@ for _declaration in (
         documents=_EXTRA,
         registration_title="Cờ thi đua của Tổng Liên đoàn",
     ),
-    AwardDeclaration("GK", "Giấy khen", "Giấy khen", FORM, ANY, FROM_GRASSROOTS, own_form="Giấy khen"),
+    # conferred in the unit's own name by its head, at grassroots or district level: no council ballot
+    AwardDeclaration(
+        "GK", "Giấy khen", "Giấy khen", FORM, ANY, FROM_GRASSROOTS, own_form="Giấy khen", council_vote=False
+    ),
     AwardDeclaration(
         "BK_LDLD",
         "Bằng khen của Liên đoàn Lao động tỉnh, thành phố, công đoàn ngành",
@@ -479,7 +484,7 @@ for _declaration in (
                 "bkttg_prior_awards",
                 ("BK_TLD",),
                 "R-BKTTG-01",
-                "Mã các Bằng khen được tính là Bằng khen cấp bộ, Tổng LĐ",
+                "Các Bằng khen được tính là Bằng khen cấp bộ, Tổng LĐ",
             ),
         ),
         conferred_by_state=True,

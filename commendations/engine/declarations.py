@@ -2,8 +2,9 @@
 
 An ``AwardDeclaration`` says, once, what the rest of the application needs to know about an award type:
 its Vietnamese names, the subjects it is for, the unit types that confer (or propose) it, the prerequisite
-awards it consumes, the documents its dossier needs, whether it is posted publicly, the title people
-register for, and its engine criteria with their parameters (label, default, rule). The declarations of
+awards it consumes, the documents its dossier needs, whether it is posted publicly, whether its decision
+needs a council vote, the title people register for, and its engine criteria with their parameters
+(label, default, rule). The declarations of
 the catalogue are in ``awards.py``, each beside its criteria; ``register`` adds one (a test does).
 
 Derived from the registry (never written a second time):
@@ -85,6 +86,9 @@ class AwardDeclaration:
     unit_page_order: int | None = None  # eligible members listed on the unit page, in this order
     own_form: str | None = None  # conferred in the unit's own name: "Bằng khen" → "Bằng khen của <unit>"
     criteria_subjects: frozenset[str] | None = None  # whom the engine judges, when narrower than `subjects`
+    # the decision rests on a secret ballot of the authority's council (R-VOTE-01); False: the head of the
+    # conferring unit decides each nominee on the dossier (nominations.services.approval)
+    council_vote: bool = True
 
     @property
     def subject_kinds(self) -> frozenset[str]:

@@ -14,12 +14,13 @@ from nominations.models import (
     Dossier,
     NominationItem,
 )
+from organizations.abbreviations import issuer_abbreviation
 from organizations.models import OrgUnit
 from organizations.selectors import orgunit_ancestors
 
 from ..models import DocumentNumber
 from ..nd30 import TableGroup
-from ..numbering import issuer_abbreviation, place_name
+from ..numbering import place_name
 
 COUNCIL = "Hội đồng Thi đua - Khen thưởng"
 

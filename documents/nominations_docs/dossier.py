@@ -10,10 +10,11 @@ from django.utils import timezone
 from nominations.models import (
     Dossier,
 )
+from organizations.abbreviations import issuer_abbreviation
 
 from ..models import DocumentKind, DocumentNumber
 from ..nd30 import Nd30Document
-from ..numbering import issuer_abbreviation, nd30_date
+from ..numbering import nd30_date
 from ..plans import on_behalf_of, unit_chair
 from .common import (
     KIND_PHRASES,

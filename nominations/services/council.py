@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 
+from accounts.selectors import action_holders
+from commendations.models import RuleSet
 from core.access import Action, require
 from core.audit import audit_record
 from core.exceptions import ServiceError
@@ -17,7 +19,9 @@ from ..choices import Choice, DossierState, ItemStatus, SessionState
 from ..eligibility import vote_threshold
 from ..models import BallotReceipt, BallotTally, CouncilSession, Dossier, NominationItem
 from ..selectors import council_members
+from ..workflow import needs_council_vote
 from .common import _lock_dossier
+from .notify import _notify
 
 
 def council_session_open(
@@ -37,6 +41,12 @@ def council_session_open(
         wrong = [d.title for d in locked if d.state != DossierState.IN_COUNCIL or d.authority_id != unit.pk]
         if wrong:
             raise ServiceError("Hồ sơ chưa sẵn sàng trình Hội đồng của đơn vị này: " + ", ".join(wrong))
+        direct = [d.title for d in locked if not needs_council_vote(d)]
+        if direct:
+            raise ServiceError(
+                "Hồ sơ không cần Hội đồng bỏ phiếu (xét duyệt trực tiếp trên trang hồ sơ): "
+                + ", ".join(direct)
+            )
         size = council_members(unit=unit, on=held_on).count()
         if size == 0:
             raise ServiceError(f"“{unit.name}” chưa có danh sách thành viên Hội đồng TĐKT.")
@@ -111,17 +121,57 @@ def tally(*, session: CouncilSession, item: NominationItem) -> dict:
     return {**counts, **turnout(session=session, item=item), "share": share}
 
 
-def council_session_close(*, acting_user, session: CouncilSession) -> CouncilSession:
+def session_turnout(*, session: CouncilSession) -> dict:
+    """The session's turnout as a whole: the council size, how many members voted on every nominee, the
+    fewest votes any nominee has, and whether everyone voted on everything (`complete`). Three queries."""
+    item_ids = list(BallotTally.objects.filter(session=session).values_list("item_id", flat=True))
+    receipts = BallotReceipt.objects.filter(session=session)
+    per_voter = list(receipts.values("voter").annotate(n=Count("id")).values_list("n", flat=True))
+    per_item = dict(receipts.values("item").annotate(n=Count("id")).values_list("item", "n"))
+    fewest = min((per_item.get(pk, 0) for pk in item_ids), default=0)
+    size = session.council_size
+    return {
+        "size": size,
+        "voters": len(per_voter),  # members who voted on at least one nominee
+        "full_voters": sum(1 for n in per_voter if n >= len(item_ids)) if item_ids else 0,
+        "fewest": fewest,
+        "complete": bool(item_ids) and fewest >= size,
+    }
+
+
+class IncompleteTurnout(ServiceError):
+    """Closing while some members have not voted needs the officer's confirmation (`turnout` says how many)."""
+
+    def __init__(self, message: str, *, turnout: dict):
+        super().__init__(message)
+        self.turnout = turnout
+
+
+def council_session_close(
+    *, acting_user, session: CouncilSession, incomplete_confirmed: bool = True
+) -> CouncilSession:
     """Count the ballots of every nominee against the rule set's threshold over ALL council members
-    (absent members count as not yes — R-VOTE-01) and write the minutes."""
+    (absent members count as not yes — R-VOTE-01) and write the minutes. With `incomplete_confirmed=False`
+    (the session screen) a session where not every member voted on every nominee is not closed:
+    IncompleteTurnout says how many voted, and the officer confirms."""
     require(acting_user, Action.NOMINATION_REVIEW, session.unit.path)
     with transaction.atomic():
         session = CouncilSession.objects.select_for_update().get(pk=session.pk)
         if session.state != SessionState.OPEN:
             raise ServiceError("Phiên họp đã kết thúc.")
+        if not incomplete_confirmed:
+            counted = session_turnout(session=session)
+            if not counted["complete"]:
+                raise IncompleteTurnout(
+                    f"Mới có {counted['full_voters']}/{counted['size']} thành viên Hội đồng bỏ phiếu cho tất cả "
+                    "người được đề nghị. Thành viên chưa bỏ phiếu được tính là không đồng ý. "
+                    "Xác nhận nếu vẫn muốn kết thúc bỏ phiếu.",
+                    turnout=counted,
+                )
         lines = [
             f"Phiên họp “{session.title}” ngày {session.held_on:%d/%m/%Y}; Hội đồng có {session.council_size} thành viên."
         ]
+        rule_set_names = dict(RuleSet.objects.values_list("code", "name"))  # the minutes name the rule set
         for dossier in session.dossiers.select_for_update().order_by("pk"):
             threshold, rule_set = vote_threshold(received_on=dossier.received_on)
             for item in dossier.items.select_related("award_type", "person", "unit").order_by("position"):
@@ -133,7 +183,7 @@ def council_session_close(*, acting_user, session: CouncilSession) -> CouncilSes
                     f"- {item.nominee} — {item.award_type.name}: {result['yes']}/{result['size']} đồng ý "
                     f"({result['share'] * 100:.2f} %".replace(".", ",")
                     + f"), ngưỡng {threshold * 100:.0f} % "
-                    f"theo {rule_set}: {'ĐẠT' if passed else 'KHÔNG ĐẠT'} (R-VOTE-01)"
+                    f"theo {rule_set_names.get(rule_set, rule_set)}: {'ĐẠT' if passed else 'KHÔNG ĐẠT'}"
                 )
         session.state, session.closed_at = SessionState.CLOSED, timezone.now()
         session.minutes = "\n".join(lines)
@@ -146,4 +196,12 @@ def council_session_close(*, acting_user, session: CouncilSession) -> CouncilSes
             summary=f"Kết thúc bỏ phiếu phiên “{session.title}”",
             changes={"minutes": [None, session.minutes]},
         )
+        signers = action_holders(action=Action.DECISION_ISSUE, unit=session.unit).exclude(pk=acting_user.pk)
+        for dossier in session.dossiers.order_by("pk"):
+            _notify(
+                signers,
+                f"Hội đồng đã bỏ phiếu, chờ ký quyết định: {dossier.title}",
+                dossier.get_absolute_url(),
+                actor=acting_user,
+            )
     return session

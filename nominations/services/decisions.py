@@ -1,4 +1,5 @@
-"""The numbered decision: award records for the accepted nominees, prerequisites marked used."""
+"""The numbered decision: award records for the accepted nominees (accepted by the council's vote or by
+the authority's direct approval), prerequisites marked used."""
 
 from __future__ import annotations
 
@@ -28,7 +29,9 @@ def decision_issue(
     proposing units notified. The issuer must be valid on the decision date (R-ORG-02)."""
     with transaction.atomic():
         dossier = _lock_dossier(dossier)
-        DOSSIER.check(dossier, "decide", acting_user)  # the council has voted; a signer of the authority
+        # the council has voted (or, no award needing a vote, the authority approved directly);
+        # a signer of the authority
+        DOSSIER.check(dossier, "decide", acting_user)
         authority = (
             OrgUnit.objects.select_for_update(of=("self",))
             .select_related("unit_type")
@@ -36,7 +39,7 @@ def decision_issue(
         )
         if not authority.is_active_on(issued_on):
             raise ServiceError(
-                f"“{authority.name}” không còn hiệu lực vào ngày {issued_on:%d/%m/%Y}: không thể ban hành (R-ORG-02)."
+                f"“{authority.name}” không còn hiệu lực vào ngày {issued_on:%d/%m/%Y}: không thể ban hành quyết định."
             )
         accepted = list(
             dossier.items.filter(status=ItemStatus.ACCEPTED).select_related("award_type", "person", "unit")
@@ -49,7 +52,12 @@ def decision_issue(
                 action=transition.audit,
                 obj=dossier,
                 unit=authority,
-                summary=f"Không khen thưởng hồ sơ “{dossier.title}”: không đề nghị nào đạt số phiếu",
+                summary=f"Không khen thưởng hồ sơ “{dossier.title}”: "
+                + (
+                    "không đề nghị nào được đồng ý khi xét duyệt"
+                    if dossier.approved_at
+                    else "không đề nghị nào đạt số phiếu"
+                ),
             )
             _notify(
                 recipients_for(dossier, transition),

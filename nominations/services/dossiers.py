@@ -1,5 +1,5 @@
-"""Preparing a dossier: create it, add nominees and documents, submit it to the next level (the
-engine re-checks every nominee), and the documents and authority a dossier needs."""
+"""Preparing a dossier: create it, choose its issuing level, add nominees and documents, submit it to
+the next level (the engine re-checks every nominee), and the documents and authority a dossier needs."""
 
 from __future__ import annotations
 
@@ -33,42 +33,156 @@ def required_documents(award_codes) -> list[str]:
     return required
 
 
+def _chain(unit: OrgUnit) -> list[OrgUnit]:
+    """`unit` and the units above it, nearest first."""
+    return [unit] + list(
+        OrgUnit.objects.filter(path__in=unit.ancestor_paths()).select_related("unit_type").order_by("-depth")
+    )
+
+
+def _conferring_types(award_types) -> dict[int, set[int] | None]:
+    """award type pk → the unit types that may confer it (None: conferred by the State, proposed by the
+    top level) — one query for all."""
+    from commendations.models import AwardType
+
+    through = AwardType.conferring_unit_types.through
+    types: dict[int, set[int] | None] = {
+        a.pk: None if getattr(a, "conferred_by_state", False) else set() for a in award_types
+    }
+    for award_id, type_id in through.objects.filter(awardtype_id__in=list(types)).values_list(
+        "awardtype_id", "orgunittype_id"
+    ):
+        if types[award_id] is not None:
+            types[award_id].add(type_id)
+    return types
+
+
+def _confers(unit: OrgUnit, allowed: set[int] | None) -> bool:
+    return unit.depth == 1 if allowed is None else unit.unit_type_id in allowed
+
+
+def authority_candidates(*, unit: OrgUnit, award_types=()) -> list[OrgUnit]:
+    """The units at or above `unit` that may confer every award type given, nearest first — the issuing
+    levels ("Cấp khen thưởng") the proposer may choose. With no award yet (a new dossier): those that may
+    confer at least one active award type."""
+    award_types = list(award_types)
+    if not award_types:
+        from commendations.models import AwardType
+
+        award_types = list(AwardType.objects.filter(active=True))
+        types = _conferring_types(award_types)
+        return [c for c in _chain(unit) if any(_confers(c, t) for t in types.values())]
+    types = _conferring_types(award_types)
+    return [c for c in _chain(unit) if all(_confers(c, t) for t in types.values())]
+
+
 def authority_for(*, unit: OrgUnit, award_types) -> OrgUnit:
     """The nearest unit at or above `unit` whose type may confer every award type of the dossier
     (for awards conferred by the State, the Tổng Liên đoàn proposes them)."""
     award_types = list(award_types)
     if not award_types:
         raise ServiceError("Hồ sơ chưa có người hoặc tập thể được đề nghị.")
-    chain = [unit] + list(
-        OrgUnit.objects.filter(path__in=unit.ancestor_paths()).select_related("unit_type").order_by("-depth")
-    )
-    for candidate in chain:
-        if all(_may_confer(candidate, award_type) for award_type in award_types):
-            return candidate
+    candidates = authority_candidates(unit=unit, award_types=award_types)
+    if candidates:
+        return candidates[0]
     names = ", ".join(a.name for a in award_types)
     raise ServiceError(f"Không tìm thấy cấp có thẩm quyền khen thưởng “{names}” phía trên “{unit.name}”.")
 
 
-def _may_confer(unit: OrgUnit, award_type) -> bool:
-    if getattr(award_type, "conferred_by_state", False):
-        return unit.depth == 1
-    return award_type.conferring_unit_types.filter(pk=unit.unit_type_id).exists()
+def _check_chosen(*, dossier: Dossier, chosen: OrgUnit, award_types) -> None:
+    """`chosen` must be the proposing unit or above it, and may confer every award of the dossier."""
+    unit = dossier.proposing_unit
+    if chosen.pk != unit.pk and not unit.path.startswith(chosen.path):
+        raise ServiceError(
+            f"“{chosen.name}” không phải cấp trên của “{unit.name}”: chọn cấp khen thưởng trong danh sách.",
+            field="authority",
+        )
+    award_types = list(award_types)
+    if chosen.pk in {c.pk for c in authority_candidates(unit=unit, award_types=award_types)}:
+        return
+    types = _conferring_types(award_types)
+    lacking = [a.name for a in award_types if not _confers(chosen, types[a.pk])]
+    choices = [c.name for c in authority_candidates(unit=unit, award_types=award_types)]
+    if lacking:
+        text = f"“{chosen.name}” không có thẩm quyền tặng {', '.join(lacking)}"
+    else:
+        text = f"“{chosen.name}” không có thẩm quyền khen thưởng"
+    raise ServiceError(
+        text
+        + (": chọn lại cấp khen thưởng (" + ", ".join(f"“{n}”" for n in choices) + ")." if choices else "."),
+        field="authority",
+    )
 
 
-def dossier_create(*, acting_user, proposing_unit: OrgUnit, kind: str, year: int, title: str) -> Dossier:
+def chosen_authority_problem(*, dossier: Dossier, award_types) -> str | None:
+    """Why the issuing level chosen for `dossier` no longer fits its awards (None: it does)."""
+    if not dossier.chosen_authority_id:
+        return None
+    try:
+        _check_chosen(dossier=dossier, chosen=dossier.chosen_authority, award_types=award_types)
+    except ServiceError as error:
+        return error.message
+    return None
+
+
+def dossier_create(
+    *,
+    acting_user,
+    proposing_unit: OrgUnit,
+    kind: str,
+    year: int,
+    title: str,
+    authority: OrgUnit | None = None,
+) -> Dossier:
+    """A new dossier. `authority`: the issuing level the proposer chose (None: the nearest unit allowed
+    to confer every award of the dossier, found at submit)."""
     require(acting_user, Action.NOMINATION_PREPARE, proposing_unit.path)
     if not title.strip():
         raise ServiceError("Nhập trích yếu hồ sơ.", field="title")
     with transaction.atomic():
-        dossier = Dossier.objects.create(
+        dossier = Dossier(
             proposing_unit=proposing_unit, kind=kind, year=year, title=title.strip(), created_by=acting_user
         )
+        if authority is not None:
+            _check_chosen(dossier=dossier, chosen=authority, award_types=())
+            dossier.chosen_authority = authority
+        dossier.save()
         audit_record(
             actor=acting_user,
             action="dossier.create",
             obj=dossier,
             unit=proposing_unit,
-            summary=f"Lập hồ sơ “{dossier.title}”",
+            summary=f"Lập hồ sơ “{dossier.title}”"
+            + (f"; cấp khen thưởng: “{authority.name}”" if authority is not None else ""),
+        )
+    return dossier
+
+
+def dossier_choose_authority(*, acting_user, dossier: Dossier, authority: OrgUnit | None) -> Dossier:
+    """Choose the issuing level of a dossier being prepared (the "edit" transition): a unit at or above
+    the proposing unit allowed to confer every award of the dossier; None goes back to the nearest."""
+    with transaction.atomic():
+        dossier = _lock_dossier(dossier)
+        require(acting_user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path)
+        _editable(dossier, acting_user)
+        before = dossier.chosen_authority
+        if authority is not None:
+            award_types = {i.award_type for i in dossier.items.select_related("award_type")}
+            _check_chosen(dossier=dossier, chosen=authority, award_types=award_types)
+        if (before.pk if before else None) == (authority.pk if authority else None):
+            return dossier
+        dossier.chosen_authority = authority
+        dossier.save(update_fields=["chosen_authority", "updated_at"])
+        name = authority.name if authority else "cấp gần nhất có thẩm quyền"
+        audit_record(
+            actor=acting_user,
+            action="dossier.authority_choose",
+            obj=dossier,
+            unit=dossier.proposing_unit,
+            summary=f"Chọn cấp khen thưởng cho hồ sơ “{dossier.title}”: {name}",
+            changes={
+                "chosen_authority": [before.name if before else None, authority.name if authority else None]
+            },
         )
     return dossier
 
@@ -301,7 +415,13 @@ def dossier_submit(*, acting_user, dossier: Dossier) -> Dossier:
         ]
         if lacking:
             raise ServiceError("Hồ sơ còn thiếu: " + ", ".join(lacking) + ".", field="documents")
-        authority = authority_for(unit=dossier.proposing_unit, award_types={i.award_type for i in items})
+        award_types = {i.award_type for i in items}
+        if dossier.chosen_authority_id:
+            authority = OrgUnit.objects.select_related("unit_type").get(pk=dossier.chosen_authority_id)
+            # still allowed for every nominee's award (an award may have been added or changed since)
+            _check_chosen(dossier=dossier, chosen=authority, award_types=award_types)
+        else:
+            authority = authority_for(unit=dossier.proposing_unit, award_types=award_types)
         previous_round = dossier.steps.aggregate(r=Max("round"))["r"] or 0
         first_level = (
             dossier.proposing_unit

@@ -20,6 +20,7 @@ from nominations import services
 from nominations.choices import DossierState, StepVerdict
 from nominations.models import Dossier, Notification, PublicComment
 from nominations.selectors import inbox
+from nominations.services import approval
 from nominations.workflow import DOSSIER, allowed_names, recipients_for
 
 from .conftest import attach_documents
@@ -75,7 +76,10 @@ def build(stage: str, tree, people, award) -> Dossier:
                 text="Đồng tình.",
             ),
         ),
-        ("IN_COUNCIL", lambda: services.posting_close(acting_user=city, dossier=dossier)),
+        (
+            "IN_COUNCIL",
+            lambda: services.posting_close(acting_user=city, dossier=dossier, early_reason="Đủ ý kiến"),
+        ),
         ("VOTED", lambda: vote(tree, people, dossier, yes=stage != "REJECTED")),
         ("DECIDED", lambda: decide(people, dossier)),
     ]
@@ -163,8 +167,9 @@ def test_every_rendered_action_is_allowed(client, tree, people, bk_city, everyon
             ("accept", 'value="accept"'),
             ("return", 'value="return"'),
             ("post", 'value="post"'),
-            ("close_posting", 'value="close_posting"'),
+            ("close_posting", 'data-action="close_posting"'),
             ("decide", 'value="decide"'),
+            ("approve", 'value="approve"'),
             ("edit", f"/de-nghi/{dossier.pk}/de-nghi/"),
         ):
             assert (marker in html) == (name in names), (label, stage, name)
@@ -189,7 +194,10 @@ SERVICES = {
     "moderate": lambda u, d: services.comment_moderate(
         acting_user=u, comment=PublicComment.objects.get(posting__dossier=d), publish=True
     ),
-    "close_posting": lambda u, d: services.posting_close(acting_user=u, dossier=d),
+    "close_posting": lambda u, d: services.posting_close(acting_user=u, dossier=d, early_reason="Đủ ý kiến"),
+    "approve": lambda u, d: approval.dossier_approve(
+        acting_user=u, dossier=d, verdicts={i.pk: True for i in d.items.all()}
+    ),
     "decide": lambda u, d: services.decision_issue(
         acting_user=u, dossier=d, issued_on=TODAY, signer_name="A", signer_title="Chủ tịch", symbol="QĐ"
     ),

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 # Vietnamese error pages that show the view's own message (core/views_errors.py)
@@ -10,7 +12,14 @@ handler500 = "core.views_errors.server_error"
 admin.site.site_header = "Quản trị thidua"
 admin.site.site_title = "thidua"
 
+
+def favicon(request):
+    """Browsers (and Chromium's PDF viewer) ask for /favicon.ico whatever the page declares."""
+    return redirect(static("favicon.svg"), permanent=True)
+
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("organizations.urls_home")),
     path("", include("accounts.urls")),
     path("don-vi/", include("organizations.urls")),
@@ -22,6 +31,7 @@ urlpatterns = [
     path("khen-thuong/", include("commendations.urls")),
     path("bao-cao/", include("reports.urls")),
     path("van-ban/", include("documents.urls")),
+    path("cua-toi/", include("documents.urls_me")),  # a member's own page ("Trang của tôi")
     path("tep/", include("jobs.urls")),
     path("huong-dan/", include("core.urls_help")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,5 +11,7 @@ def navigation(request):
             "persons": can(user, Action.PERSON_VIEW),
             "audit": can(user, Action.AUDIT_VIEW),
             "admin": user.is_staff,
+            # "Trang của tôi": the account is linked to a member record
+            "me": bool(getattr(user, "person_id", None)),
         }
     }

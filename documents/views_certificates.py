@@ -3,7 +3,8 @@ of one award record (PDF). Thin: the logic is in `certificates`, the writes in `
 
 Permissions: layouts are managed with `movement.manage` on the issuing unit (the action of the unit's
 documents, as for the launch plan); the certificates of a decision or a record are printed by whoever
-holds it on the issuing unit. Anything outside the user's scope is a 404."""
+holds it on the issuing unit, and a member downloads the certificate of their own (valid) award. Anything
+outside the user's scope is a 404."""
 
 from __future__ import annotations
 
@@ -268,9 +269,20 @@ def decision_certificates(request, pk):
     return _pdf(content, f"{'in-thu-' if trial else ''}giay-khen-quyet-dinh-{decision.pk}.pdf")
 
 
+def _own_record(request, pk) -> AwardRecord | None:
+    """The user's own award record (a member downloads the certificate of their own award from "Trang
+    của tôi" without any printing right), or None."""
+    person_id = getattr(request.user, "person_id", None)
+    if not person_id:
+        return None
+    return (
+        _record_queryset().restrict(request.user, Action.UNIT_VIEW).filter(pk=pk, person_id=person_id).first()
+    )
+
+
 @login_required
 def record_certificate(request, pk):
-    record = _printable(request, _record_queryset(), pk)
+    record = _own_record(request, pk) or _printable(request, _record_queryset(), pk)
     if record.status != RecordStatus.VALID:
         raise Http404("Khen thưởng đã bị thu hồi: không in giấy khen.")
     trial = _trial(request)

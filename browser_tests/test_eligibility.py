@@ -40,7 +40,8 @@ def test_officer_sees_unit_and_person_eligibility(page, live_server, shot, conso
             "heading", name="Xét điều kiện khen thưởng năm 2024 — Công đoàn Ủy ban nhân dân huyện Mỹ Đức"
         )
     ).to_be_visible()
-    expect(page.get_by_test_id("ruleset-applied")).to_contain_text("TLD-2024-ND98")
+    expect(page.get_by_test_id("ruleset-applied")).to_contain_text("theo Nghị định 98/2023/NĐ-CP")
+    expect(page.get_by_test_id("ruleset-applied")).not_to_contain_text("TLD-2024-ND98")  # names, not codes
     expect(page.get_by_role("heading", name="Đoàn viên đủ điều kiện")).to_be_visible()
     cstd_bo = page.get_by_test_id("member-titles").locator('[data-award="CSTD_BO"]')
     expect(cstd_bo).to_contain_text(star.full_name)

@@ -58,10 +58,8 @@ def test_dossier_up_the_hierarchy_to_a_decision(page, live_server, shot, console
         )
         CouncilMember.objects.create(unit=hn, user=user, valid_from=dt.date(2024, 1, 1))
         council.append(user)
-    leader = User.objects.create_user(
-        username="lanhdao.hanoi", password="thidua@2026", full_name="Lãnh đạo TP"
-    )
-    RoleAssignment.objects.create(user=leader, role=Role.LEADER, unit=hn, include_subtree=True)
+    # the city's leader who signs is a demo account (lanhdao.hanoi: Lãnh đạo đơn vị on the city)
+    assert RoleAssignment.objects.filter(user__username="lanhdao.hanoi", role=Role.LEADER, unit=hn).exists()
     pdf = tmp_path / "to-trinh.pdf"
     pdf.write_bytes(b"%PDF-1.4 to trinh")
 
@@ -117,7 +115,7 @@ def test_dossier_up_the_hierarchy_to_a_decision(page, live_server, shot, console
     page.locator("textarea[name$='-achievement_summary']").nth(1).fill(
         "Hoàn thành tốt nhiệm vụ; 1 sáng kiến cấp cơ sở."
     )
-    page.get_by_role("button", name="Lưu").click()  # the only visible one: the opened form
+    page.get_by_role("button", name="Lưu", exact=True).click()  # the only visible one: the opened form
     page.get_by_role("button", name="Gửi lên cấp trên").click()
     page.get_by_role("button", name="Đồng ý, chuyển cấp trên").click()
     expect(page.get_by_text("Đã chuyển hồ sơ lên cấp trên.")).to_be_visible()
@@ -146,7 +144,11 @@ def test_dossier_up_the_hierarchy_to_a_decision(page, live_server, shot, console
     login(page, live_server, "canbo.hanoi")
     page.goto(f"{live_server.url}/de-nghi/{dossier.pk}/")
     page.get_by_role("button", name="Đăng", exact=True).click()
-    page.get_by_role("button", name="Kết thúc công khai, trình Hội đồng").click()
+    page.get_by_role("link", name="Kết thúc công khai, trình Hội đồng").click()
+    # the posting period is not over: ending it early needs a reason
+    page.get_by_label("Lý do kết thúc sớm").fill("Đã đủ ý kiến góp ý của người lao động.")
+    page.get_by_role("button", name="Kết thúc sớm").click()
+    expect(page.get_by_text("Đã kết thúc công khai; hồ sơ chuyển Hội đồng.")).to_be_visible()
     page.goto(f"{live_server.url}/de-nghi/hoi-dong/mo/?don_vi={hn.pk}")
     page.get_by_label("Nội dung phiên họp").fill("Phiên họp xét khen thưởng năm 2025")
     page.get_by_label("Địa điểm").fill("Hội trường tầng 3, trụ sở LĐLĐ thành phố Hà Nội")

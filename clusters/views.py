@@ -12,12 +12,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.access import Action, can
 from core.exceptions import ServiceError
-from core.filters import year_from
+from core.filters import emulation_year, year_from
 from core.forms import add_service_error
 from core.text import collation_key
 from organizations.models import OrgUnit
@@ -30,7 +29,7 @@ from .models import Cluster, ClusterMember, Covenant
 
 
 def _year(request, default: int | None = None) -> int:
-    fallback = default or timezone.localdate().year
+    fallback = default or emulation_year()
     year = year_from(request.GET, default=year_from(request.POST, default=fallback))
     return year if year >= services.MIN_YEAR else fallback
 
@@ -44,10 +43,10 @@ def get_cluster_or_404(request, pk, action=Action.UNIT_VIEW) -> Cluster:
         raise Http404("Không tìm thấy cụm, khối thi đua hoặc bạn không có quyền xem.") from exc
 
 
-def _year_choices(years: list[int], year: int) -> list[int]:
-    """Years to offer: those with clusters, the one shown and its neighbours (up to next year)."""
-    last = timezone.localdate().year + 1
-    return sorted({*years, year, year - 1, min(year + 1, last)}, reverse=True)
+def _year_choices(years, year: int) -> list[int]:
+    """Years to offer: those with clusters, the one shown and the current emulation year
+    (`core.filters.emulation_year`), newest first."""
+    return sorted({*years, year, emulation_year()}, reverse=True)
 
 
 def _crumbs(request, unit: OrgUnit):
@@ -66,8 +65,12 @@ def cluster_index(request):
     groups: dict[int, tuple[OrgUnit, list[Cluster]]] = {}
     for cluster in sorted(clusters, key=lambda c: (c.organiser.path, collation_key(c.name))):
         groups.setdefault(cluster.organiser_id, (cluster.organiser, []))[1].append(cluster)
+    # a member of a cluster may see it without seeing its organiser's page: link the organiser only
+    # where that page opens for the user
+    for organiser, _ in groups.values():
+        organiser.page_opens = can(request.user, Action.UNIT_VIEW, organiser.path)
     organisers = sorted(orgunit_roots(user=request.user, action=Action.MOVEMENT_MANAGE), key=lambda u: u.path)
-    years = sorted(set(visible.values_list("year", flat=True)) | {year}, reverse=True)
+    years = _year_choices(set(visible.values_list("year", flat=True)), year)
     return render(
         request,
         "clusters/cluster_index.html",

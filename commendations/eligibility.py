@@ -72,7 +72,7 @@ def _quota_note(*, batch, ldtt: int, eligible: int, spec) -> str:
     _limit, formula = fmt_quota(ratio=spec.param("cstdcs_quota"), count=ldtt)
     refused = len(batch.refused)
     return (
-        f"Hạn mức {formula} theo số LĐTT của đơn vị ({ldtt}) [R-CSCS-02]; {eligible} người đủ điều kiện cá "
+        f"Hạn mức {formula} theo số LĐTT của đơn vị ({ldtt}); {eligible} người đủ điều kiện cá "
         f"nhân, xét theo thứ tự tên: chấp thuận {len(batch.accepted)}"
         + (f", vượt hạn mức {refused}." if refused else ".")
     )

@@ -23,7 +23,7 @@ class AwardRecordForm(BootstrapFormMixin, forms.Form):
         label="Mã thành tích (không bắt buộc)",
         max_length=100,
         required=False,
-        help_text="Một thành tích chỉ làm căn cứ cho một khen thưởng (R-GEN-01).",
+        help_text="Một thành tích chỉ làm căn cứ cho một khen thưởng.",
     )
     achievement_summary = forms.CharField(
         label="Tóm tắt thành tích", required=False, widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"})

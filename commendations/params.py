@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from .engine.catalogue import AWARD_NAMES, award_name
 from .engine.declarations import param_decls
 from .engine.rulesets import _fmt_param
 
@@ -29,6 +30,13 @@ class _LabelsView(Mapping[str, tuple[str, str, str]]):
 PARAM_LABELS: Mapping[str, tuple[str, str, str]] = _LabelsView()
 
 
+def _display(value: Any) -> str:
+    """A parameter's value for the screen: a list of award codes reads as the awards' names."""
+    if isinstance(value, list | tuple) and value and all(v in AWARD_NAMES for v in value):
+        return "; ".join(award_name(v) for v in value)
+    return _fmt_param(tuple(value) if isinstance(value, list) else value)
+
+
 def param_rows(params: dict[str, Any]) -> list[dict[str, Any]]:
     """Every parameter with its rule, label and displayed value, in the order of the labels."""
     labels = dict(PARAM_LABELS)
@@ -44,7 +52,7 @@ def param_rows(params: dict[str, Any]) -> list[dict[str, Any]]:
                 "label": label,
                 "unit": unit,
                 "value": value,
-                "display": _fmt_param(tuple(value) if isinstance(value, list) else value),
+                "display": _display(value),
             }
         )
     return rows

@@ -64,15 +64,15 @@ def ruleset_for(*, received_on: dt.date) -> RuleSet:
         return found[0]
     if not found:
         known = "; ".join(
-            f"{r.code} ({fmt_date(r.valid_from)}–{fmt_date(r.valid_to) if r.valid_to else 'nay'})"
+            f"{r.name} ({fmt_date(r.valid_from)}–{fmt_date(r.valid_to) if r.valid_to else 'nay'})"
             for r in RuleSet.objects.order_by("valid_from")
         )
         raise RuleSetNotFound(
-            f"Không có bộ quy tắc nào có hiệu lực vào ngày nhận hồ sơ {fmt_date(received_on)} (R-GEN-02). "
+            f"Không có bộ quy tắc nào có hiệu lực vào ngày nhận hồ sơ {fmt_date(received_on)}. "
             f"Các bộ quy tắc hiện có: {known or 'chưa có'}."
         )
     raise RuleSetNotFound(
-        f"Các bộ quy tắc chồng chéo vào ngày {fmt_date(received_on)}: {', '.join(r.code for r in found)}."
+        f"Các bộ quy tắc chồng chéo vào ngày {fmt_date(received_on)}: {'; '.join(r.name for r in found)}."
     )
 
 
@@ -83,7 +83,10 @@ def ruleset_list() -> list[RuleSet]:
 # --- award registry -------------------------------------------------------------------------------------
 
 
-def award_records(*, user, unit=None, year: int | None = None) -> QuerySet[AwardRecord]:
+def award_records(*, user, unit=None, year: int | None = None, query: str = "") -> QuerySet[AwardRecord]:
+    """The registry the user may read, optionally inside a unit's subtree, of a year, and matching `query`:
+    the person's or collective's name without accents ("nguyen van an" finds "Nguyễn Văn An") or a part of
+    the decision number (of the award or of its revocation)."""
     qs = restrict(
         AwardRecord.objects.select_related("person", "unit", "award_type", "issuing_unit", "scope_unit"),
         user,
@@ -93,6 +96,18 @@ def award_records(*, user, unit=None, year: int | None = None) -> QuerySet[Award
         qs = qs.filter(scope_unit__path__startswith=unit.path)
     if year:
         qs = qs.filter(year=year)
+    query = (query or "").strip()
+    if query:
+        folded = fold(query)
+        qs = qs.filter(
+            Q(person__search_text__contains=folded)
+            | Q(unit__search_text__contains=folded)
+            | Q(decision_number__icontains=query)
+            | Q(revocation_ref__icontains=query)
+            # "15/QD-LDLD" typed without accents finds "15/QĐ-LĐLĐ"
+            | Q(decision_number__icontains=query.upper().replace("D", "Đ"))
+            | Q(revocation_ref__icontains=query.upper().replace("D", "Đ"))
+        )
     return qs.order_by("-year", "award_type__position", "-decision_date", "id")
 
 
@@ -362,3 +377,12 @@ def unit_histories(
         return {}
     spec = rule_set or ruleset_for(received_on=default_received_on(year)).to_spec()
     return {pk: a.history for pk, a in assess_collectives(units=units, year=year, rule_set=spec).items()}
+
+
+def ruleset_names(codes) -> dict[str, str]:
+    """{code: name} of the rule sets with these codes, in one query (verdicts keep the code; screens
+    print the name)."""
+    codes = {c for c in codes if c}
+    if not codes:
+        return {}
+    return dict(RuleSet.objects.filter(code__in=codes).values_list("code", "name"))

@@ -154,14 +154,14 @@ def award_record_enter(
         until = fmt_date(issuing_unit.valid_to) if issuing_unit.valid_to else "nay"
         raise ServiceError(
             f"«{issuing_unit.name}» không tồn tại vào ngày quyết định {fmt_date(decision_date)} "
-            f"(hiệu lực {since}–{until}): quyết định không hợp lệ (R-ORG-02).",
+            f"(hiệu lực {since}–{until}): quyết định không hợp lệ.",
             field="issuing_unit",
         )
     if not award_type.conferring_unit_types.filter(pk=issuing_unit.unit_type_id).exists():
         what = "đề nghị Nhà nước tặng" if award_type.conferred_by_state else "tặng"
         raise ServiceError(
             f"«{issuing_unit.name}» ({issuing_unit.unit_type.name}) không có thẩm quyền {what} "
-            f"{award_type.name} vào ngày {fmt_date(decision_date)} (R-ORG-02).",
+            f"{award_type.name} vào ngày {fmt_date(decision_date)}.",
             field="issuing_unit",
         )
     subject_q = Q(person=person) if person is not None else Q(unit=unit)
@@ -176,7 +176,7 @@ def award_record_enter(
             raise ServiceError(f"{name} đã có danh hiệu {award_type.name} năm {year} trong sổ khen thưởng.")
         if achievement_id and existing.filter(achievement_id=achievement_id).exists():
             raise ServiceError(
-                f"Thành tích «{achievement_id}» đã được dùng cho một khen thưởng khác của {name} (R-GEN-01).",
+                f"Thành tích «{achievement_id}» đã được dùng cho một khen thưởng khác của {name}: mỗi thành tích chỉ làm căn cứ cho một khen thưởng.",
                 field="achievement_id",
             )
         record = AwardRecord.objects.create(

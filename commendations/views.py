@@ -109,7 +109,8 @@ def records(request):
         else None
     )
     year = year_from(request.GET)
-    page = paginate(request, award_records(user=user, unit=unit, year=year))
+    query = request.GET.get("q", "").strip()[:100]
+    page = paginate(request, award_records(user=user, unit=unit, year=year, query=query))
     return render(
         request,
         "commendations/records.html",
@@ -118,6 +119,7 @@ def records(request):
             "year": year,
             "years": _years(timezone.localdate().year - 1),
             "page": page,
+            "query": query,
             "crumbs": orgunit_breadcrumbs(user=user, unit=unit) if unit else [],
             "may_record": unit is not None and can(user, Action.AWARD_RECORD, unit.path),
         },

@@ -1,15 +1,53 @@
 from django import forms
+from django.utils.choices import CallableChoiceIterator
 
 from .exceptions import ServiceError
 from .ids import parse_id
 
+DJANGO_EMPTY_LABEL = "---------"
+
+
+def empty_choice_label(label) -> str:
+    """The empty choice of a select, in words: "Đơn vị" -> "— Chọn đơn vị —" (an acronym such as "CĐCS"
+    keeps its capitals); no label -> "— Chọn —"."""
+    text = str(label or "").strip().rstrip(":")
+    if not text:
+        return "— Chọn —"
+    first = text.split()[0]
+    if not (len(first) > 1 and first.isupper()):
+        text = text[0].lower() + text[1:]
+    return f"— Chọn {text} —"
+
+
+def _replace_dash(choices, label: str) -> list:
+    return [
+        (value, label) if value == "" and text == DJANGO_EMPTY_LABEL else (value, text)
+        for value, text in choices
+    ]
+
+
+def name_empty_choice(field) -> None:
+    """Replace Django's "---------" empty choice of a select field by "— Chọn … —" (its label)."""
+    label = empty_choice_label(field.label)
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_EMPTY_LABEL:
+            field.empty_label = label
+    elif isinstance(field, forms.ChoiceField):
+        choices = field.choices
+        if isinstance(choices, CallableChoiceIterator):
+            field.choices = lambda: _replace_dash(list(choices), label)
+        elif any(value == "" and text == DJANGO_EMPTY_LABEL for value, text in choices):
+            field.choices = _replace_dash(choices, label)
+
 
 class BootstrapFormMixin:
-    """Adds Bootstrap classes to every widget, and is-invalid to those whose field has an error."""
+    """Adds Bootstrap classes to every widget, and is-invalid to those whose field has an error; a select's
+    empty choice reads "— Chọn … —" instead of Django's "---------"."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            name_empty_choice(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"

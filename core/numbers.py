@@ -31,6 +31,11 @@ def fmt_number(value: Fraction | Decimal | int | float, *, places: int = 2, pad:
     return f"{text},{frac_digits}" if frac_digits else text
 
 
+def fmt_money(value: Fraction | Decimal | int | float) -> str:
+    """An amount in đồng, whole: 45000000 -> '45.000.000 đ'."""
+    return f"{fmt_number(value, places=0)} đ"
+
+
 def fmt_percent(share: Fraction | float) -> str:
     """Fraction(13, 16) -> '81,25 %'."""
     exact = Fraction(str(share)) if isinstance(share, float) else Fraction(share)

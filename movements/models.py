@@ -105,6 +105,12 @@ class Target(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_share(self) -> bool:
+        """A percentage (đơn vị tính "%", "phần trăm", "tỷ lệ"): the units' figures are not added up."""
+        unit = self.unit_of_measure.strip().lower()
+        return unit.startswith("%") or unit in ("phần trăm", "tỷ lệ", "tỉ lệ", "tỷ lệ %", "tỉ lệ %")
+
 
 class Registration(TimeStampedModel):
     """A person or a collective registers for titles in a movement, with commitments."""

@@ -16,7 +16,7 @@ from members.models import Membership, Person
 from organizations.models import OrgUnit
 from organizations.selectors import orgunit_children
 
-from .choices import Audience, MovementStatus
+from .choices import Audience, MovementStatus, title_names
 from .models import Evaluation, Movement, ProgressReport, Registration
 
 
@@ -164,10 +164,20 @@ def registration_rows(*, movement: Movement, memberships: list[Membership]) -> l
             movement=movement, person_id__in=[m.person_id for m in memberships]
         )
     }
-    return [
-        {"membership": m, "person": m.person, "registration": registrations.get(m.person_id)}
-        for m in memberships
-    ]
+    names = title_names()
+    rows = []
+    for m in memberships:
+        registration = registrations.get(m.person_id)
+        titles = [names.get(code, "") for code in registration.titles] if registration else []
+        rows.append(
+            {
+                "membership": m,
+                "person": m.person,
+                "registration": registration,
+                "titles": [t for t in titles if t],
+            }
+        )
+    return rows
 
 
 def registrable_members(*, user, movement: Movement, unit: OrgUnit) -> list[dict]:
@@ -177,7 +187,8 @@ def registrable_members(*, user, movement: Movement, unit: OrgUnit) -> list[dict
 
 
 def progress_table(*, movement: Movement, units: list[OrgUnit], stage: str) -> dict:
-    """Reports of the given units for a stage, figures per target, and totals per target."""
+    """Reports of the given units for a stage, figures per target, and totals per target. A percentage
+    target (`Target.is_share`) has no total: percentages of different units do not add up (None)."""
     targets = list(movement.targets.all())
     reports = {
         r.unit_id: r
@@ -196,7 +207,8 @@ def progress_table(*, movement: Movement, units: list[OrgUnit], stage: str) -> d
     return {
         "targets": targets,
         "rows": rows,
-        "totals": [(t, totals.get(t.pk)) for t in targets],
+        "totals": [(t, None if t.is_share else totals.get(t.pk)) for t in targets],
+        "has_share": any(t.is_share for t in targets),
         "submitted": sum(1 for r in rows if r["report"]),
     }
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -187,7 +188,16 @@ def movement_detail(request, pk):
         and movement.status == MovementStatus.LAUNCHED,
         "crumbs": orgunit_breadcrumbs(user=user, unit=movement.organiser),
     }
+    # the launch plan document (documents app, a layer above: its URL by name, absent without that app)
+    context["plan_url"] = _plan_url(movement) if context["may_manage"] else None
     return render(request, "movements/detail.html", context)
+
+
+def _plan_url(movement: Movement) -> str | None:
+    try:
+        return reverse("documents:plan", args=[movement.pk])
+    except NoReverseMatch:
+        return None
 
 
 @login_required

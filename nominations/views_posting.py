@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.access import Action
@@ -17,6 +19,7 @@ from .forms import (
 )
 from .models import PublicPosting
 from .views import _dossier_or_404, _flash
+from .workflow import allowed_names, needs_council_vote
 
 # --- public posting (no login) ----------------------------------------------------------------------
 
@@ -57,6 +60,9 @@ def public_posting(request, token):
             "sent": sent,
             "open": posting.is_open(),
             "over": over,
+            # closed before its end date: the page says so instead of "đến <end date>"
+            "closed_early": bool(posting.closed_at)
+            and timezone.localdate(posting.closed_at) <= posting.ends_on,
         },
         status=status,
     )
@@ -74,3 +80,48 @@ def comment_moderate(request, pk, comment_pk):
     except ServiceError as error:
         _flash(request, error)
     return redirect(dossier)
+
+
+@login_required
+def posting_close(request, pk):
+    """End the public posting and send the dossier to the council. Before the end date the officer sees how
+    many days are left and the comments still to moderate, and must write why it ends early
+    (`services.posting_close(early_reason=…)`); on or after it, a plain confirmation."""
+    dossier = _dossier_or_404(request, pk, needs=(Action.NOMINATION_REVIEW,))
+    if "close_posting" not in allowed_names(dossier, request.user):
+        messages.error(request, "Bạn không thể kết thúc công khai hồ sơ này.")
+        return redirect(dossier)
+    posting = dossier.posting
+    today = timezone.localdate()
+    early = today <= posting.ends_on
+    error = ""
+    reason = request.POST.get("early_reason", "")
+    if request.method == "POST":
+        try:
+            services.posting_close(
+                acting_user=request.user, dossier=dossier, early_reason=reason if early else None, today=today
+            )
+        except ServiceError as exc:
+            error = exc.message
+        else:
+            messages.success(
+                request,
+                "Đã kết thúc công khai; hồ sơ chuyển Hội đồng."
+                if needs_council_vote(dossier)
+                else "Đã kết thúc công khai; hồ sơ chờ xét duyệt trực tiếp.",
+            )
+            return redirect(dossier)
+    return render(
+        request,
+        "nominations/posting_close.html",
+        {
+            "dossier": dossier,
+            "posting": posting,
+            "early": early,
+            "needs_vote": needs_council_vote(dossier),
+            "days_left": services.posting_days_left(posting, today),
+            "pending": posting.comments.filter(status=CommentStatus.PENDING).count(),
+            "reason": reason,
+            "error": error,
+        },
+    )

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.operations.special import RunPython
 
 from clusters.models import Cluster, ClusterMember, Covenant
 
@@ -105,7 +106,11 @@ def test_the_move_leaves_the_database_schema_alone():
             if m.app_label in ("organizations", "clusters")
         ]
         moved = [(m.app_label, m.name) for m, _ in plan]
-        assert moved == [("organizations", "0004_move_clusters_out"), ("clusters", "0001_initial")]
+        assert moved[:2] == [("organizations", "0004_move_clusters_out"), ("clusters", "0001_initial")]
+        # what follows the move in these two apps only rewrites data (organizations/0005: names in NFC)
+        later = [op for m, _ in plan[2:] for op in m.operations]
+        assert all(isinstance(op, RunPython) for op in later)
+        plan = plan[:2]
         assert not any(backwards for _, backwards in plan)
         statements = executor.loader.collect_sql(plan)
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -48,7 +49,10 @@ def test_person_page_lists_every_individual_award_with_explanations(officer_clie
     assert "TTLDTT" not in verdicts
     assert verdicts["LDTT"].eligible and verdicts["CSTDCS"].eligible and verdicts["CSTD_BO"].eligible
     assert "Đạt CSTĐ cơ sở 3 năm liên tục: 2022, 2023, 2024" in html
-    assert "R-CSBO-01" in html and "TLD-2024-ND98" in html  # received 15/01/2025
+    # received 15/01/2025: the rule set of Nghị định 98/2023, by its name; rules by theirs, never their IDs
+    assert RuleSet.objects.get(code="TLD-2024-ND98").name in html
+    assert "Tiêu chuẩn Chiến sĩ thi đua cấp bộ, ngành, tỉnh" in html
+    assert not re.search(r"R-[A-Z]+-\d\d|TLD-20\d\d", html)
     assert "Nghị định 98/2023/NĐ-CP" in html
     assert not verdicts["KNC_CD"].eligible
 
@@ -177,7 +181,9 @@ def test_rulesets_screens(client, make_user, tree):
     assert client.get(reverse("commendations:rulesets")).status_code == 200
     detail = client.get(reverse("commendations:ruleset_detail", args=[base.pk]))
     html = detail.content.decode()
-    assert "Tỷ lệ phiếu đồng ý tối thiểu trên tổng số thành viên Hội đồng" in html and "R-VOTE-01" in html
+    assert "Tỷ lệ phiếu đồng ý tối thiểu trên tổng số thành viên Hội đồng" in html
+    assert "Tỷ lệ phiếu đồng ý của Hội đồng Thi đua – Khen thưởng" in html  # the rule, by its name
+    assert not re.search(r"R-[A-Z]+-\d\d|TLD-20\d\d|vote_threshold", html)
     assert "Nghị định 152/2025/NĐ-CP" in html and "Thêm phiên bản mới" not in html
     # what official documents cite under this rule set
     assert "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết" in html

@@ -3,7 +3,7 @@
 import tempfile
 
 from .base import *  # noqa: F401,F403
-from .base import STORAGES
+from .base import CACHES, STORAGES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -15,3 +15,11 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Browser and view tests sign in with a password; the second-factor tests turn this on with
 # override_settings. django-axes stays on (its attempts live in the test database).
 THIDUA_OTP_REQUIRED = False
+# The file caches every worker shares (progress bars, the public-comment rate limits) live in a
+# directory of this test run, so counts never carry over from an earlier run or a dev server.
+_CACHE_DIR = tempfile.mkdtemp(prefix="thidua-test-cache-")
+CACHES = {
+    **CACHES,
+    "progress": {**CACHES["progress"], "LOCATION": f"{_CACHE_DIR}/progress"},
+    "shared": {**CACHES["shared"], "LOCATION": f"{_CACHE_DIR}/shared"},
+}

@@ -3,17 +3,26 @@ from fractions import Fraction
 from django import template
 
 from core.access import Action, can
-from core.numbers import fmt_number
+from core.numbers import fmt_money, fmt_number
 
 register = template.Library()
 
 
 @register.filter
-def vn_number(value):
-    """1234567 → "1.234.567" (Vietnamese grouping, `core.numbers`)."""
+def vn_number(value, places=0):
+    """1234567 → "1.234.567" (Vietnamese grouping, `core.numbers`); `{{ v|vn_number:2 }}` keeps up to two
+    decimals after a comma (45000000.00 → "45.000.000", 85.5 → "85,5")."""
     if value is None or value == "":
         return ""
-    return fmt_number(value, places=0)
+    return fmt_number(value, places=int(places))
+
+
+@register.filter
+def vn_money(value):
+    """45000000 → "45.000.000 đ" (`core.numbers.fmt_money`); nothing → "—"."""
+    if value is None or value == "":
+        return "—"
+    return fmt_money(value)
 
 
 @register.filter

@@ -86,3 +86,27 @@ def test_the_emulation_year_is_the_calendar_year_except_early_in_the_next_one():
     assert emulation_year(dt.date(2026, 3, 1)) == 2026
     assert emulation_year(dt.date(2027, 1, 15)) == 2026
     assert emulation_year(dt.date(2027, 2, 28)) == 2026
+
+
+def test_selects_offer_a_vietnamese_empty_choice_not_django_dashes():
+    from django.db import models as m
+
+    from accounts.models import User
+    from core.forms import BootstrapFormMixin, empty_choice_label
+
+    class _Choices(m.TextChoices):
+        A = "A", "Một"
+
+    class _SelectForm(BootstrapFormMixin, forms.Form):
+        unit = forms.ModelChoiceField(User.objects.none(), label="Đơn vị", required=False)
+        kind = forms.ChoiceField(choices=[("", "---------"), *_Choices.choices], label="Loại", required=False)
+        lazy = forms.TypedChoiceField(
+            choices=lambda: [("", "---------"), ("x", "X")], label="CĐCS", required=False
+        )
+        own = forms.ModelChoiceField(User.objects.none(), empty_label="Tất cả", required=False)
+
+    html = str(_SelectForm())
+    assert "---------" not in html
+    assert "— Chọn đơn vị —" in html and "— Chọn loại —" in html and "— Chọn CĐCS —" in html
+    assert "Tất cả" in html  # an empty label of the form's own is kept
+    assert empty_choice_label("") == "— Chọn —"

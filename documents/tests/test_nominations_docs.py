@@ -101,7 +101,7 @@ def decided(tree, people, bk_city):
     services.posting_open(
         acting_user=people["city"], dossier=dossier, starts_on=today, ends_on=today + dt.timedelta(days=10)
     )
-    services.posting_close(acting_user=people["city"], dossier=dossier)
+    services.posting_close(acting_user=people["city"], dossier=dossier, early_reason="Đã đủ ý kiến góp ý")
     session = services.council_session_open(
         acting_user=people["city"],
         unit=tree.hn,
@@ -462,7 +462,7 @@ def demo(db):
         services.posting_open(
             acting_user=city, dossier=dossier, starts_on=timezone.localdate(), ends_on=timezone.localdate()
         )
-        services.posting_close(acting_user=city, dossier=dossier)
+        services.posting_close(acting_user=city, dossier=dossier, early_reason="Đã đủ ý kiến góp ý")
     hn = OrgUnit.objects.get(code="HN")
     today = timezone.localdate()
     session = services.council_session_open(

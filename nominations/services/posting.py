@@ -117,21 +117,49 @@ def comment_moderate(*, acting_user, comment: PublicComment, publish: bool) -> P
     return comment
 
 
-def posting_close(*, acting_user, dossier: Dossier) -> Dossier:
+def posting_days_left(posting: PublicPosting, today: dt.date | None = None) -> int:
+    """Days of the posting period still to run after `today` (0 on the last day or after it)."""
+    today = today or timezone.localdate()
+    return max((posting.ends_on - today).days, 0)
+
+
+def posting_close(
+    *, acting_user, dossier: Dossier, early_reason: str = "", today: dt.date | None = None
+) -> Dossier:
+    """End the public posting and send the dossier on (to the council, or to the direct approval where no
+    award needs a vote). The rules require the posting period: before the end of `ends_on` it is ended
+    only with a written reason (`early_reason`, kept in the audit event); without one it is refused,
+    naming the end date. The screen is `nominations:posting_close`, which asks for the reason."""
+    today = today or timezone.localdate()
     with transaction.atomic():
         dossier = _lock_dossier(dossier)
         transition = DOSSIER.fire(dossier, "close_posting", acting_user)  # by a reviewer of the authority
         posting = dossier.posting
+        early = today <= posting.ends_on  # the last day still takes comments
+        reason = (early_reason or "").strip()
+        if early and not reason:
+            raise ServiceError(
+                f"Thời gian công khai đến hết ngày {posting.ends_on:%d/%m/%Y} chưa kết thúc "
+                f"(còn {posting_days_left(posting, today)} ngày). Muốn kết thúc sớm, ghi rõ lý do.",
+                field="early_reason",
+            )
         posting.closed_at = timezone.now()
         posting.save(update_fields=["closed_at"])
         dossier.save(update_fields=["state", "updated_at"])
         pending = posting.comments.filter(status=CommentStatus.PENDING).count()
+        summary = f"Kết thúc công khai hồ sơ “{dossier.title}”; chuyển Hội đồng xét" + (
+            f" ({pending} ý kiến chưa duyệt)" if pending else ""
+        )
+        if early:
+            summary += f"; kết thúc sớm, trước hạn {posting.ends_on:%d/%m/%Y}" + (
+                f": {reason}" if reason else ""
+            )
         audit_record(
             actor=acting_user,
             action=transition.audit,
             obj=dossier,
             unit=dossier.authority,
-            summary=f"Kết thúc công khai hồ sơ “{dossier.title}”; chuyển Hội đồng xét"
-            + (f" ({pending} ý kiến chưa duyệt)" if pending else ""),
+            summary=summary,
+            changes={"early_reason": [None, reason]} if early and reason else None,
         )
     return dossier

@@ -176,7 +176,7 @@ def test_session_page_shows_turnout_while_open_and_counts_after_close(client, tr
         assert "đồng ý" not in page.replace("Đồng ý", "").replace("Không đồng ý", ""), viewer
         assert 'data-testid="tally"' not in page
     client.force_login(people["city"])
-    client.post(url, {"action": "close"})
+    client.post(url, {"action": "close", "xac_nhan": "1"})  # 4 of 9 voted: closed once confirmed
     for viewer in (people["city"], people["council"][0]):
         client.force_login(viewer)
         page = client.get(url).content.decode()

@@ -127,7 +127,9 @@ def test_after_the_period_the_page_is_gone_with_no_form_and_posts_are_refused(cl
 
 
 def test_a_closed_posting_is_over_too(client, posting, people):
-    services.posting_close(acting_user=people["city"], dossier=posting.dossier)
+    services.posting_close(
+        acting_user=people["city"], dossier=posting.dossier, early_reason="Đã đủ ý kiến góp ý"
+    )
     posting.refresh_from_db()
     response = client.get(posting.get_absolute_url())
     assert response.status_code == 410 and 'name="author_name"' not in response.content.decode()

@@ -137,7 +137,7 @@ def test_public_page_shows_only_published_comments_and_council_voting(client, tr
     assert "Tôi đồng tình" in page and "0912" not in page
     assert client.get(f"/de-nghi/{dossier.pk}/").status_code == 302  # the dossier itself needs a login
 
-    services.posting_close(acting_user=people["city"], dossier=dossier)
+    services.posting_close(acting_user=people["city"], dossier=dossier, early_reason="Đã đủ ý kiến góp ý")
     client.force_login(people["city"])
     form = client.get(f"/de-nghi/hoi-dong/mo/?don_vi={tree.hn.pk}").content.decode()
     assert "Giờ họp" in form and "Địa điểm" in form and "Thư ký phiên họp" in form

@@ -96,7 +96,7 @@ def test_end_to_end_city_bang_khen(tree, people, bk_city):
         posting=posting, author_name="Một đoàn viên", contact="", text="Đồng tình."
     )
     services.comment_moderate(acting_user=people["city"], comment=comment, publish=True)
-    services.posting_close(acting_user=people["city"], dossier=dossier)
+    services.posting_close(acting_user=people["city"], dossier=dossier, early_reason="Đã đủ ý kiến góp ý")
 
     # the council of 9 votes: 9 yes for An and Thắng, 7 yes for Hoa (77,8 % < 90 %... or 80 %)
     session = services.council_session_open(

@@ -20,3 +20,17 @@ document.addEventListener("htmx:afterSwap", function (event) {
   var el = event.detail.target;
   if (el && el.classList.contains("children")) { el.dataset.loaded = "1"; el.hidden = false; }
 });
+// A table wider than the screen scrolls in its .table-responsive box: make the box reachable with the
+// keyboard (Tab, then the arrow keys) — only while it does scroll, so no empty tab stop is added.
+function focusableScrollers() {
+  document.querySelectorAll(".table-responsive").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth + 1) { box.setAttribute("tabindex", "0"); }
+    else if (box.getAttribute("tabindex") === "0") { box.removeAttribute("tabindex"); }
+  });
+}
+document.addEventListener("DOMContentLoaded", focusableScrollers);
+document.addEventListener("htmx:afterSettle", focusableScrollers);
+window.addEventListener("resize", function () {
+  clearTimeout(focusableScrollers.timer);
+  focusableScrollers.timer = setTimeout(focusableScrollers, 150);
+});

@@ -22,8 +22,11 @@ MAIN_SCREENS = {
     "sang-kien",
     "cum-thi-dua",
     "ho-so",
+    "hoi-dong",
     "khen-thuong",
     "bao-cao",
+    "cua-toi",
+    "nguoi-dung",
 }
 
 

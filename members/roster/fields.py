@@ -30,7 +30,10 @@ class RosterField:
 
 FIELDS: tuple[RosterField, ...] = (
     RosterField(
-        "full_name", "Họ và tên", ("ho va ten", "ho ten", "ho va ten doan vien", "ten doan vien"), True
+        "full_name",
+        "Họ và tên",
+        ("ho va ten", "ho ten", "ho va ten doan vien", "ho ten doan vien", "ten doan vien"),
+        True,
     ),
     RosterField("gender", "Giới tính", ("gioi tinh", "gioi", "nam nu", "nam/nu", "phai"), True),
     RosterField("birth_date", "Ngày sinh", ("ngay sinh", "ngay thang nam sinh", "ngay, thang, nam sinh")),
@@ -48,10 +51,31 @@ FIELDS: tuple[RosterField, ...] = (
             "cccd/cmnd",
             "so dinh danh",
             "so dinh danh ca nhan",
+            "so cmnd/cccd",
+            "cmnd/cccd",
+            "so cmnd",
+            "cmnd",
         ),
     ),
-    RosterField("group", "Tổ công đoàn", ("to cong doan", "to cd", "to", "cong doan bo phan", "cd bo phan")),
-    RosterField("job_title", "Chức vụ", ("chuc vu", "chuc vu chuyen mon", "chuc danh", "chuc vu, chuc danh")),
+    RosterField(
+        "group",
+        "Tổ công đoàn",
+        (
+            "to cong doan",
+            "to cd",
+            "to",
+            "cong doan bo phan",
+            "cd bo phan",
+            "khoi cong tac",  # "Khối (Tổ) công tác"
+            "to cong tac",
+            "bo phan cong tac",
+        ),
+    ),
+    RosterField(
+        "job_title",
+        "Chức vụ",
+        ("chuc vu", "chuc vu chuyen mon", "chuc vu chinh quyen", "chuc danh", "chuc vu, chuc danh"),
+    ),
     RosterField(
         "union_role", "Chức vụ công đoàn", ("chuc vu cong doan", "chuc vu cd", "chuc danh cong doan")
     ),
@@ -64,15 +88,24 @@ FIELDS: tuple[RosterField, ...] = (
             "ngay ket nap",
             "ngay ket nap cong doan",
             "ngay gia nhap cong doan",
+            "ngay ket nap cd",
+            "ngay vao cd",
         ),
     ),
     RosterField("card_number", "Số thẻ đoàn viên", ("so the doan vien", "so the", "so the dv", "ma the")),
-    RosterField("phone", "Điện thoại", ("dien thoai", "so dien thoai", "sdt", "dt", "so dt")),
+    RosterField(
+        "phone",
+        "Điện thoại",
+        ("dien thoai", "so dien thoai", "dien thoai lien he", "so dien thoai lien he", "sdt", "dt", "so dt"),
+    ),
     RosterField("email", "Email", ("email", "e-mail", "thu dien tu", "dia chi email")),
 )
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
 _ALIAS = {alias: f.key for f in FIELDS for alias in f.aliases}
 _PUNCT = re.compile(r"[\s.:;*()\[\]_-]+")
+# what offices write after a header: "(1)" column numbers, "(*)" required marks, "(12 số)",
+# "(dd/mm/yyyy)", "(Tổ)" — removed before the header is matched
+_PARENTHESES = re.compile(r"\([^)]*\)")
 
 GENDER_WORDS = {
     "nam": Gender.MALE,
@@ -99,7 +132,7 @@ def _header_key(text: Any) -> str:
     """Folded header text without punctuation: "Số CCCD (*)" → "so cccd"."""
     if text is None:
         return ""
-    return " ".join(_PUNCT.sub(" ", fold(str(text))).split())
+    return " ".join(_PUNCT.sub(" ", _PARENTHESES.sub(" ", fold(str(text)))).split())
 
 
 def field_for_header(text: Any) -> str | None:

@@ -56,6 +56,18 @@ def parse_date(value: Any) -> dt.date:
     raise ValueError
 
 
+GROUP_PREFIXES = ("to cong doan ", "to cd ", "cong doan bo phan ", "cd bo phan ")
+
+
+def group_key(folded: str) -> str:
+    """A folded group name without the word for a group: "to cd phong kinh te" → "phong kinh te", so that
+    "Tổ CĐ Phòng Kinh tế" in a file finds the group "Phòng Kinh tế" or "Tổ công đoàn Phòng Kinh tế"."""
+    for prefix in GROUP_PREFIXES:
+        if folded.startswith(prefix) and len(folded) > len(prefix):
+            return folded[len(prefix) :]
+    return folded
+
+
 def group_lookup(unit: OrgUnit) -> dict[str, OrgUnit]:
     """Folded names, short names and codes of the member-holding units in the subtree (the unit too)."""
     units = OrgUnit.objects.filter(
@@ -67,9 +79,7 @@ def group_lookup(unit: OrgUnit) -> dict[str, OrgUnit]:
             key = fold(text)
             if key:
                 lookup[key] = candidate
-                for prefix in ("to cong doan ", "to cd ", "cong doan bo phan ", "cd bo phan "):
-                    if key.startswith(prefix):
-                        lookup[key[len(prefix) :]] = candidate
+                lookup.setdefault(group_key(key), candidate)
     return lookup
 
 
@@ -214,7 +224,8 @@ def validate(
         target = unit
         group_text = _text(raw_group)
         if group_text:
-            target = groups.get(fold_once(group_text))
+            key = fold_once(group_text)
+            target = groups.get(key) or groups.get(group_key(key))
             if target is None:
                 err(number, "group", f"Không có tổ công đoàn “{group_text}” trong “{unit.name}”.")
                 target = unit

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from demo.builder import DEMO_PASSWORD, DEMO_USERS, DemoBuilder
 from demo.parts import discover_parts
@@ -11,6 +12,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = DemoBuilder(stdout=self.stdout).build()
+        if any(result.values()) and connection.vendor == "postgresql":
+            # fresh statistics after the bulk load: the planner would otherwise judge the new tables
+            # empty until autovacuum's next pass (the person picker's per-person check took seconds)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         labels = LABELS | {key: label for part in discover_parts() for key, label in part.labels.items()}
         created = [f"{value} {labels.get(key, key)}" for key, value in result.items() if value]
         if created:

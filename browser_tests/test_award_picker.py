@@ -58,3 +58,31 @@ def test_record_an_award_picking_the_person_by_search(page, live_server, shot, c
     page.set_viewport_size({"width": 390, "height": 844})
     _pick_and_record(page, live_server, unit, members[1].person, number="102/QĐ-LĐLĐ", shot=shot, width=390)
     assert console_errors == []
+
+
+def test_a_name_typed_before_the_scripts_ran_is_still_searched(page, live_server, console_errors):
+    """A slow phone: the officer types the name while htmx is still loading. The picker searches what
+    stands in the box once the page's scripts run (static/js/picker.js), instead of waiting for a key."""
+    call_command("load_demo", verbosity=0)
+    unit = OrgUnit.objects.get(code="HN-MD")
+    person = (
+        Membership.objects.filter(ended_on__isnull=True, unit__path__startswith=unit.path)
+        .select_related("person")
+        .order_by("person_id")
+        .first()
+        .person
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server, "canbo.myduc")
+    held = []
+    page.route(re.compile(r".*/htmx\.min\.js.*"), lambda route: held.append(route))
+    page.goto(f"{live_server.url}/khen-thuong/so-khen-thuong/them/?don_vi={unit.pk}", wait_until="commit")
+    search = page.get_by_label("Cá nhân được khen")
+    search.fill(person.full_name)
+    page.wait_for_timeout(500)  # htmx is still held back: nothing can have been asked yet
+    assert page.locator(f"[data-pick='{person.pk}']").count() == 0
+    assert held, "the page asked for htmx"
+    for route in held:
+        route.continue_()
+    expect(page.locator(f"[data-pick='{person.pk}']")).to_be_visible()
+    assert console_errors == []

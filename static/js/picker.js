@@ -34,6 +34,17 @@
       if (p) { p.input.setAttribute("aria-expanded", el.children.length ? "true" : "false"); }
     }
   });
+  // a name typed before the page's scripts ran (a slow phone, a quick hand) would never be searched:
+  // once htmx has taken over the page, search what already stands in a box that has no choice yet
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!window.htmx) { return; }
+    document.querySelectorAll("[data-picker] input[type=search]").forEach(function (input) {
+      var p = parts(input);
+      if (p && !p.value.value && input.value !== input.defaultValue && input.value.trim().length >= 2) {
+        window.htmx.trigger(input, "search");
+      }
+    });
+  });
   document.addEventListener("keydown", function (event) {
     // Enter in the search box picks the only result instead of submitting the form half-filled
     if (event.key !== "Enter" || !event.target.matches("[data-picker] input[type=search]")) { return; }

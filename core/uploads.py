@@ -10,17 +10,22 @@
   `THIDUA_UPLOAD_MAX_CELLS` cells or `THIDUA_UPLOAD_MAX_SHEET_ROWS` rows.
 .xls (OLE) files get the size limit only; every format then goes through the sandbox.
 
-`read_sheet(path, dest)` parses in a CHILD process (`python -m core.uploads read …`) under
+`read_sheet(path, dest, sheet=None)` parses in a CHILD process (`python -m core.uploads read …`) under
 `RLIMIT_AS = THIDUA_UPLOAD_READ_MEMORY_BYTES` and a timeout (`THIDUA_UPLOAD_READ_TIMEOUT`): calamine can
 still abort on a hostile file it was not refused for; the child dies, the caller gets a message and lives.
-The child streams the first non-empty sheet into `dest` as gzip JSON lines (one row a line, typed dates),
-which `iter_rows` / `load_rows` read back — the spreadsheet itself is parsed once.
+The child streams ONE sheet into `dest` as gzip JSON lines (one row a line, typed dates), which
+`iter_rows` / `load_rows` read back — the spreadsheet itself is parsed once. The sheet is the one named,
+else the sheet the file opens on (.xlsx `activeTab`, .ods `ActiveTable`) when it is visible, else the
+first visible non-empty sheet: a hidden sheet is read only when named. Beside the rows the child reports
+every sheet's name, visibility and emptiness and the read sheet's merged ranges (0-based, capped at
+`MAX_MERGED`), through a small JSON file next to `dest` (a pipe would fill up and block the child).
 
 The kernel module: it imports no app (the limits are settings, the callers pass their own messages).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import json
@@ -58,6 +63,8 @@ RATIO_FLOOR = 1 * MB  # members smaller than this are not judged by their ratio 
 DIMENSION_PROBE = 4096  # bytes of a worksheet's XML read to find its <dimension>
 CHUNK = 64 * 1024
 POLL = 0.005  # seconds between two looks at the child's resident memory
+MAX_MERGED = 20_000  # merged ranges reported for the read sheet (an office file has a few dozen)
+ACTIVE_PROBE = 256 * 1024  # bytes of xl/workbook.xml / settings.xml read to find the sheet the file opens on
 logger = logging.getLogger(__name__)
 
 NOT_A_SPREADSHEET = "Không đọc được tệp: tệp bị hỏng hoặc không phải bảng tính."
@@ -67,6 +74,10 @@ NO_DATA = "Tệp không có dữ liệu."
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref=\"([^\"]*)\"")
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,4})\$?(\d{1,8})$")
 _WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
+_ACTIVE_TAB = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?workbookView\b[^>]*?\bactiveTab=\"(\d{1,5})\"")
+_ODS_ACTIVE = re.compile(
+    rb"<config:config-item\s+config:name=\"ActiveTable\"\s+config:type=\"string\">([^<]{1,200})</config:config-item>"
+)
 
 
 class UploadRefused(Exception):
@@ -319,20 +330,39 @@ def load_rows(handle, limit_rows: int | None = None) -> list[list[Any]]:
 # ---- the sandboxed read ----------------------------------------------------------------------------------
 
 
-def read_sheet(path: str | os.PathLike, dest: str | os.PathLike, *, filename: str) -> dict:
-    """Guard, then parse the first non-empty sheet of `path` in a child process bounded in memory and
-    time; the rows go to `dest` (gzip JSON lines). Returns {"rows": n, "peak_rss": bytes}.
+def read_sheet(
+    path: str | os.PathLike, dest: str | os.PathLike, *, filename: str, sheet: str | None = None
+) -> dict:
+    """Guard, then parse one sheet of `path` in a child process bounded in memory and time; the rows go
+    to `dest` (gzip JSON lines). `sheet`: a sheet's name; by default the sheet the file opens on when it
+    is visible, else the first visible non-empty sheet (a hidden sheet is never the default).
+
+    Returns {"rows": n, "sheet": name read, "sheets": [{"name", "visible", "empty"}, …] (every sheet, in
+    the file's order), "merged": [[first_row, first_col, last_row, last_col], …] (0-based, the read
+    sheet's merged ranges, at most `MAX_MERGED`), "peak_rss": bytes}.
     `UploadRefused` on any refusal, and on a child that dies (address-space limit, abort), grows past the
-    resident-memory limit, times out, or finds no data.
+    resident-memory limit, times out, or finds no data (or no sheet of that name).
 
     Two bounds: RLIMIT_AS (`THIDUA_UPLOAD_READ_MEMORY_BYTES`) is hard but counts reserved address space
     (calamine's vectors reserve about twice what they touch), so it sits above the resident limit
     (`THIDUA_UPLOAD_READ_RSS_BYTES`) that this process watches every few milliseconds and kills at."""
     guard(path, filename)
+    active = _active_sheet(path, filename)  # after the guard: the archive is known to be sane
     memory = limit("THIDUA_UPLOAD_READ_MEMORY_BYTES")
     resident = limit("THIDUA_UPLOAD_READ_RSS_BYTES")
     deadline = time.monotonic() + limit("THIDUA_UPLOAD_READ_TIMEOUT")
-    command = [sys.executable, "-m", "core.uploads", "read", os.fspath(path), os.fspath(dest), str(memory)]
+    meta_path = f"{os.fspath(dest)}.meta.json"
+    command = [
+        sys.executable,
+        "-m",
+        "core.uploads",
+        "read",
+        os.fspath(path),
+        os.fspath(dest),
+        str(memory),
+        sheet or "",
+        active,
+    ]
     child = subprocess.Popen(  # noqa: S603 — our own interpreter and module, paths as arguments
         command,
         cwd=Path(__file__).resolve().parent.parent,
@@ -361,12 +391,52 @@ def read_sheet(path: str | os.PathLike, dest: str | os.PathLike, *, filename: st
         answer = json.loads(output.splitlines()[-1]) if output else {}
     except (ValueError, IndexError):
         answer = {}
+    meta = _take_meta(meta_path)
     if child.returncode == 0 and "rows" in answer:
-        return answer | {"peak_rss": peak}
+        return {"sheet": "", "sheets": [], "merged": []} | meta | answer | {"peak_rss": peak}
     if child.returncode == 2 and answer.get("error"):
         raise UploadRefused(answer["error"])
     logger.warning("upload read failed: %s (exit %s)", filename, child.returncode)
     raise UploadRefused(TOO_COMPLEX)
+
+
+def _take_meta(meta_path: str) -> dict:
+    """The child's report on the workbook (sheets, merged ranges), read once and removed."""
+    try:
+        with open(meta_path, encoding="utf-8") as handle:
+            meta = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(meta_path)
+    return meta if isinstance(meta, dict) else {}
+
+
+def _active_sheet(path, filename: str) -> str:
+    """The sheet the file opens on, as the file says: "i:N" (.xlsx `<workbookView activeTab="N">`, an
+    index among all sheets), "n:NAME" (.ods `ActiveTable` in settings.xml), or "" (.xls, or not said).
+    Only the first `ACTIVE_PROBE` bytes of the part are read."""
+    lower = filename.lower()
+    if not lower.endswith(ZIP_KINDS):
+        return ""
+    part, pattern = (
+        ("settings.xml", _ODS_ACTIVE) if lower.endswith(".ods") else ("xl/workbook.xml", _ACTIVE_TAB)
+    )
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(part) as handle:
+            head = handle.read(ACTIVE_PROBE)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        return ""
+    match = pattern.search(head)
+    if not match:
+        return ""
+    if pattern is _ACTIVE_TAB:
+        return f"i:{int(match.group(1))}"
+    from xml.sax.saxutils import unescape
+
+    name = unescape(match.group(1).decode("utf-8", "replace"), {"&quot;": '"', "&apos;": "'"})
+    return f"n:{name}"
 
 
 def _resident(pid: int) -> int:
@@ -381,23 +451,45 @@ def _resident(pid: int) -> int:
     return 0
 
 
-def _child_read(source: str, dest: str, memory: int) -> int:
-    """In the child: bound the address space first, then let calamine read."""
+def _child_read(source: str, dest: str, memory: int, wanted: str = "", active: str = "") -> int:
+    """In the child: bound the address space first, then let calamine read (see `read_sheet`)."""
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     try:
-        from python_calamine import CalamineError, CalamineWorkbook
+        from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
     except (MemoryError, ImportError):  # the limit is below what the reader itself needs
         return 3
     try:
         workbook = CalamineWorkbook.from_path(source)
-        for name in workbook.sheet_names:
+        names = list(workbook.sheet_names)
+        try:
+            visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in workbook.sheets_metadata}
+        except Exception:  # noqa: BLE001 — no metadata: every sheet counts as visible
+            visible = {}
+        sheets = [{"name": name, "visible": visible.get(name, True), "empty": True} for name in names]
+        for entry in sheets:
+            entry["empty"] = workbook.get_sheet_by_name(entry["name"]).start is None
+        if wanted:
+            if wanted not in names:
+                message = f"Tệp không có trang tính “{wanted}”."
+                print(json.dumps({"error": message}, ensure_ascii=False))
+                return 2
+            order = [wanted]
+        else:
+            order = [e["name"] for e in sheets if e["visible"] and not e["empty"]]
+            opened = _opened_sheet(active, names)
+            if opened in order:
+                order.remove(opened)
+                order.insert(0, opened)
+        for name in order:
             sheet = workbook.get_sheet_by_name(name)
             with open(dest, "wb") as handle:
                 count = write_rows(_padded(sheet), handle)
             if count:
+                _write_meta(dest, {"sheet": name, "sheets": sheets, "merged": _merged(sheet)})
                 print(json.dumps({"rows": count}))
                 return 0
+            next(e for e in sheets if e["name"] == name)["empty"] = True
     except MemoryError:
         return 3
     except CalamineError:
@@ -408,6 +500,38 @@ def _child_read(source: str, dest: str, memory: int) -> int:
         return 2
     print(json.dumps({"error": NO_DATA}, ensure_ascii=False))
     return 2
+
+
+def _opened_sheet(active: str, names: list[str]) -> str | None:
+    if active.startswith("i:") and active[2:].isdigit():
+        index = int(active[2:])
+        return names[index] if index < len(names) else None
+    if active.startswith("n:"):
+        return active[2:] if active[2:] in names else None
+    return None
+
+
+def _merged(sheet) -> list[list[int]]:
+    """The sheet's merged ranges as [first_row, first_col, last_row, last_col] (0-based, sheet
+    coordinates like the stored rows), at most `MAX_MERGED`; [] when the format gives none (None)."""
+    try:
+        ranges = sheet.merged_cell_ranges
+        if callable(ranges):
+            ranges = ranges()
+    except Exception:  # noqa: BLE001 — a format without merged ranges
+        return []
+    merged = []
+    for (first_row, first_col), (last_row, last_col) in ranges or ():
+        if last_row > first_row or last_col > first_col:
+            merged.append([int(first_row), int(first_col), int(last_row), int(last_col)])
+            if len(merged) >= MAX_MERGED:
+                break
+    return merged
+
+
+def _write_meta(dest: str, meta: dict) -> None:
+    with open(f"{dest}.meta.json", "w", encoding="utf-8") as handle:
+        json.dump(meta, handle, ensure_ascii=False)
 
 
 def _present(value: Any) -> bool:
@@ -434,9 +558,12 @@ def _padded(sheet) -> Iterator[list[Any]]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) == 4 and argv[0] == "read":
-        return _child_read(argv[1], argv[2], int(argv[3]))
-    print("usage: python -m core.uploads read SOURCE DEST MEMORY_BYTES", file=sys.stderr)
+    if 4 <= len(argv) <= 6 and argv[0] == "read":
+        return _child_read(argv[1], argv[2], int(argv[3]), *argv[4:])
+    print(
+        "usage: python -m core.uploads read SOURCE DEST MEMORY_BYTES [SHEET [i:ACTIVE_INDEX|n:NAME]]",
+        file=sys.stderr,
+    )
     return 64
 
 

@@ -161,6 +161,13 @@ class RosterImport(TimeStampedModel):
     rows_file = models.FileField("Dữ liệu đã đọc", upload_to="rosters/%Y/%m/", blank=True)
     pruned_at = models.DateTimeField("Đã xoá tệp lúc", null=True, blank=True)
     original_name = models.CharField("Tên tệp", max_length=255)
+    # the sheet read (a name), every sheet of the workbook ([{"name", "visible", "empty"}]), the read
+    # sheet's merged ranges ([[first_row, first_col, last_row, last_col]], 0-based) and a sheet chosen on
+    # the mapping page that the worker has not read yet
+    sheet = models.CharField("Trang tính", max_length=255, blank=True)
+    sheets = models.JSONField("Các trang tính", default=list, blank=True)
+    merged = models.JSONField("Ô gộp", default=list, blank=True)
+    sheet_pending = models.CharField("Trang tính chờ đọc", max_length=255, blank=True)
     header_row = models.PositiveIntegerField("Dòng tiêu đề (tính từ 0)", default=0)
     mapping = models.JSONField("Ghép cột", default=dict, blank=True)
     status = models.CharField("Trạng thái", max_length=10, choices=Status.choices, default=Status.READING)

@@ -26,9 +26,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from .models import RosterImport
-from .roster import HEADER_SCAN_ROWS, RosterFileError, detect_header, guess_mapping, read_upload, stored_rows
+from .roster import HEADER_SCAN_ROWS, RosterFileError, read_upload, shape, stored_rows
 from .services import RosterInvalid, roster_import
-from .workflow import ROSTER, SPENT
+from .workflow import EDITABLE, ROSTER, SPENT
 
 logger = logging.getLogger(__name__)
 STAGES = {"read": (0, 5), "check": (5, 40), "write": (40, 100)}  # percent range of each stage
@@ -71,11 +71,12 @@ def roster_import_task(import_id: int) -> dict:
     set_progress(import_id, "read", 0, 1)
     try:
         rows = stored_rows(record)  # read once by `roster_read_task`: no spreadsheet parser here
+        shaped = shape(rows, record.merged, record.header_row)  # noise rows out, composed columns in
         summary = roster_import(
             acting_user=record.created_by,
             unit=record.unit,
-            rows=rows,
-            header_row=record.header_row,
+            rows=shaped.rows,
+            header_row=shaped.header_row,
             mapping=record.mapping,
             progress=lambda stage, done, total: set_progress(import_id, stage, done, total),
         )
@@ -103,13 +104,21 @@ READ_FAILED = "Không đọc được tệp: lỗi hệ thống khi đọc."
 @task()
 def roster_read_task(import_id: int) -> dict:
     """Read a new upload once: guard it, parse it in the sandbox (`core.uploads`), store its rows as
-    `rows_file`, guess the header row and the mapping, and move it on with the system transition `read`
-    (or `unreadable`, with the Vietnamese message, deleting the upload). A repeated task leaves an
-    upload already read alone."""
+    `rows_file` with the sheet read, the workbook's sheets and the merged ranges, guess the header row and
+    the mapping (`roster.shape`), and move it on with the system transition `read` (or `unreadable`, with
+    the Vietnamese message, deleting the upload). A repeated task leaves an upload already read alone.
+
+    Also reads ANOTHER sheet of an upload already read, chosen on the mapping page
+    (`services.roster_sheet_choose` leaves its name in `sheet_pending`): the new rows replace the old
+    ones; when that sheet cannot be read the old ones stay and the message says why."""
     record = RosterImport.objects.filter(pk=import_id).first()
-    if record is None or record.status not in ROSTER["read"].sources:
-        return {"status": record.status if record else "MISSING"}
+    if record is None:
+        return {"status": "MISSING"}
+    rereading = bool(record.sheet_pending) and record.status in EDITABLE
+    if record.status not in ROSTER["read"].sources and not rereading:
+        return {"status": record.status}
     rows_of = RosterImport.objects.filter(pk=import_id)
+    old_rows = record.rows_file.name if rereading else ""
     set_progress(import_id, "read", 0, 1)
     work = tempfile.mkdtemp(prefix="thidua-read-")
     try:
@@ -117,30 +126,48 @@ def roster_read_task(import_id: int) -> dict:
         with record.file.open("rb") as upload, open(source, "wb") as out:
             shutil.copyfileobj(upload, out)
         dest = os.path.join(work, "rows.jsonl.gz")
-        total = read_upload(source, record.original_name, dest)
+        info = read_upload(source, record.original_name, dest, sheet=record.sheet_pending or None, full=True)
         with open(dest, "rb") as handle:
             record.rows_file.save("rows.jsonl.gz", File(handle), save=False)
-        head = stored_rows(record, HEADER_SCAN_ROWS)
-        header_row = detect_header(head)
-        mapping = guess_mapping(head[header_row])
+        shaped = shape(stored_rows(record, HEADER_SCAN_ROWS + 6), info["merged"])
     except Exception as exc:  # noqa: BLE001 — every failure becomes the upload's message
         if not isinstance(exc, RosterFileError):
             logger.exception("roster upload %s could not be read", import_id)
         message = str(exc) if isinstance(exc, RosterFileError) else READ_FAILED
+        if record.rows_file.name != old_rows:
+            _drop(record.rows_file.name)
+        if rereading:  # the sheet read before stays
+            sheet = record.sheet_pending
+            rows_of.filter(sheet_pending=sheet).update(
+                sheet_pending="", message=f"Trang “{sheet}”: {message}"
+            )
+            return {"status": _status(import_id)}
         ROSTER.update(rows_of, "unreadable", message=message)
-        _drop(record.rows_file.name)
         prune_files(import_id)
         return {"status": _status(import_id)}
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    moved = ROSTER.update(
-        rows_of, "read", rows_file=record.rows_file.name, header_row=header_row, mapping=mapping, message=""
-    )
+    values = {
+        "rows_file": record.rows_file.name,
+        "header_row": shaped.header_row,
+        "mapping": shaped.mapping,
+        "sheet": info["sheet"],
+        "sheets": info["sheets"],
+        "merged": info["merged"],
+        "sheet_pending": "",
+        "message": "",
+    }
+    if rereading:
+        moved = rows_of.filter(status__in=EDITABLE, sheet_pending=record.sheet_pending).update(**values)
+    else:
+        moved = ROSTER.update(rows_of, "read", **values)
     if not moved:  # read meanwhile by a repeated task, or deleted: keep nothing of ours
         _drop(record.rows_file.name)
+    elif old_rows:
+        _drop(old_rows)
     set_progress(import_id, "read", 1, 1)
     prune_expired()  # the worker's periodic hook: each read also drops uploads past their retention
-    return {"status": _status(import_id), "rows": total}
+    return {"status": _status(import_id), "rows": info["rows"]}
 
 
 def _drop(name: str) -> None:

@@ -77,10 +77,19 @@ class RosterUploadForm(BootstrapFormMixin, forms.Form):
 class RosterMappingForm(BootstrapFormMixin, forms.Form):
     header_row = forms.IntegerField(label="Dòng tiêu đề cột (số dòng trong bảng tính)", min_value=1)
 
-    def __init__(self, *args, header: list, **kwargs):
+    def __init__(self, *args, header: list, width: int | None = None, **kwargs):
+        """`header`: the shaped header (`roster.shape`): the sheet's `width` columns, named by their
+        letter, then the composed ones (the name parts joined, the gender from the Nam/Nữ columns…)."""
         super().__init__(*args, **kwargs)
+        width = len(header) if width is None else width
         choices = [("", "— Không nhập —")] + [
-            (str(i), f"{roster.column_name(i)}: {roster.header_label(header, i)}") for i in range(len(header))
+            (
+                str(i),
+                f"{roster.column_name(i)}: {roster.header_label(header, i)}"
+                if i < width
+                else f"Ghép: {roster.header_label(header, i)}",
+            )
+            for i in range(len(header))
         ]
         for f in roster.FIELDS:
             self.fields[f.key] = forms.ChoiceField(
@@ -129,6 +138,15 @@ def _import_or_404(request, pk) -> RosterImport:
 def _rows(record: RosterImport, limit: int | None = None) -> list[list]:
     """The rows the worker read and stored (no spreadsheet parser runs in a request)."""
     return roster.stored_rows(record, limit)
+
+
+def _shaped(record: RosterImport, rows: list[list], header_row: int | None = None) -> roster.Shaped:
+    """The stored rows as the check reads them: noise rows out, composed columns in (`roster.shape`)."""
+    return roster.shape(rows, record.merged, record.header_row if header_row is None else header_row)
+
+
+def _visible_sheets(record: RosterImport) -> list[str]:
+    return [s["name"] for s in record.sheets if s.get("visible") and not s.get("empty")]
 
 
 def _gone(request, record, error):
@@ -193,16 +211,23 @@ def roster_mapping(request, pk):
         return _reading(request, record)
     if not ROSTER.may(record, "map", request.user):  # sent to the worker: its page tells the outcome
         return redirect("members:roster_status", record.pk)
+    if record.sheet_pending and request.method == "GET":  # another sheet chosen: the worker reads it
+        return _reading(request, record)
+    if request.method == "POST" and request.POST.get("action") == "sheet":
+        return _choose_sheet(request, record)
     header_row = record.header_row
     if request.method == "POST" and request.POST.get("header_row", "").isdigit():
         header_row = min(max(int(request.POST["header_row"]) - 1, 0), 10**6)
-    try:  # the header row and three sample rows: only the top of the stored rows is read
-        rows = _rows(record, max(header_row, record.header_row) + 4)
+    try:  # the header rows and a few sample rows: only the top of the stored rows is read
+        rows = _rows(record, max(header_row, record.header_row, roster.HEADER_SCAN_ROWS) + 12)
+        shaped = _shaped(record, rows, header_row) if header_row < len(rows) else None
     except roster.RosterFileError as error:
         return _gone(request, record, error)
-    header = rows[header_row] if header_row < len(rows) else []
+    header = shaped.header if shaped else []
     initial = {"header_row": record.header_row + 1} | {k: str(v) for k, v in record.mapping.items()}
-    form = RosterMappingForm(request.POST or None, header=header, initial=initial)
+    form = RosterMappingForm(
+        request.POST or None, header=header, width=shaped.width if shaped else 0, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         moved = header_row != record.header_row
         try:
@@ -210,7 +235,7 @@ def roster_mapping(request, pk):
                 acting_user=request.user,
                 record=record,
                 header_row=header_row,
-                mapping=roster.guess_mapping(header) if moved else form.mapping(),
+                mapping=shaped.mapping if moved and shaped else form.mapping(),
             )
         except ServiceError as error:  # sent to the worker meanwhile
             messages.error(request, error.message)
@@ -218,9 +243,10 @@ def roster_mapping(request, pk):
         if moved or request.POST.get("action") == "reload":
             return redirect("members:roster_mapping", record.pk)
         return redirect("members:roster_preview", record.pk)
-    samples = [
-        [roster.display(c) for c in row] for row in rows[record.header_row + 1 : record.header_row + 4]
-    ]
+    samples = []
+    if shaped:
+        body = [r for r in shaped.rows[shaped.header_row + 1 :] if r]
+        samples = [[roster.display(c) for c in row] for row in body[:3]]
     return render(
         request,
         "members/roster_mapping.html",
@@ -229,10 +255,27 @@ def roster_mapping(request, pk):
             "form": form,
             "samples": samples,
             "header": header,
+            "sheets": _visible_sheets(record),
             "unit": record.unit,
             "crumbs": orgunit_breadcrumbs(user=request.user, unit=record.unit),
         },
     )
+
+
+def _choose_sheet(request, record):
+    """Another sheet of the workbook: the worker reads it (the rows of the sheet read so far stay until
+    it has)."""
+    sheet = request.POST.get("sheet", "")
+    try:
+        services.roster_sheet_choose(acting_user=request.user, record=record, sheet=sheet)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("members:roster_mapping", record.pk)
+    if record.sheet_pending:
+        set_progress(record.pk, "read", 0, 1)
+        result = roster_read_task.enqueue(record.pk)
+        RosterImport.objects.filter(pk=record.pk).update(task_id=str(result.id))
+    return redirect("members:roster_mapping", record.pk)
 
 
 @login_required
@@ -247,7 +290,10 @@ def roster_preview(request, pk):
     except roster.RosterFileError as error:
         return _gone(request, record, error)
     try:
+        shaped = _shaped(record, rows)
+        rows = shaped.rows
         plan = services.roster_check(acting_user=request.user, record=record, rows=rows)
+        plan.skipped = shaped.skipped
     except roster.RosterFileError as error:
         messages.error(request, str(error))
         return redirect("members:roster_mapping", record.pk)
@@ -271,6 +317,9 @@ def roster_preview(request, pk):
             "plan": plan,
             "errors": plan.errors[:PREVIEW_ERRORS],
             "more_errors": max(len(plan.errors) - PREVIEW_ERRORS, 0),
+            "skipped": plan.skipped[:PREVIEW_ERRORS],
+            "more_skipped": max(len(plan.skipped) - PREVIEW_ERRORS, 0),
+            "duplicates": getattr(plan, "duplicates", [])[:PREVIEW_ERRORS],
             "columns": [label for label, _ in columns],
             "sample": sample,
             "actions": allowed_names(record, request.user),
@@ -311,7 +360,7 @@ def roster_commit(request, pk):
 def _status_context(request, record) -> dict:
     return {
         "record": record,
-        "reading": record.status in ROSTER["read"].sources,
+        "reading": record.status in ROSTER["read"].sources or bool(record.sheet_pending),
         "progress": 100 if record.is_finished else get_progress(record.pk)["percent"],
         "actions": allowed_names(record, request.user),
         "unit": record.unit,
@@ -324,7 +373,11 @@ def roster_status(request, pk):
     record = _import_or_404(request, pk)
     context = _status_context(request, record)
     if request.htmx:
-        if record.status in ROSTER["read"].targets and ROSTER.may(record, "map", request.user):
+        if (
+            record.status in ROSTER["read"].targets
+            and not record.sheet_pending
+            and ROSTER.may(record, "map", request.user)
+        ):
             # the worker has just read the upload: on to the column mapping
             return HttpResponseClientRedirect(reverse("members:roster_mapping", args=[record.pk]))
         return render(request, "members/_roster_progress.html", context)

@@ -25,17 +25,21 @@ from .fields import (  # noqa: F401
     mapping_choices,
 )
 from .reader import (  # noqa: F401
+    Shaped,
     check_upload,
     column_name,
     detect_header,
     display,
     guess_mapping,
     header_label,
+    layout_of,
     read_rows,
+    read_table,
     read_upload,
+    shape,
     store_rows,
     stored_rows,
 )
-from .records import ExistingPerson, OpenMembership, RosterPlan, RosterRecord, RowError  # noqa: F401
+from .records import ExistingPerson, Notice, OpenMembership, RosterPlan, RosterRecord, RowError  # noqa: F401
 from .validate import group_lookup, parse_date, validate  # noqa: F401
 from .xlsx import EXPORT_COLUMNS, error_workbook, export_workbook, template_workbook  # noqa: F401

@@ -36,7 +36,11 @@ FIELDS: tuple[RosterField, ...] = (
         True,
     ),
     RosterField("gender", "Giới tính", ("gioi tinh", "gioi", "nam nu", "nam/nu", "phai"), True),
-    RosterField("birth_date", "Ngày sinh", ("ngay sinh", "ngay thang nam sinh", "ngay, thang, nam sinh")),
+    RosterField(
+        "birth_date",
+        "Ngày sinh",
+        ("ngay sinh", "ngay thang nam sinh", "ngay, thang, nam sinh", "ngay/thang/nam sinh", "nam sinh"),
+    ),
     RosterField(
         "citizen_id",
         "Số CCCD",
@@ -126,6 +130,8 @@ UNION_ROLE_WORDS = {fold(label): value for value, label in UnionRole.choices} | 
     "pho chu tich cong doan": UnionRole.PHO_CHU_TICH,
 }
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+# a birth column headed so holds years only: 1 January of the year is stored, and the preview says so
+YEAR_ONLY_HEADERS = frozenset({"nam sinh"})
 
 
 def _header_key(text: Any) -> str:

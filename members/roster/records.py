@@ -21,6 +21,21 @@ class RowError:
 
 
 @dataclass(slots=True)
+class Notice:
+    """What the check changed or noticed in a value without refusing the row (shown in the preview):
+    a row's (`row` set) or a whole column's (`row` None)."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def as_text(self) -> str:
+        if self.row is None:
+            return f"Cột “{self.column}”: {self.message}"
+        return f"Dòng {self.row}, cột “{self.column}”: {self.message}"
+
+
+@dataclass(slots=True)
 class ExistingPerson:
     """A person already in the database that a row matched: their id and current values (plain data,
     fetched in bulk; the commit loads model instances only for the people it actually changes)."""
@@ -54,6 +69,7 @@ class RosterRecord:
     job_title: str
     card_number: str
     group_given: bool = False
+    birth_year_only: bool = False  # a "Năm sinh" column: birth_date is 1 January of that year
     existing: ExistingPerson | None = None
     membership: OpenMembership | None = None  # the existing person's open membership
     # matched a person outside the importer's scope: an error row; nothing of that person is kept here
@@ -67,6 +83,14 @@ class RosterPlan:
     records: list[RosterRecord] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     total_rows: int = 0
+    notices: list[Notice] = field(default_factory=list)
+    # possible duplicates of people already recorded (same name, and the same birth year without a
+    # full date, or no birth date): (row, Vietnamese message). Not written unless the officer confirms
+    # the row (`validate(confirm_duplicates=)`); their records are left out of `records`.
+    duplicates: list[tuple[int, str]] = field(default_factory=list)
+    # rows that are no people (section titles, totals, the signature block…): (row, Vietnamese reason),
+    # set by the caller from `reader.shape` (validate never sees them)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def new_count(self) -> int:

@@ -4,56 +4,46 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
+from core import legacy_text
+from core.cellvalues import (
+    DAY_FIRST,
+    MONTH_FIRST,
+    YearOnly,
+    parse_citizen_id,
+    parse_date,
+    resolve_date_order,
+    title_case_name,
+)
 from core.text import fold
 from organizations.models import OrgUnit
 
 from ..validation import person_validate, scope_test
-from .fields import EXCEL_EPOCH, FIELD_BY_KEY, FIELDS, GENDER_WORDS, UNION_ROLE_WORDS, RosterFileError, _text
+from .fields import (
+    FIELD_BY_KEY,
+    FIELDS,
+    GENDER_WORDS,
+    UNION_ROLE_WORDS,
+    YEAR_ONLY_HEADERS,
+    RosterFileError,
+    _header_key,
+    _text,
+)
 from .match import _match_existing
 from .reader import _present, header_label
-from .records import RosterPlan, RosterRecord, RowError
+from .records import Notice, RosterPlan, RosterRecord, RowError
 
-_SERIAL_TEXT = re.compile(r"\d{5}(\.0)?")
-_DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
-_YMD = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?")
-_CID_NOISE = re.compile(r"[\s.]")
+__all__ = ["group_key", "group_lookup", "parse_date", "validate"]  # parse_date: core.cellvalues
+
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-
-
-def parse_date(value: Any) -> dt.date:
-    """A real date cell, an Excel serial number, or text dd/mm/yyyy (also dd-mm-yyyy, dd.mm.yyyy)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, int | float):
-        if not 1 <= value < 80000:
-            raise ValueError
-        return EXCEL_EPOCH + dt.timedelta(days=int(value))
-    text = str(value).strip()
-    if len(text) == 10 and text[2] == text[5] and text[2] in "/.-":  # the common dd/mm/yyyy, no regex
-        day, month, year = text[:2], text[3:5], text[6:]
-        if day.isdecimal() and month.isdecimal() and year.isdecimal():
-            return dt.date(int(year), int(month), int(day))
-    if _SERIAL_TEXT.fullmatch(text):
-        return parse_date(float(text))
-    match = _DMY.fullmatch(text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        return dt.date(year, month, day)
-    match = _YMD.fullmatch(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-        return dt.date(year, month, day)
-    raise ValueError
+ORDER_WORDS = {DAY_FIRST: "ngày/tháng/năm", MONTH_FIRST: "tháng/ngày/năm"}
+ENCODING_SAMPLE = 2000  # names looked at to tell a column's legacy encoding
 
 
 GROUP_PREFIXES = ("to cong doan ", "to cd ", "cong doan bo phan ", "cd bo phan ")
@@ -83,6 +73,18 @@ def group_lookup(unit: OrgUnit) -> dict[str, OrgUnit]:
     return lookup
 
 
+def _column_cells(data_rows: list[tuple[int, list[Any]]], index: int):
+    return ((number, row[index] if index < len(row) else None) for number, row in data_rows)
+
+
+def _capitalised(name: str) -> str:
+    """A converted TCVN3 name: a word that begins with a toned letter, for which the .Vn fonts have no
+    capital ("¸nh" is "ánh"), begins with the capital ("Ánh")."""
+    return " ".join(
+        w[:1].upper() + w[1:] if w[:1].islower() and not w[:1].isascii() else w for w in name.split(" ")
+    )
+
+
 def validate(
     *,
     rows: list[list[Any]],
@@ -91,11 +93,24 @@ def validate(
     unit: OrgUnit,
     acting_user=None,
     progress=None,
+    title_case_names: bool = False,
+    confirm_duplicates: Collection[int] = (),
 ) -> RosterPlan:
-    """Check every data row; match rows to existing people (citizen ID first, then card number).
+    """Check every data row; match rows to existing people (citizen ID, then card number, then name
+    and birth date within the unit's subtree).
 
     Errors name the spreadsheet row and the column header. Never writes. Per row this is pure Python
     (folded words are memoised, the group list and the existing people are fetched in bulk).
+
+    Per column, before the rows: the day/month order of text dates (`core.cellvalues.
+    resolve_date_order`: rows against the column's majority are errors), and the legacy font encoding
+    of the names (TCVN3 or VNI, converted to Unicode with a notice: `core.legacy_text`).
+
+    `title_case_names`: names typed in capitals ("NGUYỄN VĂN AN") are written "Nguyễn Văn An".
+    `confirm_duplicates`: row numbers of possible duplicates (`plan.duplicates`) the officer confirmed
+    as new people; the other possible duplicates are left out of `plan.records` (not written).
+
+    What the check changed or noticed without refusing a row is in `plan.notices`.
 
     A match outside the scope of `acting_user` (person.change; without a user: the subtree of `unit`)
     is an error that names no one (`match._match_existing`)."""
@@ -132,12 +147,47 @@ def validate(
             result = folded[text] = fold(text)
         return result
 
+    def label(key: str) -> str:
+        return header_label(header, mapping[key])
+
+    def err(row_number: int, key: str, message: str) -> None:
+        plan.errors.append(RowError(row_number, label(key), message))
+
+    def notice(row_number: int | None, key: str, message: str) -> None:
+        plan.notices.append(Notice(row_number, label(key), message))
+
+    # ---- per column, before the rows
+    date_orders: dict[str, str] = {}
+    contradicting: dict[str, set[int]] = {}
+    for key in ("birth_date", "union_joined_on"):
+        if key not in mapping:
+            continue
+        found = resolve_date_order(_column_cells(data_rows, mapping[key]))
+        date_orders[key] = found.order
+        contradicting[key] = set(found.contradicting)
+        if found.order == MONTH_FIRST and not found.contradicting:
+            notice(
+                None,
+                key,
+                "các ngày được ghi theo thứ tự tháng/ngày/năm (máy tính đặt kiểu Mỹ): đã đọc theo thứ tự "
+                "đó. Hãy kiểm tra lại vài ngày trong bản xem trước.",
+            )
+    year_only_column = "birth_date" in mapping and _header_key(label("birth_date")) in YEAR_ONLY_HEADERS
+    name_index = mapping["full_name"]
+    sample = []
+    for _, cell in _column_cells(data_rows, name_index):
+        text = _text(cell)
+        if text and not text.isascii():
+            sample.append(text)
+            if len(sample) >= ENCODING_SAMPLE:
+                break
+    encoding = legacy_text.column_encoding(sample)
+    converted_names = 0
+    year_only_rows: list[int] = []
+
     # every field's cell of a row in one C call; unmapped fields read the None appended to each row
     width = max(mapping.values(), default=0) + 1
     cells = itemgetter(*(mapping.get(f.key, -1) for f in FIELDS))
-
-    def err(row_number: int, key: str, message: str) -> None:
-        plan.errors.append(RowError(row_number, header_label(header, mapping[key]), message))
 
     parsed: list[RosterRecord] = []
     seen_cid: dict[str, int] = {}
@@ -159,7 +209,33 @@ def validate(
             raw_phone,
             raw_email,
         ) = cells(row + [None] * (width - len(row) + 1) if len(row) < width else row + [None])
-        words = _text(raw_name).split(" ")  # the same split as core.text.split_full_name
+        name = _text(raw_name)
+        if name and not name.isascii():
+            if encoding:
+                original = name
+                name, converted = legacy_text.convert_in_column(name, encoding)
+                if converted:
+                    converted_names += 1
+                    if encoding == legacy_text.TCVN3:
+                        name = _capitalised(name)
+                    if legacy_text.plausible(original):
+                        notice(
+                            number,
+                            "full_name",
+                            f"“{original}” được đọc theo bảng mã {legacy_text.ENCODING_NAMES[encoding]} "
+                            f"như cả cột, thành “{name}”: hãy kiểm tra lại tên này.",
+                        )
+            if not legacy_text.is_vietnamese(name):
+                err(
+                    number,
+                    "full_name",
+                    f"Họ và tên “{name}” có chữ không phải tiếng Việt Unicode (có thể gõ bằng bảng mã cũ "
+                    "TCVN3 hoặc VNI mà không chuyển được): hãy sửa tên hoặc chuyển cả tệp sang Unicode "
+                    "rồi nhập lại.",
+                )
+        if title_case_names:
+            name = title_case_name(name)
+        words = name.split(" ")  # the same split as core.text.split_full_name
         if len(words) > 1:
             family, middle, given = words[0], " ".join(words[1:-1]), words[-1]
         else:
@@ -171,43 +247,54 @@ def validate(
         if gender is None:
             err(number, "gender", f"Giới tính “{gender_text}” không hợp lệ: ghi Nam hoặc Nữ.")
         dates: dict[str, dt.date | None] = {}
+        birth_year_only = False
         for key, raw in (("birth_date", raw_birth), ("union_joined_on", raw_joined)):
             dates[key] = None
-            if _present(raw):
-                try:
-                    dates[key] = parse_date(raw)
-                except (ValueError, OverflowError):
+            if not _present(raw):
+                continue
+            order = date_orders.get(key, DAY_FIRST)
+            if number in contradicting.get(key, ()):
+                err(
+                    number,
+                    key,
+                    f"Ngày “{_text(raw)}” ghi theo thứ tự {ORDER_WORDS[MONTH_FIRST if order == DAY_FIRST else DAY_FIRST]}, "
+                    f"ngược với phần lớn các dòng của cột ({ORDER_WORDS[order]}): hãy ghi lại cả cột theo "
+                    "một thứ tự, ngày/tháng/năm (dd/mm/yyyy).",
+                )
+                continue
+            try:
+                dates[key] = parse_date(raw, order)
+            except YearOnly as only:
+                if key == "birth_date" and year_only_column:
+                    dates[key] = dt.date(only.year, 1, 1)
+                    birth_year_only = True
+                    year_only_rows.append(number)
+                else:
+                    what = "Ngày sinh" if key == "birth_date" else "Ngày vào công đoàn"
                     err(
                         number,
                         key,
-                        f"Ngày “{_text(raw)}” không hợp lệ: ghi theo dạng ngày/tháng/năm (dd/mm/yyyy).",
+                        f"{what} chỉ có năm ({only.year}): hãy ghi đủ ngày/tháng/năm (dd/mm/yyyy)"
+                        + (
+                            "; nếu cả cột chỉ có năm sinh, hãy đặt tên cột là “Năm sinh”."
+                            if key == "birth_date"
+                            else "."
+                        ),
                     )
+            except (ValueError, OverflowError):
+                err(
+                    number,
+                    key,
+                    f"Ngày “{_text(raw)}” không hợp lệ: ghi theo dạng ngày/tháng/năm (dd/mm/yyyy).",
+                )
         citizen_id = None
         if _present(raw_cid):
-            if isinstance(raw_cid, float | int) and not isinstance(raw_cid, bool):
-                digits = str(int(raw_cid)) if float(raw_cid).is_integer() else str(raw_cid)
-                if len(digits) == 12 and digits.isdigit():
-                    citizen_id = digits
-                else:
-                    err(
-                        number,
-                        "citizen_id",
-                        f"Số CCCD “{digits}” có {len(digits)} chữ số, cần đúng 12. "
-                        "Ô đang ở dạng số nên có thể đã mất số 0 ở đầu: hãy định dạng cột là Văn bản (Text) "
-                        "và nhập lại.",
-                    )
-            else:
-                text = str(raw_cid)
-                if not (len(text) == 12 and text.isdigit()):
-                    text = _CID_NOISE.sub("", text).lstrip("'")
-                if len(text) == 12 and text.isdigit():
-                    citizen_id = text
-                else:
-                    err(
-                        number,
-                        "citizen_id",
-                        f"Số CCCD “{_text(raw_cid)}” không hợp lệ: phải gồm đúng 12 chữ số.",
-                    )
+            read = parse_citizen_id(raw_cid)
+            if read.error:
+                err(number, "citizen_id", read.error)
+            elif read.notice:
+                notice(number, "citizen_id", read.notice)
+            citizen_id = read.number
             if citizen_id:
                 if citizen_id in seen_cid:
                     err(number, "citizen_id", f"Số CCCD trùng với dòng {seen_cid[citizen_id]} trong tệp.")
@@ -272,11 +359,41 @@ def validate(
                 job_title=job_title,
                 card_number=card,
                 group_given=bool(group_text),
+                birth_year_only=birth_year_only,
             )
         )
-    _match_existing(plan, parsed, header, mapping, scope_test(acting_user, fallback_path=unit.path))
+    if converted_names:
+        notice(
+            None,
+            "full_name",
+            f"tên được gõ bằng bảng mã cũ {legacy_text.ENCODING_NAMES[encoding]}: đã chuyển {converted_names} "
+            "tên sang Unicode. Hãy kiểm tra lại các tên trong bản xem trước.",
+        )
+    if year_only_rows:
+        notice(
+            None,
+            "birth_date",
+            f"chỉ có năm sinh ở {len(year_only_rows)} dòng (dòng {_row_list(year_only_rows)}): ngày sinh được "
+            "ghi là ngày 01/01 của năm đó. Khi biết ngày sinh đầy đủ, hãy sửa lại.",
+        )
+    _match_existing(
+        plan,
+        parsed,
+        header,
+        mapping,
+        scope_test(acting_user, fallback_path=unit.path),
+        confirm_duplicates=confirm_duplicates,
+    )
     plan.errors.sort(key=lambda e: e.row)
-    plan.records = parsed
+    plan.notices.sort(key=lambda n: -1 if n.row is None else n.row)
+    plan.duplicates.sort()
+    skipped = {row for row, _ in plan.duplicates}
+    plan.records = [r for r in parsed if r.row not in skipped] if skipped else parsed
     if progress:
         progress(len(data_rows), len(data_rows))
     return plan
+
+
+def _row_list(numbers: list[int], shown: int = 10) -> str:
+    text = ", ".join(str(n) for n in numbers[:shown])
+    return text + (f" và {len(numbers) - shown} dòng khác" if len(numbers) > shown else "")

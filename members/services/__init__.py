@@ -25,4 +25,5 @@ from .rosters import (  # noqa: F401
     roster_export,
     roster_import,
     roster_mapping_set,
+    roster_sheet_choose,
 )

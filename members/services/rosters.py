@@ -73,6 +73,21 @@ def roster_mapping_set(
     return record
 
 
+def roster_sheet_choose(*, acting_user, record: RosterImport, sheet: str) -> RosterImport:
+    """ "Ghép cột" with another sheet of the workbook: a visible sheet other than the one read is left in
+    `sheet_pending` for the worker to read (the caller enqueues `members.tasks.roster_read_task`); the
+    upload has to be mapped and checked again. `ServiceError` for a sheet the workbook does not show."""
+    visible = [s["name"] for s in record.sheets if s.get("visible") and not s.get("empty")]
+    if sheet not in visible:
+        raise ServiceError(f"Tệp không có trang tính “{sheet}” để đọc.")
+    with transaction.atomic():
+        _current_status(record)
+        ROSTER.fire(record, "map", acting_user)
+        record.sheet_pending = "" if sheet == record.sheet else sheet
+        record.save(update_fields=["sheet_pending", "status", "updated_at"])
+    return record
+
+
 def roster_check(*, acting_user, record: RosterImport, rows: list[list[Any]]) -> roster.RosterPlan:
     """ "Kiểm tra dữ liệu": validate the upload with its mapping (no writes to people), keep the row
     errors and the outcome (valid: it may be committed). Returns the plan for the preview;

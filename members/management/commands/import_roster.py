@@ -44,16 +44,18 @@ class Command(BaseCommand):
         try:
             # the upload guard, then calamine in a bounded child process (`core.uploads`): a hostile
             # file is refused with a message, and this process lives
-            rows = roster.read_rows(str(path), path.name)
-            header_row = roster.detect_header(rows)
-            mapping = roster.guess_mapping(rows[header_row])
+            table, info = roster.read_table(str(path), path.name)
+            shaped = roster.shape(table, info["merged"])  # noise rows out, composed columns in
+            rows, header_row, mapping = shaped.rows, shaped.header_row, shaped.mapping
             self.stdout.write(
-                f"Dòng tiêu đề: {header_row + 1}. Cột: "
+                f"Trang “{info['sheet']}”, dòng tiêu đề: {header_row + 1}. Cột: "
                 + ", ".join(
                     f"{roster.FIELD_BY_KEY[k].label} ← {roster.header_label(rows[header_row], i)}"
                     for k, i in mapping.items()
                 )
             )
+            for number, reason in shaped.skipped:
+                self.stdout.write(f"Bỏ qua dòng {number}: {reason}.")
             if dry_run:
                 plan = roster.validate(
                     rows=rows, header_row=header_row, mapping=mapping, unit=unit, acting_user=acting

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate demo messages bench-eligibility bench-roster bench-rollup bench-uploads clean
+.PHONY: run test lint migrate demo messages bench-eligibility bench-roster bench-awards bench-rollup bench-uploads clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ bench-eligibility: $(STAMP)
 
 bench-roster: $(STAMP)
 	$(BIN)/python bench/roster_import.py
+
+bench-awards: $(STAMP)
+	$(BIN)/python bench/award_import.py
 
 bench-rollup: $(STAMP)
 	$(BIN)/python bench/rollup.py

@@ -18,6 +18,17 @@ class AwardSubject(models.TextChoices):
     BOTH = "BOTH", "Cá nhân và tập thể"
 
 
+class SubjectCategory(models.TextChoices):
+    """Phân loại đối tượng: who an individual nominee is. The union's stated priority is awards to direct
+    workers; blank for collectives and for history entered without it."""
+
+    LEADER = "LEADER", "Lãnh đạo, quản lý"
+    DIRECT_WORKER = "DIRECT_WORKER", "Công nhân, người lao động trực tiếp"
+    OFFICIAL = "OFFICIAL", "Cán bộ, công chức, viên chức"
+    UNION_STAFF = "UNION_STAFF", "Cán bộ công đoàn chuyên trách"
+    OTHER = "OTHER", "Khác"
+
+
 class RecordStatus(models.TextChoices):
     VALID = "VALID", "Có hiệu lực"
     REVOKED = "REVOKED", "Đã thu hồi"

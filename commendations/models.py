@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from core.access import InSubtree, ScopedManager
 
-from .choices import AwardKind, AwardSubject, RecordStatus
+from .choices import AwardKind, AwardSubject, RecordStatus, SubjectCategory
 from .engine.rulesets import RuleSetSpec
 
 
@@ -167,6 +167,13 @@ class AwardRecord(models.Model):
     )
     achievement_id = models.CharField("Mã thành tích", max_length=100, blank=True)
     achievement_summary = models.TextField("Tóm tắt thành tích", blank=True)
+    subject_category = models.CharField(
+        "Phân loại đối tượng",
+        max_length=16,
+        choices=SubjectCategory.choices,
+        blank=True,
+        help_text="Chỉ cho cá nhân; để trống với tập thể và khen thưởng các năm trước chưa phân loại.",
+    )
     used_for = models.ForeignKey(
         "self",
         verbose_name="Đã dùng làm căn cứ cho",
@@ -195,6 +202,9 @@ class AwardRecord(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("Ghi sổ lúc", auto_now_add=True)
+    # entered by an import of past awards (commendations/importers.py): the file and the import it came from
+    source_file = models.CharField("Nhập từ tệp", max_length=255, blank=True)
+    source_import_id = models.PositiveIntegerField("Mã lần nhập", null=True, blank=True)
 
     VISIBILITY = InSubtree("scope_unit__path", self_lookup="person_id")
     objects = ScopedManager()

@@ -203,3 +203,27 @@ def award_record_enter(
             ),
         )
     return record
+
+
+def award_records_import(*, acting_user, unit, records: list[AwardRecord], source) -> int:
+    """Write the awards an import planned (commendations/importers.py: matched, checked, not yet in the
+    registry), all at once, marked with the file and the import they came from; one audit event for the
+    import. Runs inside the import's transaction."""
+    require(acting_user, Action.AWARD_RECORD, unit.path)
+    for record in records:
+        if not record.scope_unit.path.startswith(unit.path):
+            raise ServiceError(f"{record.subject_name} không thuộc “{unit.name}”.")
+        record.source_file = (source.filename or "")[:255]
+        record.source_import_id = source.import_id
+        record.achievement_summary = record.achievement_summary.strip()
+    with transaction.atomic():
+        AwardRecord.objects.bulk_create(records, batch_size=1000)
+        audit_record(
+            actor=acting_user,
+            action="award.import",
+            obj=unit,
+            unit=unit,
+            summary=f"Nhập {len(records)} khen thưởng các năm trước vào sổ khen thưởng từ tệp “{source.filename}”",
+            changes={"created": len(records), "file": source.filename, "import_id": source.import_id},
+        )
+    return len(records)

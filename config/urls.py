@@ -33,6 +33,7 @@ urlpatterns = [
     path("van-ban/", include("documents.urls")),
     path("cua-toi/", include("documents.urls_me")),  # a member's own page ("Trang của tôi")
     path("tep/", include("jobs.urls")),
+    path("nhap-du-lieu/", include("imports.urls")),
     path("huong-dan/", include("core.urls_help")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),

@@ -52,6 +52,8 @@ class Initiative(TimeStampedModel):
         related_name="+",
     )
     search_text = models.TextField(editable=False, default="")
+    # the spreadsheet an imported (already recognised) initiative came from: "Nhập từ tệp sang-kien.xlsx"
+    source_file = models.CharField("Nhập từ tệp", max_length=255, blank=True, editable=False)
 
     VISIBILITY = InitiativeVisibility()
     objects = ScopedManager()

@@ -11,9 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from core import metrics
 from core.access import Action, can, covering_paths, require
 from core.audit import audit_record, diff_fields, snapshot
 from core.exceptions import ServiceError
+from core.text import fold
 from members.models import Membership, Person
 from organizations.models import OrgUnit
 from organizations.selectors import orgunit_ancestors
@@ -82,6 +84,12 @@ def _clean_data(data: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def clean_initiative_data(data: dict[str, Any]) -> dict[str, Any]:
+    """The INITIATIVE_FIELDS of `data`, checked as every initiative is (the form, the import); raises
+    ServiceError naming the field."""
+    return _clean_data(data)
+
+
 def _home_unit(unit: OrgUnit) -> OrgUnit:
     """Where the authors must take part in union life: the unit itself, or its CĐCS when the unit is a
     union group inside one."""
@@ -95,7 +103,9 @@ def _home_unit(unit: OrgUnit) -> OrgUnit:
     return unit
 
 
-def _clean_authors(authors: Authors, unit: OrgUnit) -> list[tuple[Person, Decimal]]:
+def clean_shares(authors: Authors) -> list[tuple[Person, Decimal]]:
+    """The authors with their shares as Decimals: each person once, each share in (0, 100], 100% in all.
+    Reads nothing; raises ServiceError (field "authors")."""
     if not authors:
         raise ServiceError("Sáng kiến phải có ít nhất một tác giả.", field="authors")
     cleaned: list[tuple[Person, Decimal]] = []
@@ -123,10 +133,15 @@ def _clean_authors(authors: Authors, unit: OrgUnit) -> list[tuple[Person, Decima
             f"Tổng tỷ lệ đóng góp của các tác giả phải bằng 100% (hiện là {_percent(total)}%).",
             field="authors",
         )
+    return cleaned
+
+
+def _clean_authors(authors: Authors, unit: OrgUnit) -> list[tuple[Person, Decimal]]:
+    cleaned = clean_shares(authors)
     home = _home_unit(unit)
     inside = set(
         Membership.objects.filter(
-            person_id__in=seen, ended_on__isnull=True, unit__path__startswith=home.path
+            person_id__in=[p.pk for p, _ in cleaned], ended_on__isnull=True, unit__path__startswith=home.path
         ).values_list("person_id", flat=True)
     )
     for person, _ in cleaned:
@@ -391,3 +406,105 @@ def initiative_decide(
             },
         )
     return initiative
+
+
+# ---------------------------------------------------------------- recognised initiatives from a file
+def clean_recognition(*, level: str, recognized_on: dt.date | None) -> None:
+    """The recognition of an initiative recorded after the fact (an import): a level, a date not after
+    today. Raises ServiceError with the field."""
+    if level not in Level.values:
+        raise ServiceError("Chọn cấp công nhận.", field="level")
+    if recognized_on is None:
+        raise ServiceError("Nhập ngày công nhận.", field="recognized_on")
+    if recognized_on > timezone.localdate():
+        raise ServiceError("Ngày công nhận không được sau ngày hôm nay.", field="recognized_on")
+
+
+def initiatives_record_recognized(
+    *, acting_user, items: list[dict[str, Any]], source_file: str, import_id: int | None = None
+) -> list[Initiative]:
+    """Record initiatives recognised in the past (a list an office keeps), each with its authors and the
+    recognition (level, date, decision number, deciding unit): created directly as RECOGNIZED — the
+    council's review happened outside the system, so no transition of the workflow is fired — and
+    marked with the file they came from. All or nothing.
+
+    `items`: dicts with `data` (the INITIATIVE_FIELDS), `authors` [(Person, share)], `level`,
+    `recognized_on`, `decision_ref`, `decision_unit` (OrgUnit or None), `decision_note`.
+    Needs `initiative.change` on every item's unit."""
+    cleaned_items = []
+    homes: dict[int, OrgUnit] = {}
+    for item in items:
+        data = _clean_data(item["data"])
+        unit: OrgUnit = data["unit"]
+        if not may_record(acting_user, unit):
+            _denied(f"Bạn không được ghi sáng kiến của “{unit.name}”.")
+        try:
+            authors = clean_shares(item["authors"])
+            clean_recognition(level=item.get("level", ""), recognized_on=item.get("recognized_on"))
+        except ServiceError as exc:
+            raise ServiceError(f"Sáng kiến “{data['title']}”: {exc.message}", field=exc.field) from exc
+        if unit.pk not in homes:
+            homes[unit.pk] = _home_unit(unit)
+        cleaned_items.append((item, data, authors))
+    person_ids = {p.pk for _, _, authors in cleaned_items for p, _ in authors}
+    paths: dict[int, str] = dict(
+        Membership.objects.filter(person_id__in=person_ids, ended_on__isnull=True).values_list(
+            "person_id", "unit__path"
+        )
+    )
+    for _, data, authors in cleaned_items:
+        home = homes[data["unit"].pk]
+        for person, _ in authors:
+            if not paths.get(person.pk, "").startswith(home.path):
+                raise ServiceError(
+                    f"Sáng kiến “{data['title']}”: “{person.full_name}” không sinh hoạt công đoàn tại "
+                    f"“{home.name}” hoặc đơn vị trực thuộc.",
+                    field="authors",
+                )
+    creator = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    source_file = (source_file or "")[:255]
+    with transaction.atomic():
+        initiatives = []
+        for item, data, _ in cleaned_items:
+            initiative = Initiative(
+                **data,
+                status=Status.RECOGNIZED,
+                recognition_level=item["level"],
+                recognized_on=item["recognized_on"],
+                decision_ref=(item.get("decision_ref") or "").strip()[:100],
+                decision_unit=item.get("decision_unit"),
+                decision_note=(item.get("decision_note") or "").strip(),
+                created_by=creator,
+                source_file=source_file,
+            )
+            initiative.search_text = fold(f"{initiative.title}\n{initiative.description}")  # no save()
+            initiatives.append(initiative)
+        initiatives = Initiative.objects.bulk_create(initiatives)
+        InitiativeAuthor.objects.bulk_create(
+            [
+                InitiativeAuthor(initiative=initiative, person=person, share_percent=share, position=i)
+                for initiative, (_, _, authors) in zip(initiatives, cleaned_items, strict=True)
+                for i, (person, share) in enumerate(authors)
+            ]
+        )
+        where = f"tệp {source_file}" + (f" (lần nhập số {import_id})" if import_id else "")
+        for initiative, (_, _, authors) in zip(initiatives, cleaned_items, strict=True):
+            when = f" ngày {initiative.recognized_on:%d/%m/%Y}"
+            ref = f", quyết định {initiative.decision_ref}" if initiative.decision_ref else ""
+            audit_record(
+                actor=acting_user,
+                action="initiative.import",
+                obj=initiative,
+                unit=initiative.unit,
+                summary=f"Nhập sáng kiến đã được công nhận “{initiative.title}” "
+                f"({Level(initiative.recognition_level).label.lower()}{when}{ref}) từ {where}",
+                changes={
+                    "title": [None, initiative.title],
+                    "unit": [None, initiative.unit.name],
+                    "authors": [None, _authors_label(authors)],
+                    "status": [None, Status.RECOGNIZED.label],
+                },
+            )
+        for year in {i.year for i in initiatives}:  # bulk_create sends no signals: mark the counters
+            metrics.mark_changed_many({i.unit_id for i in initiatives if i.year == year}, year)
+    return initiatives

@@ -406,35 +406,48 @@ EVALUATION_FIELDS = (
 )
 
 
-def _validate_evaluation_row(row: dict[str, Any], year: int) -> str | None:
+NOTE_MAX = 255  # Evaluation.note
+
+
+def evaluation_row_check(row: dict[str, Any], year: int) -> tuple[str, str] | None:
+    """The rules every year-end evaluation obeys (the grid, the import): None, or (field, what is wrong)
+    with the field among EVALUATION_FIELDS."""
     if row.get("rating") not in Rating.values:
-        return "chọn xếp loại (HTXS, HTT, HT hoặc KHT)"
+        return "rating", "chọn xếp loại (HTXS, HTT, HT hoặc KHT)"
     months = row.get("months_worked")
     if months is None or not (0 <= months <= 12):
-        return "số tháng công tác phải từ 0 đến 12"
+        return "months_worked", "số tháng công tác phải từ 0 đến 12"
     for key, label in (("absent_days", "số ngày nghỉ"), ("maternity_days", "số ngày nghỉ thai sản")):
         value = row.get(key) or 0
         if not (0 <= value <= 366):
-            return f"{label} phải từ 0 đến 366"
+            return key, f"{label} phải từ 0 đến 366"
     discipline = row.get("discipline") or ""
     if discipline and discipline not in Discipline.values:
-        return "hình thức kỷ luật không hợp lệ"
+        return "discipline", "hình thức kỷ luật không hợp lệ"
     on = row.get("discipline_on")
     if discipline and on is None:
-        return "nhập ngày quyết định kỷ luật"
+        return "discipline_on", "nhập ngày quyết định kỷ luật"
     if on and on.year != year:
-        return f"ngày kỷ luật phải thuộc năm {year}"
+        return "discipline_on", f"ngày kỷ luật phải thuộc năm {year}"
     if on and not discipline:
-        return "có ngày kỷ luật nhưng chưa chọn hình thức kỷ luật"
+        return "discipline", "có ngày kỷ luật nhưng chưa chọn hình thức kỷ luật"
+    if len((row.get("note") or "").strip()) > NOTE_MAX:
+        return "note", f"ghi chú dài quá {NOTE_MAX} ký tự"
     return None
 
 
+def _validate_evaluation_row(row: dict[str, Any], year: int) -> str | None:
+    problem = evaluation_row_check(row, year)
+    return problem[1] if problem else None
+
+
 def evaluation_save_grid(
-    *, acting_user, unit: OrgUnit, year: int, rows: list[dict[str, Any]]
+    *, acting_user, unit: OrgUnit, year: int, rows: list[dict[str, Any]], source: str = ""
 ) -> dict[str, int]:
     """Save the year-end evaluations of many members at once (all-or-nothing).
 
     `rows`: dicts with `person_id` and the EVALUATION_FIELDS. A row with no rating is left untouched.
+    `source`: where the rows come from, for the audit summary ("tệp danh-gia-2024.xlsx").
     """
     require(acting_user, Action.EVALUATION_CHANGE, unit.path)
     rows = [r for r in rows if r.get("rating")]
@@ -513,7 +526,7 @@ def evaluation_save_grid(
                 unit=unit,
                 summary=f"Đánh giá, xếp loại năm {year} tại “{unit.name}”: {len(to_create)} mới, "
                 f"{len(to_update)} sửa (HTXS {counts['HTXS']}, HTT {counts['HTT']}, HT {counts['HT']}, "
-                f"KHT {counts['KHT']})",
+                f"KHT {counts['KHT']})" + (f" — nhập từ {source}" if source else ""),
                 changes={"persons": [None, sorted(e.person_id for e in to_create + to_update)]},
             )
     return {"created": len(to_create), "updated": len(to_update)}

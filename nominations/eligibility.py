@@ -22,6 +22,14 @@ def evidence_text(evidence) -> str:
 
 def check_items(*, items, received_on: dt.date, year: int) -> None:
     """Run the engine for every item and store the verdict snapshot on it (explanations included)."""
+    compute_verdicts(items=items, received_on=received_on, year=year)
+    for item in items:
+        item.save(update_fields=["verdict"])
+
+
+def compute_verdicts(*, items, received_on: dt.date, year: int) -> None:
+    """The engine's verdict snapshot of every item, set on `item.verdict` without saving (the items may
+    be unsaved: an import's plan, a bulk add) — the histories are read once for all items."""
     from commendations.selectors import person_histories, unit_histories
 
     if not items:
@@ -52,7 +60,6 @@ def check_items(*, items, received_on: dt.date, year: int) -> None:
                 for c in verdict.criteria
             ],
         }
-        item.save(update_fields=["verdict"])
 
 
 def vote_threshold(*, received_on: dt.date | None) -> tuple[float, str]:

@@ -1,5 +1,6 @@
 from django import forms
 
+from commendations.choices import SubjectCategory
 from core.forms import BootstrapFormMixin, DateInput, IdModelChoiceField, IdModelMultipleChoiceField
 from members.widgets import PersonPickerField, UnitPickerField
 
@@ -59,6 +60,19 @@ class AuthorityForm(AuthorityChoiceMixin, BootstrapFormMixin, forms.Form):
         self._set_authorities(list(authorities), nearest=nearest)
 
 
+SUBJECT_CATEGORY_HELP = "Chỉ cho cá nhân (để trống khi đề nghị tập thể)."
+
+
+def _subject_category_field(help_text: str = SUBJECT_CATEGORY_HELP) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Phân loại đối tượng",
+        required=False,
+        choices=[("", "— Chưa phân loại —"), *SubjectCategory.choices],
+        help_text=help_text,
+        error_messages={"invalid_choice": "Chọn phân loại đối tượng trong danh sách."},
+    )
+
+
 class ItemForm(BootstrapFormMixin, forms.Form):
     person = PersonPickerField(label="Cá nhân được đề nghị", required=False)
     unit = UnitPickerField(label="hoặc tập thể được đề nghị", required=False)
@@ -72,6 +86,7 @@ class ItemForm(BootstrapFormMixin, forms.Form):
         max_length=100,
         help_text="Một thành tích chỉ được dùng cho một lần khen thưởng.",
     )
+    subject_category = _subject_category_field()
     override_reason = forms.CharField(
         label="Lý do đề nghị nếu chưa đủ điều kiện",
         required=False,
@@ -94,6 +109,10 @@ class ItemForm(BootstrapFormMixin, forms.Form):
         data = super().clean()
         if bool(data.get("person")) == bool(data.get("unit")):
             raise forms.ValidationError("Chọn một cá nhân hoặc một tập thể.")
+        if data.get("unit") and data.get("subject_category"):
+            self.add_error(
+                "subject_category", "Phân loại đối tượng chỉ dành cho cá nhân: để trống khi đề nghị tập thể."
+            )
         return data
 
 
@@ -105,16 +124,20 @@ class ItemEditForm(BootstrapFormMixin, forms.Form):
         label="Tóm tắt thành tích", widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"})
     )
     achievement_id = forms.CharField(label="Mã thành tích (nếu có)", required=False, max_length=100)
+    subject_category = _subject_category_field(help_text="")
     override_reason = forms.CharField(
         label="Lý do đề nghị nếu chưa đủ điều kiện",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}),
     )
 
-    def __init__(self, *args, award_types, **kwargs):
+    def __init__(self, *args, award_types, for_person: bool = True, **kwargs):
         """`award_types`: the active award types as a list, read once for every nominee's form of the
-        dossier page (a queryset would be read again by each form)."""
+        dossier page (a queryset would be read again by each form). `for_person`: the nominee is a person
+        — a collective has no subject category, so its form has no such field."""
         super().__init__(*args, **kwargs)
+        if not for_person:
+            del self.fields["subject_category"]
         self.award_types = {a.pk: a for a in award_types}
         field = self.fields["award_type"]
         field.choices = [(a.pk, a.name) for a in award_types]

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from commendations.choices import SubjectCategory
 from core.access import ScopedManager, Via
 from core.models import TimeStampedModel
 
@@ -116,6 +117,12 @@ class NominationItem(models.Model):
     achievement_id = models.CharField("Mã thành tích", max_length=100, blank=True)
     verdict = models.JSONField("Kết quả kiểm tra điều kiện", default=dict, blank=True)
     override_reason = models.TextField("Lý do đề nghị dù chưa đủ điều kiện", blank=True)
+    # commendations.choices.SubjectCategory; only for a person (blank for a collective)
+    subject_category = models.CharField(
+        "Phân loại đối tượng", max_length=16, choices=SubjectCategory.choices, blank=True
+    )
+    # the list this nominee was imported from ("danh-sach-de-nghi.xlsx"), "" when added by hand
+    source_file = models.CharField("Nhập từ tệp", max_length=255, blank=True)
     status = models.CharField(
         "Trạng thái", max_length=16, choices=ItemStatus.choices, default=ItemStatus.PENDING
     )

@@ -199,11 +199,13 @@ def dossier_detail(request, pk):
         if "edit" in actions:
             item.edit_form = ItemEditForm(
                 award_types=award_types,
+                for_person=bool(item.person_id),
                 prefix=f"i{item.pk}",
                 initial={
                     "award_type": item.award_type_id,
                     "achievement_summary": item.achievement_summary,
                     "achievement_id": item.achievement_id,
+                    "subject_category": item.subject_category,
                     "override_reason": item.override_reason,
                 },
             )
@@ -381,11 +383,18 @@ def item_edit(request, pk, item_pk):
     prefix = f"i{item.pk}"
     data = request.POST.copy()
     # a post without the prefix (the short form: summary and reason) keeps the award and achievement id
-    kept = {"award_type": item.award_type_id, "achievement_id": item.achievement_id}
-    for name in ("award_type", "achievement_id", "achievement_summary", "override_reason"):
+    kept = {
+        "award_type": item.award_type_id,
+        "achievement_id": item.achievement_id,
+        "subject_category": item.subject_category,
+    }
+    names = ("award_type", "achievement_id", "achievement_summary", "subject_category", "override_reason")
+    for name in names:
         if f"{prefix}-{name}" not in data:
             data[f"{prefix}-{name}"] = data.get(name, kept.get(name, ""))
-    form = ItemEditForm(data, award_types=list(_award_types()), prefix=prefix)
+    form = ItemEditForm(
+        data, award_types=list(_award_types()), for_person=bool(item.person_id), prefix=prefix
+    )
     if not form.is_valid():
         messages.error(
             request,

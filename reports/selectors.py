@@ -10,16 +10,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Substr
 
-from commendations.metrics import award_level, type_token
-from commendations.models import AwardType
-from organizations.models import OrgUnit
+from commendations.choices import RecordStatus, SubjectCategory
+from commendations.metrics import LEVEL_CODES, LEVEL_SHORT, award_level, type_token
+from commendations.models import AwardRecord, AwardType
+from core.access import Action
+from core.text import collation_key
+from members.choices import Gender
+from organizations.models import OrgUnit, Sector
 from organizations.selectors import orgunit_children
 
 from .models import CounterState, CounterYear, UnitCounter
+
+NO_SECTOR_LABEL = "Chưa xác định khối"
 
 
 def rollup(*, unit: OrgUnit, year: int, metrics: Iterable[str] | None = None) -> dict[str, int]:
@@ -179,3 +186,100 @@ def award_catalogue(*, with_levels: bool = False) -> list[dict]:
             }
         )
     return result
+
+
+# --- awards by subject category (phân loại đối tượng) ----------------------------------------------------
+
+UNCLASSIFIED = ""  # individual awards recorded without a category (history, lists without the column)
+
+
+@dataclass
+class CategoryFigures:
+    """Individual awards of one group (a level, a sector, a sex): how many in all and per subject
+    category (`commendations.choices.SubjectCategory` code, "" for unclassified)."""
+
+    label: str
+    by_category: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_category.values())
+
+    @property
+    def direct(self) -> int:
+        return self.by_category.get(SubjectCategory.DIRECT_WORKER, 0)
+
+    def counts(self) -> list[int]:
+        """The counts in the report's column order: each category, then the unclassified."""
+        return [self.by_category.get(code, 0) for code in (*SubjectCategory.values, UNCLASSIFIED)]
+
+    def add(self, category: str, n: int) -> None:
+        self.by_category[category] = self.by_category.get(category, 0) + n
+
+
+def awards_by_subject_category(*, user, unit: OrgUnit, year: int) -> dict:
+    """Valid individual awards of the year in `unit`'s subtree that `user` may see (person.view), by
+    subject category — in all, by level of the conferring body (`commendations.metrics.award_level`), by
+    sector and by sex. The sector is that of the nearest unit at or above the award's scope unit that has
+    one (a person's award is recorded on their union group, the sector is set on the CĐCS). ONE grouped
+    query (the sector through a correlated sub-query), plus one for the sectors' names.
+
+    {"total": CategoryFigures, "levels": [...], "sectors": [...], "sexes": [...]} — every level and sex
+    listed, sectors only where awards were given (the unknown last)."""
+    sector_of_scope = (
+        OrgUnit.objects.filter(
+            sector__isnull=False,
+            depth__lte=OuterRef("scope_unit__depth"),
+            path=Substr(OuterRef("scope_unit__path"), 1, F("depth") * OrgUnit.steplen),
+        )
+        .order_by("-depth")
+        .values("sector_id")[:1]
+    )
+    rows = (
+        AwardRecord.objects.restrict(user, Action.PERSON_VIEW)
+        .filter(
+            scope_unit__path__startswith=unit.path,
+            year=year,
+            status=RecordStatus.VALID,
+            person__isnull=False,
+        )
+        .annotate(in_sector=Subquery(sector_of_scope))
+        .values(
+            "award_type__conferred_by_state",
+            "issuing_unit__unit_type__code",
+            "issuing_unit__unit_type__rank",
+            "in_sector",
+            "person__gender",
+            "subject_category",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    total = CategoryFigures("Tổng số")
+    levels = {code: CategoryFigures(LEVEL_SHORT[code]) for code in LEVEL_CODES}
+    sexes = {code: CategoryFigures(label) for code, label in Gender.choices}
+    sexes[""] = CategoryFigures("Chưa rõ giới tính")
+    sectors: dict[int | None, CategoryFigures] = {}
+    for r in rows:  # one row per group, never per award
+        category, n = r["subject_category"] or UNCLASSIFIED, r["n"]
+        level = award_level(
+            by_state=r["award_type__conferred_by_state"],
+            issuer_type=r["issuing_unit__unit_type__code"],
+            issuer_rank=r["issuing_unit__unit_type__rank"],
+        )
+        total.add(category, n)
+        levels[level].add(category, n)
+        sexes.get(r["person__gender"] or "", sexes[""]).add(category, n)
+        sectors.setdefault(r["in_sector"], CategoryFigures("")).add(category, n)
+    names = dict(
+        Sector.objects.filter(pk__in=[k for k in sectors if k is not None]).values_list("pk", "name")
+    )
+    for key, figures in sectors.items():
+        figures.label = names.get(key, NO_SECTOR_LABEL) if key is not None else NO_SECTOR_LABEL
+    ordered = sorted(sectors.items(), key=lambda item: (item[0] is None, collation_key(item[1].label)))
+    return {
+        "total": total,
+        "levels": list(levels.values()),
+        "sectors": [figures for _, figures in ordered],
+        "sexes": [f for key, f in sexes.items() if key or f.total],
+    }

@@ -10,6 +10,7 @@ urlpatterns = [
     path("don-vi/<dbid:pk>/xuat/<slug:key>.xlsx", views.table_export, name="export"),
     path("don-vi/<dbid:pk>/tong-hop-lai/", views.rebuild, name="rebuild"),
     path("don-vi/<dbid:pk>/bieu-khen-thuong.xlsx", views.award_form_export, name="award_form"),
+    path("don-vi/<dbid:pk>/phan-loai-doi-tuong/", views.subject_categories, name="subject_categories"),
 ]
 urlpatterns += [
     path("don-vi/<dbid:pk>/tong-ket/", views.summary_docx, name="summary_docx"),

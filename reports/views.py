@@ -20,7 +20,7 @@ from organizations.shortcuts import get_unit_or_404
 from . import dashboard as dash
 from .exports import award_form_xlsx, table_xlsx
 from .models import CounterYear
-from .selectors import counters_freshness
+from .selectors import awards_by_subject_category, counters_freshness
 from .tasks import counters_rebuild_task
 
 
@@ -55,6 +55,7 @@ def unit_dashboard(request, pk):
         "may_rebuild": request.user.is_superuser,
         "movements": movements_organised(unit=unit, year=year),
         "may_documents": can(request.user, Action.MOVEMENT_MANAGE, unit.path),
+        "may_subject_categories": can(request.user, Action.PERSON_VIEW, unit.path),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -90,6 +91,34 @@ def rebuild(request, pk):
         request, f"Đã yêu cầu tổng hợp lại số liệu năm {year}; số liệu được cập nhật sau ít phút."
     )
     return redirect(f"{reverse('reports:dashboard', args=[unit.pk])}?nam={year}")
+
+
+@login_required
+def subject_categories(request, pk):
+    """Awards to individuals by subject category (phân loại đối tượng): the share going to direct workers,
+    by level, sector and sex — live from the award registry the user may read (person.view)."""
+    from commendations.choices import SubjectCategory
+
+    unit = get_unit_or_404(request, pk, Action.PERSON_VIEW)
+    year = report_year(request)
+    figures = awards_by_subject_category(user=request.user, unit=unit, year=year)
+    return render(
+        request,
+        "reports/subject_categories.html",
+        {
+            "unit": unit,
+            "year": year,
+            "years": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
+            "categories": [*SubjectCategory.labels, "Chưa phân loại"],
+            "total": figures["total"],
+            "tables": [
+                ("cap", "Theo cấp khen thưởng", "Cấp khen thưởng", figures["levels"]),
+                ("khoi", "Theo khối", "Khối", figures["sectors"]),
+                ("gioi-tinh", "Theo giới tính", "Giới tính", figures["sexes"]),
+            ],
+            "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit),
+        },
+    )
 
 
 @login_required

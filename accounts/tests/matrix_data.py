@@ -147,6 +147,9 @@ def build() -> SimpleNamespace:
     roster.store_rows(d.roster_import, rows)
     d.roster_import.save(update_fields=["rows_file"])
 
+    # an import of past awards (imports framework), read and checked: its preview waits for the commit
+    d.import_batch = _import_batch(t, cdcs)
+
     # nominations: a draft dossier, and one taken to a decision
     award = AwardType.objects.get(code="BK_LDLD")
     award.requires_public_posting = True
@@ -232,3 +235,58 @@ def build() -> SimpleNamespace:
     )
     d.ruleset = RuleSet.objects.order_by("pk").first()
     return d
+
+
+def _import_batch(t, creator):
+    """A past-awards list laid out as an office keeps it, uploaded for Công đoàn UBND huyện Mỹ Đức, read by
+    the worker and checked (CHECKED, with its plan stored)."""
+    import tempfile
+    from pathlib import Path
+
+    from django.core.files.base import ContentFile
+
+    from imports import reading, services
+    from imports.models import ImportBatch
+    from imports.tests.sheets import office_sheet
+    from imports.workflow import IMPORT
+
+    with tempfile.TemporaryDirectory() as work:
+        path = office_sheet(
+            Path(work) / "khen-thuong-ma-tran.xlsx",
+            title="DANH SÁCH KHEN THƯỞNG NĂM 2024",
+            header=[
+                "STT",
+                "Họ và tên",
+                "Đơn vị công tác",
+                "Danh hiệu",
+                "Số quyết định",
+                "Ngày quyết định",
+                "Cấp khen",
+                "Năm",
+            ],
+            rows=[
+                [
+                    1,
+                    "Nguyễn Văn An",
+                    "Tổ CĐ Phòng Nội vụ",
+                    "GK",
+                    "9/QĐ-CĐ",
+                    "20/12/2024",
+                    "Công đoàn Ủy ban nhân dân huyện Mỹ Đức",
+                    2024,
+                ]
+            ],
+        )
+        content = path.read_bytes()
+    batch = ImportBatch.objects.create(
+        kind="khen-thuong",
+        unit=t.ubnd,
+        created_by=creator,
+        file=ContentFile(content, name="khen-thuong-ma-tran.xlsx"),
+        original_name="khen-thuong-ma-tran.xlsx",
+    )
+    IMPORT.update(ImportBatch.objects.filter(pk=batch.pk), "read", **reading.read_batch(batch))
+    batch.refresh_from_db()
+    services.batch_check(acting_user=creator, batch=batch)
+    batch.refresh_from_db()
+    return batch

@@ -464,6 +464,8 @@ ENTRIES: dict[str, list[Case]] = {
     "reports:export": [C(A.UNIT_VIEW, args=lambda d, u: (d.t.ubnd.pk, "tong-hop"))],
     "reports:rebuild": [C(A.MOVEMENT_MANAGE, args=_unit("ubnd"), method="POST", success=302)],
     "reports:award_form": [C(A.UNIT_VIEW, args=_unit("ubnd"))],
+    # individual awards by subject category: read from the registry, so the registry's person.view
+    "reports:subject_categories": [C(A.PERSON_VIEW, args=_unit("ubnd"), marker=_ubnd_name)],
     "reports:summary_docx": [C(A.UNIT_VIEW, args=_unit("ubnd"))],
     "reports:news": [C(A.UNIT_VIEW, args=_unit("ubnd"), marker=_ubnd_name)],
     "reports:news_txt": [C(A.UNIT_VIEW, args=_unit("ubnd"))],
@@ -525,6 +527,23 @@ ENTRIES: dict[str, list[Case]] = {
             success=302,
         )
     ],
+    # the import framework: a batch of past awards (award.record) on Công đoàn UBND huyện Mỹ Đức; the index
+    # answers whoever may import any kind (award.record, evaluation.change, initiative.change, nomination.prepare)
+    "imports:index": [
+        C(
+            (A.AWARD_RECORD, A.EVALUATION_CHANGE, A.INITIATIVE_CHANGE, A.NOMINATION_PREPARE),
+            query=_ubnd,
+            marker=_ubnd_name,
+        )
+    ],
+    "imports:upload": [C(A.AWARD_RECORD, args=lambda d, u: ("khen-thuong",), query=_ubnd, marker=_ubnd_name)],
+    "imports:template": [C(A.AWARD_RECORD, args=lambda d, u: ("khen-thuong",), kind="list")],
+    "imports:status": [C(A.AWARD_RECORD, args=_obj("import_batch"), success=302)],
+    "imports:mapping": [C(A.AWARD_RECORD, args=_obj("import_batch"), marker=_ubnd_name)],
+    "imports:preview": [C(A.AWARD_RECORD, args=_obj("import_batch"), marker=_ubnd_name)],
+    "imports:error_file": [C(A.AWARD_RECORD, args=_obj("import_batch"))],
+    "imports:commit": [C(A.AWARD_RECORD, args=_obj("import_batch"), method="POST", success=302)],
+    "imports:confirm": [C(A.AWARD_RECORD, args=_obj("import_batch"), method="POST", success=302)],
     "jobs:detail": [C(A.PERSON_VIEW, args=_job("roster_xlsx"), marker=lambda d: "Tệp kiểm thử ma trận")],
     "jobs:download": [C(A.PERSON_VIEW, args=_job("roster_xlsx"))],
     "jobs:retry": [C(A.PERSON_VIEW, args=_job("roster_xlsx"), method="POST", success=302)],

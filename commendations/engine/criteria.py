@@ -602,6 +602,12 @@ def collective_all_completed(*, subject: CollectiveHistory, rule_id: str) -> Cri
 def collective_ldtt_share(
     *, subject: CollectiveHistory, share: float, strict: bool, rule_id: str
 ) -> CriterionResult:
+    if not subject.size:  # no member recorded in the year (a roster not imported yet): no share to compute
+        return CriterionResult(
+            False,
+            rule_id,
+            "Tập thể chưa có thành viên nào trong năm: chưa tính được tỷ lệ thành viên đạt LĐTT",
+        )
     actual = Fraction(subject.ldtt_count, subject.size)
     need = _exact(share)
     ok = actual > need if strict else actual >= need

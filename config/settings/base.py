@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "reports",
     "documents",
     "jobs",
+    "imports",
     "demo",
 ]
 

@@ -32,6 +32,7 @@ from .deadlines import deadline_set  # noqa: F401
 from .decisions import decision_issue  # noqa: F401
 from .dossiers import (  # noqa: F401
     REQUIRED_DOCUMENTS,
+    NewItem,
     authority_for,
     document_add,
     document_replace,
@@ -40,6 +41,7 @@ from .dossiers import (  # noqa: F401
     item_add,
     item_remove,
     item_update,
+    items_add_bulk,
     required_documents,
 )
 from .posting import (  # noqa: F401

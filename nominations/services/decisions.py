@@ -126,6 +126,7 @@ def _award_record(*, acting_user, item: NominationItem, decision: Decision):
         issuing_unit=decision.issuing_unit,
         achievement_id=item.achievement_id or f"HS{decision.dossier_id}-{item.pk}",
         achievement_summary=item.achievement_summary,
+        subject_category=item.subject_category if item.person_id else "",
         entered_by=acting_user,
     )
     # An award that served as prerequisite of a higher one is "used" (R-GEN-01): as many as it declares.

@@ -3,18 +3,24 @@ the next level (the engine re-checks every nominee), and the documents and autho
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from commendations.choices import SubjectCategory
 from commendations.engine.declarations import declaration as award_declaration
+from core import metrics
 from core.access import Action, require
 from core.audit import audit_record
 from core.exceptions import ServiceError
+from core.models import AuditEvent
 from organizations.models import OrgUnit
 
 from ..choices import DocumentKind, ItemStatus
-from ..eligibility import check_items
+from ..eligibility import check_items, compute_verdicts
 from ..models import ApprovalStep, Dossier, DossierDocument, NominationItem
 from ..workflow import DOSSIER, recipients_for
 from .common import _lock_dossier, _parent
@@ -225,6 +231,7 @@ def item_add(
     achievement_summary: str,
     achievement_id: str = "",
     override_reason: str = "",
+    subject_category: str = "",
 ) -> NominationItem:
     with transaction.atomic():
         dossier = _lock_dossier(dossier)
@@ -234,6 +241,7 @@ def item_add(
             raise ServiceError("Chọn một cá nhân hoặc một tập thể.", field="person")
         if not achievement_summary.strip():
             raise ServiceError("Nhập tóm tắt thành tích.", field="achievement_summary")
+        subject_category = _subject_category(subject_category, person=person)
         position = (dossier.items.aggregate(m=Max("position"))["m"] or 0) + 1
         item = NominationItem.objects.create(
             dossier=dossier,
@@ -244,6 +252,7 @@ def item_add(
             achievement_summary=achievement_summary.strip(),
             achievement_id=achievement_id.strip(),
             override_reason=override_reason.strip(),
+            subject_category=subject_category,
         )
         check_items(items=[item], received_on=dossier.received_on or timezone.localdate(), year=dossier.year)
         audit_record(
@@ -251,14 +260,124 @@ def item_add(
             action="dossier.item_add",
             obj=dossier,
             unit=dossier.proposing_unit,
-            summary=f"Đề nghị {award_type.name} cho {item.nominee}"
-            + (
-                ""
-                if item.eligible
-                else f" (chưa đủ điều kiện — lý do đề nghị: {item.override_reason or 'chưa nhập'})"
-            ),
+            summary=_item_add_summary(item),
         )
     return item
+
+
+@dataclass(frozen=True)
+class NewItem:
+    """One nominee to add in bulk (`items_add_bulk`): the arguments of `item_add` for one row."""
+
+    award_type: Any
+    person: Any = None
+    unit: Any = None
+    achievement_summary: str = ""
+    achievement_id: str = ""
+    override_reason: str = ""
+    subject_category: str = ""
+
+
+def items_add_bulk(
+    *, acting_user, dossier: Dossier, entries: list[NewItem], source_file: str = ""
+) -> list[NominationItem]:
+    """`item_add` for many nominees at once (an imported list): the same checks, positions after the
+    dossier's last nominee, the engine's verdicts computed together (histories read once), the items
+    written with one bulk insert and one `dossier.item_add` audit event per nominee, as `item_add` writes.
+    All or nothing: a wrong entry raises `ServiceError` naming its place in the list before any write."""
+    with transaction.atomic():
+        dossier = _lock_dossier(dossier)
+        require(acting_user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path)
+        _editable(dossier, acting_user)
+        if not entries:
+            return []
+        position = dossier.items.aggregate(m=Max("position"))["m"] or 0
+        items = []
+        for number, entry in enumerate(entries, start=1):
+            where = f"Đề nghị thứ {number}: "
+            if (entry.person is None) == (entry.unit is None):
+                raise ServiceError(where + "chọn một cá nhân hoặc một tập thể.", field="person")
+            if not entry.achievement_summary.strip():
+                raise ServiceError(where + "nhập tóm tắt thành tích.", field="achievement_summary")
+            try:
+                category = _subject_category(entry.subject_category, person=entry.person)
+            except ServiceError as error:
+                raise ServiceError(where + error.message, field=error.field) from error
+            position += 1
+            items.append(
+                NominationItem(
+                    dossier=dossier,
+                    person=entry.person,
+                    unit=entry.unit,
+                    award_type=entry.award_type,
+                    position=position,
+                    achievement_summary=entry.achievement_summary.strip(),
+                    achievement_id=entry.achievement_id.strip(),
+                    override_reason=entry.override_reason.strip(),
+                    subject_category=category,
+                    source_file=source_file[:255],
+                )
+            )
+        compute_verdicts(
+            items=items, received_on=dossier.received_on or timezone.localdate(), year=dossier.year
+        )
+        NominationItem.objects.bulk_create(items, batch_size=500)
+        metrics.mark_changed(dossier.proposing_unit_id, dossier.year)  # bulk_create sends no post_save
+        from_file = f" (nhập từ tệp “{source_file}”)" if source_file else ""
+        # the event `item_add` writes, once per nominee, in one insert (AuditEvent is append-only)
+        first = audit_record(
+            actor=acting_user,
+            action="dossier.item_add",
+            obj=dossier,
+            unit=dossier.proposing_unit,
+            summary=_item_add_summary(items[0], from_file),
+        )
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    actor=first.actor,
+                    actor_name=first.actor_name,
+                    action=first.action,
+                    object_type=first.object_type,
+                    object_id=first.object_id,
+                    object_repr=first.object_repr,
+                    unit=dossier.proposing_unit,
+                    summary=_item_add_summary(item, from_file),
+                    changes={},
+                )
+                for item in items[1:]
+            ],
+            batch_size=500,
+        )
+    return items
+
+
+def _item_add_summary(item: NominationItem, suffix: str = "") -> str:
+    return f"Đề nghị {item.award_type.name} cho {item.nominee}{suffix}" + (
+        ""
+        if item.eligible
+        else f" (chưa đủ điều kiện — lý do đề nghị: {item.override_reason or 'chưa nhập'})"
+    )
+
+
+def _subject_category(value: str | None, *, person) -> str:
+    """The "Phân loại đối tượng" of a nominee: one of `SubjectCategory`, for a person only."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if person is None:
+        raise ServiceError(
+            "Phân loại đối tượng chỉ dành cho cá nhân: để trống khi đề nghị tập thể.",
+            field="subject_category",
+        )
+    if value not in SubjectCategory.values:
+        raise ServiceError(
+            "Phân loại đối tượng không hợp lệ: chọn một trong "
+            + ", ".join(f"“{label}”" for label in SubjectCategory.labels)
+            + ".",
+            field="subject_category",
+        )
+    return value
 
 
 def item_update(
@@ -269,9 +388,11 @@ def item_update(
     override_reason: str,
     award_type=None,
     achievement_id: str | None = None,
+    subject_category: str | None = None,
 ) -> NominationItem:
     """Edit a nominee of an editable dossier: the summary and override reason, and — when given — the
-    award proposed and the achievement cited; the engine's verdict snapshot is recomputed as on add."""
+    award proposed, the achievement cited and the subject category (None keeps them); the engine's
+    verdict snapshot is recomputed as on add."""
     with transaction.atomic():
         dossier = _lock_dossier(item.dossier)
         require(acting_user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path)
@@ -288,7 +409,10 @@ def item_update(
             "achievement_summary": item.achievement_summary,
             "achievement_id": item.achievement_id,
             "override_reason": item.override_reason,
+            "subject_category": item.get_subject_category_display(),
         }
+        if subject_category is not None:
+            item.subject_category = _subject_category(subject_category, person=item.person)
         if award_type is not None:
             if not award_type.active:
                 raise ServiceError("Hình thức khen thưởng này không còn áp dụng.", field="award_type")
@@ -310,6 +434,7 @@ def item_update(
             "achievement_summary": item.achievement_summary,
             "achievement_id": item.achievement_id,
             "override_reason": item.override_reason,
+            "subject_category": item.get_subject_category_display(),
         }
         changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
         summary = f"Sửa đề nghị cho {item.nominee}"

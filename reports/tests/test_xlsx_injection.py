@@ -42,12 +42,14 @@ XLSX_VIEWS = {
     "reports:award_form": "Biểu số 02/TĐKT",
     "members:roster_template": "the blank template",
     "members:roster_error_file": "roster.error_workbook: the uploaded sheet written back with a Lỗi column",
+    "imports:template": "each kind's template (headers, hints, the example row)",
+    "imports:error_file": "imports.xlsx.error_workbook: the uploaded sheet written back with each row's outcome",
 }
 # every background builder producing an .xlsx, and those that do not
 XLSX_BUILDERS = {"roster_xlsx"}
 OTHER_BUILDERS = {"summary_docx", "summary_pdf", "plan_pdf", "dossier_pdf", "minutes_pdf", "decision_pdf"}
 # the modules that write .xlsx through core.xlsx (each reached above)
-WRITER_MODULES = {"reports/exports.py", "members/roster/xlsx.py"}
+WRITER_MODULES = {"reports/exports.py", "members/roster/xlsx.py", "imports/xlsx.py"}
 
 
 @pytest.fixture
@@ -176,3 +178,41 @@ def test_member_export_job_writes_people_and_groups_as_text(officer_client, host
     )
     row = next(r for r in rows if r[1] == PERSON)
     assert (row[5], row[6], row[11]) == (GROUP, JOB_TITLE, EMAIL)
+
+
+def test_import_templates_and_the_check_file_write_cells_as_text(officer_client, tree, tmp_path):
+    """Every kind's template, and the framework's check file of an upload whose cells look like formulas."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from imports import kinds
+    from imports.models import ImportBatch
+    from imports.tests.sheets import office_sheet
+
+    for kind in kinds.all_kinds():
+        response = officer_client.get(reverse("imports:template", args=[kind.key]))
+        assert_literal(response.content, [kind.columns[0].label], where=f"imports:template {kind.key}")
+    path = office_sheet(
+        tmp_path / "doc-hai.xlsx",
+        title="DANH SÁCH KHEN THƯỞNG",
+        header=[
+            "STT",
+            "Họ và tên",
+            "Đơn vị công tác",
+            "Danh hiệu",
+            "Số quyết định",
+            "Ngày quyết định",
+            "Cấp khen",
+        ],
+        rows=[[1, PERSON, UNIT, GROUP, JOB_TITLE, "15/01/2024", EMAIL]],
+    )
+    officer_client.post(
+        f"{reverse('imports:upload', args=['khen-thuong'])}?don_vi={tree.md.pk}",
+        {"file": SimpleUploadedFile(path.name, path.read_bytes())},
+    )
+    batch = ImportBatch.objects.get()
+    data = {"header_row": batch.header_row + 1, "header_rows": batch.header_rows}
+    officer_client.post(
+        reverse("imports:mapping", args=[batch.pk]), data | {k: str(v) for k, v in batch.mapping.items()}
+    )
+    response = officer_client.get(reverse("imports:error_file", args=[batch.pk]))
+    assert_literal(response.content, [PERSON, UNIT, GROUP, JOB_TITLE, EMAIL], where="imports:error_file")

@@ -10,18 +10,16 @@ times
 and prints the ratio full / floor. SQLite (a fresh temporary file) by default; PostgreSQL when
 DATABASE_URL is set (an empty database).
 
-The rows read are turned into SourceRows by `imports.reading.source_rows` when the framework provides a
-file-level one; until then by the small mapping below (header found by its "STT" cell, columns mapped by
-the kind's aliases, dates and years parsed) — the framework's parsing is not timed then.
+The rows read go through the framework's own reading, as on the screens and in `manage.py import_awards`:
+`imports.command.read_table` (guard + sandbox), `imports.reading.find_header` / `guess_mapping` (core.tabular)
+and `rows_to_sources` (noise rows, typed cells) — all timed in "read+map".
 """
 
 import argparse
 import cProfile
 import datetime as dt
-import inspect
 import os
 import pstats
-import re
 import sys
 import tempfile
 import time
@@ -153,50 +151,6 @@ def setup_tree(people: int):
     return district, user
 
 
-def to_source_rows(rows: list[list], kind) -> list:
-    """The framework's part, minimally: header by its STT cell, columns by the kind's aliases, typed cells."""
-    from core.text import fold
-    from imports.kinds import DATE, YEAR, SourceRow
-
-    def key(text) -> str:
-        return re.sub(r"\s+", " ", re.sub(r"\([^)]*\)|[^a-z0-9 ]", " ", fold(str(text or "")))).strip()
-
-    header = next(n for n, row in enumerate(rows) if row and key(row[0]) == "stt")
-    columns: dict[int, object] = {}
-    for index, text in enumerate(rows[header]):
-        wanted = key(text)
-        for column in kind.columns:
-            if wanted in (key(column.label), *column.aliases) or key(column.label) in wanted.split("/"):
-                columns.setdefault(index, column)
-                break
-    assert {c.key for c in columns.values()} >= {"name", "award", "issuer", "decision_number"}, columns
-
-    def parse(column, value):
-        if value in (None, ""):
-            return None
-        if column.type == DATE:
-            if isinstance(value, dt.datetime):
-                return value.date()
-            if isinstance(value, dt.date):
-                return value
-            day, month, year = (int(p) for p in str(value).split("/"))
-            return dt.date(year, month, day)
-        if column.type == YEAR:
-            return int(float(value))
-        return re.sub(r"\s+", " ", str(value)).strip()
-
-    source_rows = []
-    for number, row in enumerate(rows[header + 1 :], start=header + 2):
-        first = row[0] if row else None
-        if not isinstance(first, int | float) and not str(first or "").strip().isdigit():
-            continue  # the column-number row, blank rows, the signature block
-        values = {c.key: None for c in kind.columns}
-        for index, column in columns.items():
-            values[column.key] = parse(column, row[index] if index < len(row) else None)
-        source_rows.append(SourceRow(number=number, values=values))
-    return source_rows
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
@@ -207,6 +161,7 @@ def main() -> None:
 
     from core import uploads
     from imports import kinds, reading
+    from imports.command import read_table
     from imports.kinds import Source
 
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
@@ -229,18 +184,19 @@ def main() -> None:
     read()
     floor = time.perf_counter() - started
     print(f"read_sheet alone (floor):        {floor:7.2f} s")
-    # the file-level reader of the framework (path, filename, kind), once there is one
-    framework = getattr(reading, "source_rows", None)
-    if framework is not None and len(inspect.signature(framework).parameters) < 3:
-        framework = None
-    print(
-        "rows → SourceRows: "
-        + ("imports.reading" if framework else "the bench's own mapping (not the framework)")
-    )
+
+    def framework() -> list:
+        table = read_table(path)
+        header_row, header_rows = reading.find_header(kind, table["rows"], table["merged"])
+        mapping = reading.guess_mapping(kind, table["rows"], table["merged"], header_row, header_rows)
+        rows, _skipped = reading.rows_to_sources(
+            kind, table["rows"], table["merged"], header_row, header_rows, mapping
+        )
+        return rows
 
     def timed() -> tuple[float, dict, dict]:
         begin = time.perf_counter()
-        rows = framework(path, path.name, kind) if framework else to_source_rows(read(), kind)
+        rows = framework()
         read_done = time.perf_counter()
         plans = kind.plan(rows, unit=unit, user=user, options={})
         planned = time.perf_counter()

@@ -26,6 +26,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from core.text import fold
@@ -129,8 +130,13 @@ def words(text: Any) -> str:
     "Họ và tên (1)" → "ho va ten"; "Số CCCD\n(12 số)" → "so cccd"; "Ông/Bà" → "ong ba"."""
     if text is None:
         return ""
-    folded = fold(str(text))
-    return " ".join(_PUNCT.sub(" ", _PARENTHESES.sub(" ", folded)).split())
+    return _words(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> str:
+    # a sheet repeats its texts (groups, awards, units): fold each once
+    return " ".join(_PUNCT.sub(" ", _PARENTHESES.sub(" ", fold(text))).split())
 
 
 def _plain(text: Any) -> str:
@@ -242,6 +248,14 @@ class Layout:
     @property
     def width(self) -> int:
         return len(self.columns)
+
+    @property
+    def folded_labels(self) -> list[str]:
+        """Each column's header folded (`words`), computed once per layout (every row compares with it)."""
+        cached = self.__dict__.get("_folded_labels")
+        if cached is None or len(cached) != len(self.columns):
+            cached = self.__dict__["_folded_labels"] = [words(c.label) for c in self.columns]
+        return cached
 
     def of_role(self, role: str) -> list[Column]:
         return [c for c in self.columns if c.role == role]
@@ -603,7 +617,7 @@ def classify(row: list[Any], layout: Layout, reading: Reading | None = None, *, 
     if all(_signature_cell(v) for _, v in cells):
         reading.ended = True
         return Skip(SIGNATURE)
-    labels = [words(c.label) for c in layout.columns]
+    labels = layout.folded_labels
     same = sum(1 for c, v in cells if c < len(labels) and labels[c] and words(v) == labels[c])
     if same >= 2 and same * 2 >= len(cells):
         return Skip(REPEATED_HEADER)

@@ -486,7 +486,8 @@ def _child_read(source: str, dest: str, memory: int, wanted: str = "", active: s
             with open(dest, "wb") as handle:
                 count = write_rows(_padded(sheet), handle)
             if count:
-                _write_meta(dest, {"sheet": name, "sheets": sheets, "merged": _merged(sheet)})
+                merged = _ods_merged(source, name) if source.lower().endswith(".ods") else _merged(sheet)
+                _write_meta(dest, {"sheet": name, "sheets": sheets, "merged": merged})
                 print(json.dumps({"rows": count}))
                 return 0
             next(e for e in sheets if e["name"] == name)["empty"] = True
@@ -526,6 +527,48 @@ def _merged(sheet) -> list[list[int]]:
             merged.append([int(first_row), int(first_col), int(last_row), int(last_col)])
             if len(merged) >= MAX_MERGED:
                 break
+    return merged
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merged(source: str, sheet_name: str) -> list[list[int]]:
+    """The merged ranges of an .ods sheet, which calamine does not report: read from `content.xml` as a
+    stream (cells with `table:number-rows-spanned` / `number-columns-spanned`; repeated rows and cells
+    counted), in the same 0-based coordinates as the stored rows; at most `MAX_MERGED`."""
+    from xml.etree.ElementTree import iterparse  # noqa: S405 — our guarded upload, in the sandboxed child
+
+    t = _ODS_TABLE
+    merged: list[list[int]] = []
+    try:
+        with zipfile.ZipFile(source) as archive, archive.open("content.xml") as content:
+            inside, row = False, 0
+            for event, element in iterparse(content, events=("start", "end")):  # noqa: S314
+                if element.tag == f"{t}table":
+                    if event == "start":
+                        inside = element.get(f"{t}name") == sheet_name
+                        row = 0
+                    elif inside:
+                        break
+                    continue
+                if not inside or event != "end" or element.tag != f"{t}table-row":
+                    continue
+                repeat = int(element.get(f"{t}number-rows-repeated", "1") or 1)
+                col = 0
+                for cell in element:
+                    span = int(cell.get(f"{t}number-columns-repeated", "1") or 1)
+                    rows_spanned = int(cell.get(f"{t}number-rows-spanned", "1") or 1)
+                    cols_spanned = int(cell.get(f"{t}number-columns-spanned", "1") or 1)
+                    if cell.tag == f"{t}table-cell" and (rows_spanned > 1 or cols_spanned > 1):
+                        merged.append([row, col, row + rows_spanned - 1, col + cols_spanned - 1])
+                        if len(merged) >= MAX_MERGED:
+                            return merged
+                    col += span
+                row += repeat
+                element.clear()
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile, SyntaxError):
+        return merged
     return merged
 
 

@@ -231,6 +231,21 @@ def test_x_marks_give_the_gender_and_a_merged_group_cell_fills_down(books):
     assert {group for _, _, group in got} == {"Tổ công đoàn Phòng Nội vụ"}
 
 
+def test_an_ods_keeps_its_merged_group_cell(books):
+    """calamine gives no merged ranges for .ods: `core.uploads` reads them from content.xml itself, so a
+    group cell merged over five rows fills all five there too."""
+    folder, made = books
+    converted = _convert(made["marks"], "ods", folder)
+    rows, answer, layout = _layout_and_rows(converted, converted.name)
+    assert [4, 4, 8, 4] in answer["merged"]  # E5:E9, 0-based, as from the .xlsx
+    groups = [
+        row[4]
+        for _, verdict, row in tabular.classify_rows(rows, layout, answer["merged"])
+        if isinstance(verdict, tabular.Data)
+    ]
+    assert groups == ["Tổ công đoàn Phòng Nội vụ"] * 5
+
+
 def test_a_hidden_sheet_is_read_only_when_named(books):
     folder, made = books
     rows, answer = _read(made["marks"], "danh_dau.xlsx")

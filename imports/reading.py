@@ -193,6 +193,11 @@ def display(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+def _sentence(reason: str) -> str:
+    """ "dòng tổng cộng" → "Dòng tổng cộng." (the preview's column already says "Bỏ qua")."""
+    return reason[:1].upper() + reason[1:] + ("" if reason.endswith(".") else ".")
+
+
 def skipped_plan(number: int, reason: str) -> RowPlan:
     return RowPlan(number=number, outcome=Outcome.SKIPPED, reason=reason)
 
@@ -358,19 +363,24 @@ def rows_to_sources(
         raise FileProblem("Chưa chọn cột cho " + ", ".join(f"“{m}”" for m in missing) + ".")
     heads = headings(rows, merged, header_row, header_rows)
     head_of = {key: heads[i] if i < len(heads) else by_key[key].label for key, i in mapping.items()}
-    name_key = next((c.key for c in kind.columns if c.type == NAME), None)
+    # name parts and the birth date under Nam/Nữ are composed for the NAME / DATE column, or for the
+    # column keyed "full_name" / "birth_date" whatever its type (a RAW one: the kind parses it itself)
+    name_key = next((c.key for c in kind.columns if c.type == NAME or c.key == "full_name"), None)
     gender_key = next((c.key for c in kind.columns if c.type == GENDER), None)
-    birth_key = next((c.key for c in kind.columns if c.type == DATE and _names(c, "ngay sinh")), None)
+    birth_key = next(
+        (c.key for c in kind.columns if (c.type == DATE and _names(c, "ngay sinh")) or c.key == "birth_date"),
+        None,
+    )
     year_key = next((c.key for c in kind.columns if c.type in (YEAR, INT) and _names(c, "nam sinh")), None)
 
     data: list[tuple[int, list, str]] = []
     skipped: list[RowPlan] = []
     if layout.number_row is not None:
-        skipped.append(skipped_plan(layout.number_row + 1, f"Bỏ qua: {tabular.COLUMN_NUMBERS}."))
+        skipped.append(skipped_plan(layout.number_row + 1, _sentence(tabular.COLUMN_NUMBERS)))
     for index, outcome, row in tabular.classify_rows(rows, layout, merged):
         if isinstance(outcome, tabular.Skip):
             if outcome.reason != tabular.EMPTY:
-                skipped.append(skipped_plan(index + 1, f"Bỏ qua: {outcome.reason}."))
+                skipped.append(skipped_plan(index + 1, _sentence(outcome.reason)))
             continue
         data.append((index + 1, row, outcome.section))
 
@@ -481,7 +491,7 @@ def _composed(column, layout) -> bool:
     """A required column the layout gives by its roles instead of a single column."""
     from .kinds import GENDER, NAME
 
-    if column.type == NAME:
+    if column.type == NAME or column.key == "full_name":
         return bool(layout.name_parts)
     if column.type == GENDER:
         return bool(layout.of_role(tabular.GENDER_MARK) or layout.of_role(tabular.BIRTH_BY_GENDER))

@@ -118,11 +118,11 @@ def test_an_office_list_goes_through_the_screens_into_the_registry(officer_clien
         reverse("imports:preview", args=[batch.pk]) + "?loai=skipped"
     ).content.decode()
     for reason in (
-        "dòng đánh số cột",
-        "dòng mục “Cá nhân”",
-        "chỉ có số thứ tự",
-        "dòng tổng cộng",
-        "phần ký tên cuối bảng",
+        "Dòng đánh số cột.",
+        "Dòng mục “Cá nhân”.",
+        "Chỉ có số thứ tự.",
+        "Dòng tổng cộng.",
+        "Phần ký tên cuối bảng.",
     ):
         assert reason in preview, reason
     assert "NGƯỜI LẬP BIỂU" not in preview  # never taken for a person
@@ -292,7 +292,7 @@ def test_the_command_prints_the_same_classification_as_json(officer, tree, tmp_p
     assert payload["counts"]["new"] == 2 and payload["counts"]["skipped"] == 6
     first = next(r for r in payload["rows"] if r["outcome"] == "new")
     assert first["values"]["name"] == "Nguyễn Văn An" and first["values"]["birth_year"] == 1985
-    assert any(r["reason"].startswith("Bỏ qua: dòng tổng cộng") for r in payload["rows"])
+    assert any(r["reason"] == "Dòng tổng cộng." for r in payload["rows"])
     assert AwardRecord.objects.count() == 0  # a dry run writes nothing
     call_command("import_awards", "HN-MD", str(path), "--user", officer.username)
     assert AwardRecord.objects.count() == 2

@@ -3,8 +3,9 @@
 Each row — "Số quyết định, Ngày quyết định, Cấp khen, Danh hiệu / Hình thức, Họ và tên / Tên tập thể,
 Năm sinh, Đơn vị công tác, Năm, Tóm tắt thành tích" — becomes one AwardRecord, so the engine counts it
 (three CSTĐ cơ sở in a row make a member eligible for CSTĐ cấp bộ, ngành, tỉnh). The plan:
-- the award type by its name, short name, code or the short forms offices write ("CSTĐCS", "LĐTT",
-  "BK TLĐ", "GK"); an unknown word is an error that lists the accepted ones;
+- the award type by what offices write (`award_names`, shared with the nomination lists: name, short name,
+  code, the short forms "CSTĐCS", "LĐTT", "BK TLĐ", "GK", abbreviations, names cut short); an unknown word
+  is an error that lists the accepted ones;
 - the nominee: a person (`members.lookup.match_people`) or a collective (`match_units`) inside the target
   unit's subtree and the user's scope; "Loại" (Tập thể / Cá nhân) inferred from the award when missing;
 - the issuer among the target's ancestors and its subtree (the city federation, the Tổng Liên đoàn…),
@@ -25,23 +26,13 @@ from django.utils import timezone
 
 from core.access import Action
 from core.text import fold
-from imports.kinds import (
-    DATE,
-    NAME,
-    YEAR,
-    CellError,
-    Column,
-    ImportInvalid,
-    ImportKind,
-    Outcome,
-    RowPlan,
-    Source,
-    SourceRow,
-    register,
-)
+from imports import columns
+from imports.kinds import CellError, Column, ImportKind, Outcome, RowPlan, Source, SourceRow, register
+from imports.planning import Labels, cell_text, count, match_message, refuse_errors, unit_list_link
 from members.lookup import PersonKey, UnitIndex, match_people, match_unit_text, person_label, unit_index
 from organizations.models import OrgUnit
 
+from .award_names import AwardNames
 from .choices import AwardKind, AwardSubject, RecordStatus
 from .engine.vietnamese import fmt_date
 from .models import AwardRecord, AwardType
@@ -49,28 +40,8 @@ from .models import AwardRecord, AwardType
 ACTION = Action.AWARD_RECORD
 
 COLUMNS = (
-    Column(
-        "decision_number",
-        "Số quyết định",
-        (
-            "so quyet dinh",
-            "so qd",
-            "quyet dinh so",
-            "so hieu quyet dinh",
-            "so ky hieu",
-            "so van ban",
-            "qd so",
-        ),
-        required=True,
-    ),
-    Column(
-        "decision_date",
-        "Ngày quyết định",
-        ("ngay quyet dinh", "ngay qd", "ngay ky", "ngay ban hanh", "ngay thang nam quyet dinh"),
-        type=DATE,
-        required=True,
-        hint="dd/mm/yyyy",
-    ),
+    columns.decision_number("decision_number", required=True),
+    columns.decision_date("decision_date", required=True),
     Column(
         "issuer",
         "Đơn vị ban hành",
@@ -86,131 +57,22 @@ COLUMNS = (
         ),
         hint="VD: LĐLĐ huyện Mỹ Đức, Tổng Liên đoàn",
     ),
-    Column(
-        "award",
-        "Danh hiệu, hình thức khen thưởng",
-        (
-            "danh hieu",
-            "hinh thuc khen thuong",
-            "danh hieu hinh thuc khen thuong",
-            "danh hieu thi dua",
-            "hinh thuc",
-            "danh hieu khen thuong",
-            "loai khen thuong",
-            "khen thuong",
-        ),
-        required=True,
-        hint="VD: CSTĐ cơ sở, LĐTT, Bằng khen TLĐ, Giấy khen",
+    columns.award(
+        "award", "Danh hiệu, hình thức khen thưởng", hint="VD: CSTĐ cơ sở, LĐTT, Bằng khen TLĐ, Giấy khen"
     ),
-    Column(
-        "subject",
-        "Loại",
-        ("loai", "doi tuong", "tap the ca nhan", "ca nhan tap the", "loai doi tuong"),
-        hint="Tập thể hoặc Cá nhân",
-    ),
-    Column(
-        "name",
-        "Họ và tên / Tên tập thể",
-        (
-            "ho va ten",
-            "ho ten",
-            "ho va ten ten tap the",
-            "ten tap the",
-            "ten ca nhan tap the",
-            "ca nhan tap the duoc khen",
-            "ten tap the ca nhan",
-            "ho ten ca nhan ten tap the",
-            "tap the ca nhan duoc khen thuong",
-        ),
-        type=NAME,
-        required=True,
-    ),
-    Column("birth_date", "Ngày sinh", ("ngay sinh", "ngay thang nam sinh"), type=DATE, hint="dd/mm/yyyy"),
-    Column("birth_year", "Năm sinh", ("nam sinh",), type=YEAR),
-    Column(
-        "unit_text",
-        "Đơn vị công tác",
-        (
-            "don vi cong tac",
-            "don vi",
-            "noi cong tac",
-            "to cong doan",
-            "chuc vu don vi cong tac",
-            "co quan don vi",
-        ),
-    ),
-    Column(
-        "year",
-        "Năm",
-        ("nam", "nam khen thuong", "nam xet", "nam thi dua", "nam dat"),
-        type=YEAR,
-        hint="Để trống: lấy năm của ngày quyết định",
-    ),
-    Column(
-        "summary",
-        "Tóm tắt thành tích",
-        (
-            "tom tat thanh tich",
-            "thanh tich",
-            "noi dung khen thuong",
-            "ly do khen thuong",
-            "thanh tich dat duoc",
-        ),
-    ),
+    columns.nominee_kind("subject", extra=("doi tuong",)),
+    columns.nominee_name("name"),
+    columns.birth_date("birth_date"),
+    columns.birth_year("birth_year"),
+    columns.workplace("unit_text"),
+    columns.year(hint="Để trống: lấy năm của ngày quyết định"),
+    columns.achievements("summary"),
 )
-LABELS = {c.key: c.label for c in COLUMNS}
+LABELS = Labels(COLUMNS)
 
-# Short forms written in annex lists, beyond each award type's own code, name and short name.
-AWARD_ALIASES: dict[str, tuple[str, ...]] = {
-    "LDTT": ("LĐTT", "Lao động tiên tiến", "DH LĐTT"),
-    "CSTDCS": ("CSTĐCS", "CSTĐ CS", "CSTĐ cơ sở", "Chiến sĩ thi đua cấp cơ sở", "CSTĐ cấp cơ sở"),
-    "CSTD_BO": (
-        "CSTĐ cấp bộ", "CSTĐ cấp tỉnh", "CSTĐ cấp ngành", "CSTĐ cấp bộ, ngành, tỉnh", "CSTĐ cấp Tổng Liên đoàn",
-        "CSTĐ cấp TLĐ", "Chiến sĩ thi đua cấp tỉnh", "Chiến sĩ thi đua cấp bộ", "Chiến sĩ thi đua cấp ngành",
-        "Chiến sĩ thi đua cấp bộ, ngành, tỉnh", "Chiến sĩ thi đua cấp Tổng Liên đoàn",
-    ),
-    "CSTD_TQ": ("CSTĐTQ", "CSTĐ toàn quốc", "Chiến sĩ thi đua toàn quốc"),
-    "TTLDTT": ("TTLĐTT", "Tập thể LĐTT", "Tập thể lao động tiên tiến"),
-    "TTLDXS": ("TTLĐXS", "Tập thể LĐXS", "Tập thể lao động xuất sắc"),
-    "CO_TD_CP": ("Cờ thi đua Chính phủ", "Cờ thi đua của Chính phủ", "Cờ CP"),
-    "CO_TD_TLD": ("Cờ thi đua TLĐ", "Cờ thi đua Tổng LĐ", "Cờ thi đua Tổng Liên đoàn", "Cờ TLĐ"),
-    "GK": ("GK", "Giấy khen"),
-    "BK_LDLD": (
-        "BK LĐLĐ", "Bằng khen LĐLĐ", "Bằng khen LĐLĐ tỉnh", "Bằng khen LĐLĐ thành phố", "Bằng khen Liên đoàn Lao động",
-        "Bằng khen Liên đoàn Lao động tỉnh", "Bằng khen Liên đoàn Lao động thành phố", "Bằng khen công đoàn ngành",
-        "BK CĐ ngành",
-    ),
-    "BK_TLD": (
-        "BK TLĐ", "BKTLĐ", "Bằng khen TLĐ", "Bằng khen Tổng LĐ", "Bằng khen Tổng Liên đoàn",
-        "Bằng khen của Tổng Liên đoàn", "Bằng khen Tổng Liên đoàn Lao động Việt Nam",
-    ),
-    "BK_CD_TLD": ("BK chuyên đề TLĐ", "Bằng khen chuyên đề TLĐ", "Bằng khen chuyên đề Tổng Liên đoàn"),
-    "BK_TTG": ("BK TTg", "BKTTg", "BK TTCP", "Bằng khen Thủ tướng", "Bằng khen Thủ tướng Chính phủ"),
-    "LDST": ("Bằng LĐST", "LĐST", "Bằng Lao động sáng tạo", "Lao động sáng tạo"),
-    "KNC_CD": ("KNC", "Kỷ niệm chương", "Kỷ niệm chương Vì sự nghiệp xây dựng tổ chức Công đoàn"),
-}  # fmt: skip
-_AWARD_NOISE = ("danh hieu ", "hinh thuc ", "tang ")
 # Issuers of the awards the State confers (Tổng Liên đoàn proposes): the record names the Tổng Liên đoàn.
 _STATE_ISSUERS = ("thu tuong", "chinh phu", "chu tich nuoc", "nha nuoc")
-_SUBJECT_WORDS = {
-    "ca nhan": "person",
-    "cn": "person",
-    "tap the": "collective",
-    "tt": "collective",
-    "don vi": "collective",
-}
 DUPLICATE = "đã có trong sổ khen thưởng"
-
-
-@lru_cache(maxsize=4096)
-def award_key(text: str | None) -> str:
-    """Folded, without spaces, punctuation or the word "của": "Bằng khen của TLĐ" → "bangkhentld"."""
-    folded = fold(text)
-    for noise in _AWARD_NOISE:
-        if folded.startswith(noise) and len(folded) > len(noise):
-            folded = folded[len(noise) :]
-    words = re.sub(r"[^a-z0-9]+", " ", folded).split()
-    return "".join(w for w in words if w != "cua")
 
 
 @lru_cache(maxsize=65536)
@@ -220,27 +82,18 @@ def decision_key(text: str | None) -> str:
 
 @dataclass
 class Catalogue:
-    by_key: dict[str, AwardType]
+    names: AwardNames  # award names as written → award types
     authority: dict[int, set[int]]  # award type id → unit type ids that may confer it
-    accepted: str  # the words listed when an award is unknown
 
     @classmethod
     def load(cls) -> Catalogue:
-        types = list(AwardType.objects.filter(active=True).prefetch_related("conferring_unit_types"))
-        by_key: dict[str, AwardType] = {}
-        for award in types:
-            for text in (award.code, award.name, award.short_name, *AWARD_ALIASES.get(award.code, ())):
-                key = award_key(text)
-                if key:
-                    by_key.setdefault(key, award)
-        authority = {a.pk: {t.pk for t in a.conferring_unit_types.all()} for a in types}
-        accepted = "; ".join(
-            f"{a.short_name} ({a.name})" if a.short_name and a.short_name != a.name else a.name for a in types
+        types = list(
+            AwardType.objects.filter(active=True)
+            .order_by("position", "code")
+            .prefetch_related("conferring_unit_types")
         )
-        return cls(by_key=by_key, authority=authority, accepted=accepted)
-
-    def find(self, text: str) -> AwardType | None:
-        return self.by_key.get(award_key(text))
+        authority = {a.pk: {t.pk for t in a.conferring_unit_types.all()} for a in types}
+        return cls(names=AwardNames(types), authority=authority)
 
 
 @dataclass
@@ -259,8 +112,7 @@ class _Row:
         return self.source.values.get(key)
 
     def text(self, key: str) -> str:
-        value = self.value(key)
-        return str(value).strip() if value is not None else ""
+        return cell_text(self.value(key))
 
     def missing(self, key: str) -> bool:
         """Empty in the file (not a cell the framework could not read: that one has its own error)."""
@@ -271,7 +123,7 @@ class _Row:
         )
 
     def error(self, key: str, message: str) -> None:
-        self.errors.append(CellError(LABELS[key], message))
+        self.errors.append(LABELS.error(key, message))
 
 
 class IssuerIndex:
@@ -303,10 +155,6 @@ class IssuerIndex:
         return line[0] if len(line) == 1 else None
 
 
-def _subject_of(text: str) -> str | None:
-    return _SUBJECT_WORDS.get(fold(text).strip(" ."))
-
-
 def _prepare(
     rows: list[SourceRow], *, catalogue: Catalogue, issuers: IssuerIndex, today: dt.date
 ) -> list[_Row]:
@@ -322,13 +170,10 @@ def _prepare(
             row.error("decision_date", f"Ngày quyết định {fmt_date(decided)} ở tương lai.")
         award_text = row.text("award")
         if award_text:
-            row.award = catalogue.find(award_text)
-            if row.award is None:
-                row.error(
-                    "award",
-                    f"Danh hiệu, hình thức “{award_text}” không có trong danh mục. "
-                    f"Hãy ghi một trong các tên: {catalogue.accepted}.",
-                )
+            found = catalogue.names.match(award_text)
+            row.award = found.award
+            if found.award is None:
+                row.error("award", found.error)
         elif row.missing("award"):
             row.error("award", "Thiếu danh hiệu, hình thức khen thưởng.")
         row.year = row.value("year")
@@ -342,7 +187,7 @@ def _prepare(
             )
         subject_text = row.text("subject")
         if subject_text:
-            subject = _subject_of(subject_text)
+            subject = columns.kind_of(subject_text)
             if subject is None:
                 row.error("subject", f"Loại “{subject_text}” không rõ: ghi “Cá nhân” hoặc “Tập thể”.")
             else:
@@ -450,10 +295,7 @@ def _plan(rows: list[SourceRow], *, unit: OrgUnit, user) -> _Planned:
             if pm is None:
                 continue  # no name: already an error
             if pm.person is None:
-                message = pm.error
-                if pm.candidates:
-                    message += " Có thể là: " + "; ".join(pm.candidates) + "."
-                row.error("name", message)
+                row.error("name", match_message(pm))
                 continue
             row.subject = "person"
             nominees[id(row)] = ("person", pm.person, pm.membership.unit, person_label(pm.membership))
@@ -470,10 +312,7 @@ def _plan(rows: list[SourceRow], *, unit: OrgUnit, user) -> _Planned:
                     "hãy kiểm tra tên, ghi thêm năm sinh hoặc cột “Loại”.",
                 )
             else:
-                message = um.error
-                if um.candidates:
-                    message += " Có thể là: " + "; ".join(um.candidates) + "."
-                row.error("name", message)
+                row.error("name", match_message(um))
             continue
         row.subject = "collective"
         nominees[id(row)] = ("collective", um.unit, um.unit, um.unit.name)
@@ -572,19 +411,12 @@ def commit(
     from .services import award_records_import
 
     planned = _plan(rows, unit=unit, user=user)
-    if any(p.outcome == Outcome.ERROR for p in planned.plans):
-        raise ImportInvalid(planned.plans)
+    refuse_errors(planned.plans)
     created = award_records_import(acting_user=user, unit=unit, records=planned.records, source=source)
-    skipped = sum(1 for p in planned.plans if p.outcome == Outcome.SKIPPED)
+    skipped = count(planned.plans, Outcome.SKIPPED)
     message = f"Đã ghi {created} khen thưởng vào sổ khen thưởng"
     message += f", bỏ qua {skipped} dòng đã có." if skipped else "."
     return {"created": created, "updated": 0, "skipped": skipped, "message": message}
-
-
-def _result_link(batch):
-    from django.urls import reverse
-
-    return ("Xem sổ khen thưởng", f"{reverse('commendations:records')}?don_vi={batch.unit_id}")
 
 
 KIND = register(
@@ -596,7 +428,7 @@ KIND = register(
         columns=COLUMNS,
         plan=plan,
         commit=commit,
-        result_link=_result_link,
+        result_link=unit_list_link("Xem sổ khen thưởng", "commendations:records"),
         description=(
             "Danh sách khen thưởng đã có quyết định (phụ lục quyết định, sổ theo dõi): mỗi dòng một cá nhân "
             "hoặc tập thể được khen, ghi vào sổ khen thưởng để xét các danh hiệu về sau."

@@ -24,19 +24,27 @@ from core.access import Action
 from core.exceptions import ServiceError
 from core.rollup import common_prefix
 from core.text import fold
+from imports import columns
 from imports.kinds import (
     DATE,
     TEXT,
-    YEAR,
     CellError,
     Column,
-    ImportInvalid,
     ImportKind,
     Outcome,
     RowPlan,
     Source,
     SourceRow,
     register,
+)
+from imports.planning import (
+    Labels,
+    cell_text,
+    count,
+    match_message,
+    refuse_errors,
+    shown_values,
+    unit_list_link,
 )
 from members.lookup import PersonKey, UnitIndex, match_people
 from organizations.models import OrgUnit
@@ -50,7 +58,7 @@ TITLE_MAX = 255
 DECISION_REF_MAX = 100
 
 COLUMNS: tuple[Column, ...] = (
-    Column("stt", "STT", ("stt", "so thu tu", "tt"), TEXT),
+    columns.row_number("stt"),
     Column(
         "title",
         "Tên sáng kiến",
@@ -66,26 +74,16 @@ COLUMNS: tuple[Column, ...] = (
         TEXT,
         True,
     ),
-    Column("year", "Năm", ("nam", "nam cong nhan", "nam sang kien"), YEAR),
+    columns.year(),
     Column("field", "Lĩnh vực", ("linh vuc", "linh vuc ap dung", "nganh linh vuc")),
-    Column(
-        "recognized_on",
-        "Ngày công nhận",
-        ("ngay cong nhan", "ngay quyet dinh", "ngay qd", "ngay ky quyet dinh", "ngay quyet dinh cong nhan"),
-        DATE,
-        hint="dd/mm/yyyy",
-    ),
+    columns.decision_date("recognized_on", "Ngày công nhận"),
     Column(
         "level",
         "Cấp công nhận",
         ("cap cong nhan", "cap", "pham vi cong nhan", "pham vi anh huong", "cap do cong nhan"),
         hint="Cấp cơ sở, Cấp tỉnh (bộ, ngành, Tổng LĐ) hoặc Toàn quốc",
     ),
-    Column(
-        "decision_ref",
-        "Số quyết định",
-        ("so quyet dinh", "so qd", "quyet dinh", "so quyet dinh cong nhan", "quyet dinh cong nhan"),
-    ),
+    columns.decision_number("decision_ref"),
     Column(
         "decision_unit",
         "Đơn vị công nhận",
@@ -140,13 +138,11 @@ COLUMNS: tuple[Column, ...] = (
         True,
         hint="một hoặc nhiều người, cách nhau bởi dấu phẩy, chấm phẩy hoặc xuống dòng; “Nguyễn Văn An (50%)”",
     ),
-    Column(
-        "author_units",
-        "Đơn vị công tác của tác giả",
-        ("don vi cong tac cua tac gia", "don vi cong tac", "don vi tac gia", "noi cong tac", "don vi"),
+    columns.workplace(
+        "author_units", "Đơn vị công tác của tác giả", extra=("don vi cong tac cua tac gia", "don vi tac gia")
     ),
 )
-LABELS = {c.key: c.label for c in COLUMNS}
+LABELS = Labels(COLUMNS)
 FIELD_COLUMN = {
     "title": "title",
     "year": "year",
@@ -342,12 +338,8 @@ def _pct(value: Decimal) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ plan
-def _text(value: Any) -> str:
-    return " ".join(str(value).split()) if value is not None and str(value).strip() else ""
-
-
 def _err(errors: list[CellError], key: str, message: str) -> None:
-    errors.append(CellError(LABELS.get(key, key), message))
+    errors.append(LABELS.error(key, message))
 
 
 @dataclass
@@ -364,7 +356,7 @@ class _Row:
 def _parse(row: SourceRow) -> _Row:
     v = row.values
     p = _Row(row=row, errors=list(row.errors), notices=[])
-    title = _text(v.get("title"))
+    title = cell_text(v.get("title"))
     if not title:
         _err(p.errors, "title", "Chưa có tên sáng kiến.")
     elif len(title) > TITLE_MAX:
@@ -381,7 +373,7 @@ def _parse(row: SourceRow) -> _Row:
     if not isinstance(recognized_on, dt.date) and isinstance(year, int):
         recognized_on = min(dt.date(year, 12, 31), timezone.localdate())
         p.notices.append(f"Chưa ghi ngày công nhận: ghi tạm ngày {recognized_on:%d/%m/%Y}.")
-    field_text = _text(v.get("field"))
+    field_text = cell_text(v.get("field"))
     code = field_code(field_text) if field_text else Field.KHAC
     if code is None:
         code = Field.KHAC
@@ -390,14 +382,14 @@ def _parse(row: SourceRow) -> _Row:
         )
     benefit = None
     cell = v.get("benefit")
-    if cell is not None and _text(cell):
+    if cell is not None and cell_text(cell):
         try:
             benefit = money(cell)
         except ValueError:
             _err(
                 p.errors,
                 "benefit",
-                f"Giá trị làm lợi “{_text(cell)}” không đọc được: ghi số tiền bằng đồng, "
+                f"Giá trị làm lợi “{cell_text(cell)}” không đọc được: ghi số tiền bằng đồng, "
                 "ví dụ 1.250.000.000 hoặc 1,25 tỷ.",
             )
     applied = v.get("applied_since")
@@ -409,16 +401,16 @@ def _parse(row: SourceRow) -> _Row:
         "applied_since": applied.date() if isinstance(applied, dt.datetime) else applied,
         "benefit_vnd": benefit,
         "recognized_on": recognized_on if isinstance(recognized_on, dt.date) else None,
-        "decision_ref": _text(v.get("decision_ref")),
+        "decision_ref": cell_text(v.get("decision_ref")),
     }
     if len(p.data["decision_ref"]) > DECISION_REF_MAX:
         _err(p.errors, "decision_ref", f"Số quyết định dài quá {DECISION_REF_MAX} ký tự.")
-    level_text = _text(v.get("level"))
+    level_text = cell_text(v.get("level"))
     if level_text:
         p.level = level_code(level_text) or ""
         if not p.level:
             _err(p.errors, "level", f"Cấp công nhận “{level_text}” không đúng: ghi {LEVELS_ACCEPTED}.")
-    p.decision_unit_text = _text(v.get("decision_unit"))
+    p.decision_unit_text = cell_text(v.get("decision_unit"))
 
     authors_text = str(v.get("authors") or "")
     p.authors = split_authors(authors_text)
@@ -436,7 +428,7 @@ def _parse(row: SourceRow) -> _Row:
             author.workplace = place
     elif len(workplaces) == 1 or not workplaces:
         for author in p.authors:
-            author.workplace = workplaces[0] if workplaces else _text(row.section)
+            author.workplace = workplaces[0] if workplaces else cell_text(row.section)
     else:
         _err(
             p.errors,
@@ -495,21 +487,14 @@ def _plan(rows: list[SourceRow], *, unit: OrgUnit, user) -> tuple[list[RowPlan],
     items: list[dict[str, Any]] = []
     for p in parsed:
         row = p.row
-        values = {
-            k: (f"{x:%d/%m/%Y}" if isinstance(x, dt.date) else x)
-            for k, x in row.values.items()
-            if x not in (None, "")
-        }
+        values = shown_values(row.values)
         persons = []
         for author in p.authors:
             match = match_of.get(id(author))
             if match is None:
                 continue
             if not match.ok:
-                message = f"Tác giả “{author.name}”: {match.error}"
-                if match.candidates:
-                    message += " Có thể là: " + "; ".join(match.candidates) + "."
-                _err(p.errors, "authors", message)
+                _err(p.errors, "authors", f"Tác giả “{author.name}”: {match_message(match)}")
             else:
                 persons.append(match.person)
         initiative_unit = _initiative_unit(commons.get(id(p)), lineage, unit)
@@ -630,25 +615,18 @@ def commit(
     rows: list[SourceRow], *, unit, user, options: dict | None = None, source: Source | None = None
 ) -> dict:
     plans, items = _plan(rows, unit=unit, user=user)
-    if any(p.outcome == Outcome.ERROR for p in plans):
-        raise ImportInvalid(plans)
+    refuse_errors(plans)
     created = services.initiatives_record_recognized(
         acting_user=user,
         items=items,
         source_file=source.filename if source is not None else "",
         import_id=source.import_id if source is not None else None,
     )
-    skipped = sum(1 for p in plans if p.outcome == Outcome.SKIPPED)
+    skipped = count(plans, Outcome.SKIPPED)
     message = f"Đã ghi {len(created)} sáng kiến được công nhận" + (
         f"; bỏ qua {skipped} dòng đã có." if skipped else "."
     )
     return {"created": len(created), "updated": 0, "skipped": skipped, "message": message}
-
-
-def _result_link(batch):
-    from django.urls import reverse
-
-    return ("Xem danh sách sáng kiến", f"{reverse('initiatives:list')}?don_vi={batch.unit_id}")
 
 
 INITIATIVES = register(
@@ -660,7 +638,7 @@ INITIATIVES = register(
         columns=COLUMNS,
         plan=plan,
         commit=commit,
-        result_link=_result_link,
+        result_link=unit_list_link("Xem danh sách sáng kiến", "initiatives:list"),
         description=(
             "Danh sách sáng kiến đã được công nhận: tên, năm, cấp và quyết định công nhận, tác giả và tỷ lệ "
             "đóng góp."

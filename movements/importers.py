@@ -21,21 +21,16 @@ from typing import Any
 
 from core.access import Action
 from core.text import fold
-from imports.kinds import (
-    DATE,
-    ID,
-    NAME,
-    TEXT,
-    YEAR,
-    CellError,
-    Column,
-    ImportInvalid,
-    ImportKind,
-    Outcome,
-    RowPlan,
-    Source,
-    SourceRow,
-    register,
+from imports import columns
+from imports.kinds import DATE, CellError, Column, ImportKind, Outcome, RowPlan, Source, SourceRow, register
+from imports.planning import (
+    Labels,
+    cell_text,
+    count,
+    match_message,
+    refuse_errors,
+    shown_values,
+    unit_list_link,
 )
 from members.lookup import PersonKey, match_people, person_label
 
@@ -68,42 +63,14 @@ def _year_aliases(year: int) -> tuple[str, ...]:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("stt", "STT", ("stt", "so thu tu", "tt"), TEXT),
-    Column(
-        "full_name", "Họ và tên", ("ho va ten", "ho ten", "ho va ten doan vien", "ten doan vien"), NAME, True
-    ),
-    Column(
-        "birth_date",
-        "Ngày sinh",
-        ("ngay sinh", "ngay thang nam sinh", "ngay sinh nam sinh", "sinh ngay"),
-        DATE,
-        hint="dd/mm/yyyy",
-    ),
-    Column("birth_year", "Năm sinh", ("nam sinh",), YEAR),
-    Column(
-        "card_number",
-        "Số thẻ đoàn viên",
-        ("so the doan vien", "so the", "so the dv", "ma the doan vien", "ma doan vien"),
-        ID,
-    ),
-    Column(
-        "citizen_id", "Số CCCD", ("so cccd", "cccd", "can cuoc cong dan", "so can cuoc", "so dinh danh"), ID
-    ),
-    Column(
-        "unit_text",
-        "Đơn vị / Tổ công đoàn",
-        (
-            "don vi",
-            "don vi to cong doan",
-            "to cong doan",
-            "to cd",
-            "don vi cong tac",
-            "noi cong tac",
-            "phong ban",
-            "bo phan",
-        ),
-    ),
-    Column("year", "Năm", ("nam", "nam danh gia", "nam xep loai", "nam danh gia xep loai"), YEAR),
+    columns.row_number("stt"),
+    columns.person_name("full_name", extra=("ho va ten doan vien", "ten doan vien")),
+    columns.birth_date("birth_date"),
+    columns.birth_year("birth_year"),
+    columns.card_number("card_number"),
+    columns.citizen_id("citizen_id"),
+    columns.workplace("unit_text", "Đơn vị / Tổ công đoàn"),
+    columns.year(),
     Column(
         "rating",
         "Xếp loại",
@@ -154,7 +121,7 @@ COLUMNS: tuple[Column, ...] = (
         for year in YEARS
     ),
 )
-LABELS = {c.key: c.label for c in COLUMNS}
+LABELS = Labels(COLUMNS)
 # the grid's field → the column that carries it, for the messages of services.evaluation_row_check
 FIELD_COLUMN = {
     "rating": "rating",
@@ -283,18 +250,14 @@ class _Parsed:
 
 
 def _err(errors: list[CellError], key: str, message: str) -> None:
-    errors.append(CellError(LABELS.get(key, key), message))
-
-
-def _text(value: Any) -> str:
-    return " ".join(str(value).split()) if not _is_empty(value) else ""
+    errors.append(LABELS.error(key, message))
 
 
 def _parse_row(row: SourceRow) -> _Parsed:
     v = row.values
     errors = list(row.errors)
     notices: list[str] = []
-    name = _text(v.get("full_name"))
+    name = cell_text(v.get("full_name"))
     if not name:
         _err(errors, "full_name", "Chưa có họ và tên: ghi họ và tên đoàn viên.")
     birth_date, birth_year = v.get("birth_date"), v.get("birth_year")
@@ -302,14 +265,14 @@ def _parse_row(row: SourceRow) -> _Parsed:
         birth_date, birth_year = None, birth_year or birth_date
     if isinstance(birth_date, dt.datetime):
         birth_date = birth_date.date()
-    unit_text = _text(v.get("unit_text")) or _text(row.section)
+    unit_text = cell_text(v.get("unit_text")) or cell_text(row.section)
     key = (
         PersonKey(
             full_name=name,
             birth_date=birth_date if isinstance(birth_date, dt.date) else None,
             birth_year=birth_year if isinstance(birth_year, int) else None,
-            card_number=_text(v.get("card_number")),
-            citizen_id=_text(v.get("citizen_id")),
+            card_number=cell_text(v.get("card_number")),
+            citizen_id=cell_text(v.get("citizen_id")),
             unit_text=unit_text,
         )
         if name
@@ -322,7 +285,7 @@ def _parse_row(row: SourceRow) -> _Parsed:
     if not _is_empty(rating_text):
         code = rating_code(rating_text)
         if code is None:
-            _err(errors, "rating", f"Xếp loại “{_text(rating_text)}” không đúng: ghi {RATING_ACCEPTED}.")
+            _err(errors, "rating", f"Xếp loại “{cell_text(rating_text)}” không đúng: ghi {RATING_ACCEPTED}.")
         elif not isinstance(year, int):
             _err(errors, "year", "Chưa có năm đánh giá: ghi năm (ví dụ 2024) ở cột Năm.")
         else:
@@ -333,7 +296,7 @@ def _parse_row(row: SourceRow) -> _Parsed:
             continue
         code = rating_code(cell)
         if code is None:
-            _err(errors, f"rating_{y}", f"Xếp loại “{_text(cell)}” không đúng: ghi {RATING_ACCEPTED}.")
+            _err(errors, f"rating_{y}", f"Xếp loại “{cell_text(cell)}” không đúng: ghi {RATING_ACCEPTED}.")
             continue
         same = next((i for i in items if i.year == y), None)
         if same is not None and same.rating != code:
@@ -379,7 +342,7 @@ def _parse_details(v: dict[str, Any], errors: list[CellError], notices: list[str
         try:
             details[key] = _number(cell)
         except ValueError:
-            _err(errors, key, f"{what} “{_text(cell)}” không phải là số: ghi một số nguyên.")
+            _err(errors, key, f"{what} “{cell_text(cell)}” không phải là số: ghi một số nguyên.")
     cell = v.get("maternity_days")
     if not _is_empty(cell):
         if fold(str(cell)).strip() in _MARK:
@@ -400,7 +363,7 @@ def _parse_details(v: dict[str, Any], errors: list[CellError], notices: list[str
                 _err(
                     errors,
                     "maternity_days",
-                    f"Nghỉ thai sản “{_text(cell)}”: ghi số ngày nghỉ thai sản, hoặc “x” khi số ngày nghỉ "
+                    f"Nghỉ thai sản “{cell_text(cell)}”: ghi số ngày nghỉ thai sản, hoặc “x” khi số ngày nghỉ "
                     "là nghỉ thai sản.",
                 )
     cell = v.get("discipline")
@@ -411,7 +374,7 @@ def _parse_details(v: dict[str, Any], errors: list[CellError], notices: list[str
         try:
             code, on_in_text = _discipline(cell)
         except ValueError:
-            _err(errors, "discipline", f"Kỷ luật “{_text(cell)}” không đúng: ghi {DISCIPLINE_ACCEPTED}.")
+            _err(errors, "discipline", f"Kỷ luật “{cell_text(cell)}” không đúng: ghi {DISCIPLINE_ACCEPTED}.")
         else:
             details["discipline"] = code
             if not code:
@@ -420,7 +383,7 @@ def _parse_details(v: dict[str, Any], errors: list[CellError], notices: list[str
                 details["discipline_on"] = on or on_in_text
     elif isinstance(on, dt.date):
         details["discipline_on"] = on
-    note = _text(v.get("note"))
+    note = cell_text(v.get("note"))
     if note:
         details["note"] = note
     return details
@@ -483,17 +446,14 @@ def _plan(rows: list[SourceRow], *, unit, user) -> tuple[list[RowPlan], list[_Wr
     writes: list[_Write] = []
     for p in parsed:
         row = p.row
-        values = _plan_values(row)
+        values = shown_values(row.values)
         match = match_of.get(id(p))
         if match is not None and not match.ok:
-            message = match.error
-            if match.candidates:
-                message += " Có thể là: " + "; ".join(match.candidates) + "."
-            p.errors.append(CellError(LABELS["full_name"], message))
+            p.errors.append(LABELS.error("full_name", match_message(match)))
         target = (
             person_label(match.membership)
             if match is not None and match.ok
-            else _text(row.values.get("full_name"))
+            else cell_text(row.values.get("full_name"))
         )
         if p.errors:
             plans.append(RowPlan(row.number, Outcome.ERROR, target=target, errors=p.errors, values=values))
@@ -574,15 +534,6 @@ def _plan(rows: list[SourceRow], *, unit, user) -> tuple[list[RowPlan], list[_Wr
     return plans, writes
 
 
-def _plan_values(row: SourceRow) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in row.values.items():
-        if _is_empty(value):
-            continue
-        out[key] = f"{value:%d/%m/%Y}" if isinstance(value, dt.date) else value
-    return out
-
-
 def plan(rows: list[SourceRow], *, unit, user, options: dict | None = None) -> list[RowPlan]:
     return _plan(rows, unit=unit, user=user)[0]
 
@@ -591,8 +542,7 @@ def commit(
     rows: list[SourceRow], *, unit, user, options: dict | None = None, source: Source | None = None
 ) -> dict:
     plans, writes = _plan(rows, unit=unit, user=user)
-    if any(p.outcome == Outcome.ERROR for p in plans):
-        raise ImportInvalid(plans)
+    refuse_errors(plans)
     by_year: dict[int, list[dict[str, Any]]] = {}
     for write in writes:
         by_year.setdefault(write.year, []).append({"person_id": write.person_id, **write.values})
@@ -606,7 +556,7 @@ def commit(
         )
         created += result["created"]
         updated += result["updated"]
-    skipped = sum(1 for p in plans if p.outcome == Outcome.SKIPPED)
+    skipped = count(plans, Outcome.SKIPPED)
     parts = [f"{created} đánh giá mới", f"sửa {updated} đánh giá"]
     message = "Đã ghi " + ", ".join(parts) + (f"; bỏ qua {skipped} dòng." if skipped else ".")
     return {
@@ -618,12 +568,6 @@ def commit(
     }
 
 
-def _result_link(batch):
-    from django.urls import reverse
-
-    return ("Xem bảng đánh giá, xếp loại", f"{reverse('movements:evaluations')}?don_vi={batch.unit_id}")
-
-
 RATINGS = register(
     ImportKind(
         key=KEY,
@@ -633,7 +577,7 @@ RATINGS = register(
         columns=COLUMNS,
         plan=plan,
         commit=commit,
-        result_link=_result_link,
+        result_link=unit_list_link("Xem bảng đánh giá, xếp loại", "movements:evaluations"),
         description=(
             "Bảng đánh giá, xếp loại đoàn viên cuối năm: mỗi dòng một người và một năm, hoặc một người "
             "với mỗi năm một cột xếp loại."

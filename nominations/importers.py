@@ -20,18 +20,15 @@ from typing import Any
 
 from django.utils import timezone
 
+from commendations.award_names import AwardNames
 from commendations.choices import AwardSubject, SubjectCategory
 from commendations.models import AwardType
 from core.access import Action, can
 from core.exceptions import ServiceError
 from core.ids import parse_id
 from core.text import fold
+from imports import columns
 from imports.kinds import (
-    DATE,
-    ID,
-    INT,
-    NAME,
-    YEAR,
     CellError,
     Column,
     ImportInvalid,
@@ -42,6 +39,7 @@ from imports.kinds import (
     SourceRow,
     register,
 )
+from imports.planning import Labels, cell_text, match_message
 from members.lookup import PersonKey, match_people, match_unit_text, person_label, unit_index
 
 from .choices import DossierState
@@ -52,57 +50,14 @@ KEY = "de-nghi"
 ACTION = Action.NOMINATION_PREPARE
 
 COLUMNS = (
-    Column("stt", "STT", aliases=("stt", "tt", "so tt", "so thu tu"), type=INT),
-    Column(
-        "loai",
-        "Loại",
-        aliases=("loai", "loai doi tuong", "tap the ca nhan", "ca nhan tap the", "tt cn", "cn tt"),
-        hint="Tập thể hoặc Cá nhân",
-    ),
-    Column(
-        "ten",
-        "Họ và tên / Tên tập thể",
-        aliases=(
-            "ho va ten ten tap the",
-            "ho ten ten tap the",
-            "ten tap the ho va ten",
-            "ten tap the ho ten",
-            "ten tap the ca nhan",
-            "ten ca nhan tap the",
-            "ho va ten",
-            "ho ten",
-            "ten tap the",
-            "ten",
-            "tap the ca nhan duoc de nghi",
-        ),
-        type=NAME,
-        required=True,
-    ),
+    columns.row_number("stt"),
+    columns.nominee_kind("loai"),
+    columns.nominee_name("ten"),
     Column(
         "chuc_vu", "Chức vụ", aliases=("chuc vu", "chuc danh", "chuc vu chuc danh", "chuc vu nghe nghiep")
     ),
-    Column(
-        "don_vi",
-        "Đơn vị công tác",
-        aliases=("don vi cong tac", "don vi", "noi cong tac", "co quan don vi", "co quan don vi cong tac"),
-    ),
-    Column(
-        "danh_hieu",
-        "Danh hiệu thi đua / Hình thức khen thưởng",
-        aliases=(
-            "danh hieu thi dua hinh thuc khen thuong",
-            "danh hieu hinh thuc khen thuong",
-            "hinh thuc khen thuong danh hieu thi dua",
-            "danh hieu thi dua",
-            "hinh thuc khen thuong",
-            "danh hieu de nghi",
-            "hinh thuc de nghi",
-            "hinh thuc khen thuong de nghi",
-            "danh hieu",
-            "hinh thuc",
-        ),
-        required=True,
-    ),
+    columns.workplace("don_vi"),
+    columns.award("danh_hieu", "Danh hiệu thi đua / Hình thức khen thưởng"),
     Column(
         "phan_loai",
         "Phân loại đối tượng",
@@ -110,20 +65,15 @@ COLUMNS = (
         hint="Lãnh đạo, quản lý / Công nhân, người lao động trực tiếp / …",
     ),
     Column("linh_vuc", "Lĩnh vực", aliases=("linh vuc", "linh vuc thanh tich", "linh vuc cong tac")),
-    Column(
-        "ngay_sinh", "Ngày sinh", aliases=("ngay sinh", "ngay thang nam sinh"), type=DATE, hint="dd/mm/yyyy"
-    ),
-    Column("nam_sinh", "Năm sinh", aliases=("nam sinh",), type=YEAR),
-    Column(
-        "tom_tat",
-        "Tóm tắt thành tích",
-        aliases=("tom tat thanh tich", "thanh tich", "thanh tich tom tat", "tom tat thanh tich noi bat"),
-    ),
-    Column("cccd", "Số CCCD", aliases=("so cccd", "cccd", "so cmnd cccd", "so dinh danh ca nhan"), type=ID),
-    Column("so_the", "Số thẻ đoàn viên", aliases=("so the doan vien", "so the", "so the dv")),
+    columns.birth_date("ngay_sinh"),
+    columns.birth_year("nam_sinh"),
+    columns.achievements("tom_tat"),
+    columns.citizen_id("cccd"),
+    columns.card_number("so_the"),
 )
-LABEL = {c.key: c.label for c in COLUMNS}
+LABEL = Labels(COLUMNS)
 IN_DOSSIER = "đã có trong tờ trình"
+PERSON, COLLECTIVE = columns.PERSON, columns.COLLECTIVE  # what "Loại" says (columns.kind_of)
 
 _PUNCT = re.compile(r"[,;:()/\\\-–—.\"“”'‘’+&]+")
 
@@ -131,30 +81,6 @@ _PUNCT = re.compile(r"[,;:()/\\\-–—.\"“”'‘’+&]+")
 def _words(text: Any) -> str:
     """Folded, punctuation as spaces, spaces collapsed: "CB, CC, VC" → "cb cc vc"."""
     return " ".join(_PUNCT.sub(" ", fold(str(text or ""))).split())
-
-
-# --- Loại: person or collective ------------------------------------------------------------------------
-
-PERSON, COLLECTIVE = "person", "collective"
-_KIND_WORDS = {
-    "ca nhan": PERSON,
-    "cn": PERSON,
-    "tap the": COLLECTIVE,
-    "tt": COLLECTIVE,
-}
-
-
-def _kind_of(text: str) -> str | None:
-    return _KIND_WORDS.get(_words(text))
-
-
-def _kind_of_section(section: str) -> str | None:
-    """ "I. TẬP THỂ", "II. Cá nhân", "Danh sách cá nhân đề nghị …": the kind the section holds."""
-    words = f" {_words(section)} "
-    has_person, has_collective = " ca nhan " in words, " tap the " in words
-    if has_person != has_collective:
-        return PERSON if has_person else COLLECTIVE
-    return None
 
 
 # --- Phân loại đối tượng -------------------------------------------------------------------------------
@@ -218,117 +144,6 @@ def category_of(text: str) -> str | None:
     return _CATEGORY_INDEX.get(words) or _CATEGORY_INDEX.get(words.replace(" ", ""))
 
 
-# --- Danh hiệu / hình thức -----------------------------------------------------------------------------
-
-# Abbreviations offices write in award names (folded words).
-_AWARD_ABBREVIATIONS = {
-    "ldtt": "lao dong tien tien",
-    "ldxs": "lao dong xuat sac",
-    "cstd": "chien si thi dua",
-    "cstdcs": "chien si thi dua co so",
-    "cs": "co so",
-    "ld": "lao dong",
-    "ldld": "lien doan lao dong",
-    "tld": "tong lien doan lao dong viet nam",
-    "tldld": "tong lien doan lao dong viet nam",
-    "tldldvn": "tong lien doan lao dong viet nam",
-    "ldldvn": "lien doan lao dong viet nam",
-    "cd": "cong doan",
-    "bk": "bang khen",
-    "gk": "giay khen",
-    "ttg": "thu tuong chinh phu",
-    "cp": "chinh phu",
-    "ldst": "lao dong sang tao",
-    "knc": "ky niem chuong",
-}
-_AWARD_PREFIXES = ("danh hieu ", "hinh thuc ", "de nghi ", "tang ")
-
-
-def _expanded(words: str) -> str:
-    return " ".join(_AWARD_ABBREVIATIONS.get(w, w) for w in words.split())
-
-
-def _award_text_keys(text: str) -> set[str]:
-    words = _words(text)
-    for prefix in _AWARD_PREFIXES:
-        if words.startswith(prefix):
-            words = words[len(prefix) :]
-    if not words:
-        return set()
-    expanded = _expanded(words)
-    keys = {words, expanded}
-    # "Bằng khen Tổng LĐLĐVN" and "Bằng khen của Tổng Liên đoàn …" are the same award
-    keys |= {" ".join(w for w in k.split() if w != "cua") for k in keys}
-    keys |= {k.replace(" viet nam", "") for k in keys}  # "Tổng LĐLĐ" without "Việt Nam"
-    return (keys | {k.replace(" ", "") for k in keys}) - {""}
-
-
-def _in_order(words: list[str], within: list[str]) -> bool:
-    rest = iter(within)
-    return all(word in rest for word in words)
-
-
-@dataclass
-class AwardResolver:
-    """Award names as written in lists → the active award types (full name, short name, code, the
-    initials of the name — "TTLĐTT", "CSTĐCS" —, abbreviations expanded). Built once per plan."""
-
-    awards: list[AwardType]
-    by_key: dict[str, set[int]] = field(default_factory=dict)
-    names: dict[int, str] = field(default_factory=dict)  # pk → the full expanded name, "của" kept
-
-    def __post_init__(self) -> None:
-        for award in self.awards:
-            self.names[award.pk] = _expanded(_words(award.name))
-            initials = "".join(w[0] for w in _words(award.name).split())
-            for text in (award.name, award.short_name, award.code, initials):
-                for key in _award_text_keys(text):
-                    self.by_key.setdefault(key, set()).add(award.pk)
-        self.by_pk = {a.pk: a for a in self.awards}
-
-    def find(self, text: str) -> list[AwardType]:
-        keys = _award_text_keys(text)
-        found: set[int] = set()
-        for key in keys:
-            found |= self.by_key.get(key, set())
-        if not found:
-            # a name cut short ("Bằng khen của Liên đoàn Lao động tỉnh") or followed by the conferring
-            # unit ("Giấy khen của Công đoàn cơ sở …")
-            spaced = {k for k in keys if " " in k}
-            found = {
-                pk
-                for pk, name in self.names.items()
-                for k in spaced
-                if k.startswith(name + " cua ")
-                or (
-                    len(k.split()) >= 3
-                    and any(n.startswith(k + " ") for n in (name, name.replace(" cua ", " ")))
-                )
-            }
-        if not found:
-            # words left out of the full name ("Bằng khen của Liên đoàn Lao động thành phố"): the text's
-            # words in the name's order, the first two the same
-            found = {
-                pk
-                for pk, name in self.names.items()
-                for k in spaced
-                if len(k.split()) >= 3
-                and k.split()[:2] == name.split()[:2]
-                and _in_order(k.split(), name.split())
-            }
-        return sorted((self.by_pk[pk] for pk in found), key=lambda a: (a.position, a.code))
-
-    def accepted(self) -> str:
-        return ", ".join(
-            f"“{a.name}”" + (f" ({a.short_name})" if a.short_name and a.short_name != a.name else "")
-            for a in self.awards
-        )
-
-
-def award_resolver() -> AwardResolver:
-    return AwardResolver(list(AwardType.objects.filter(active=True).order_by("position", "code")))
-
-
 # --- the dossier ---------------------------------------------------------------------------------------
 
 
@@ -373,43 +188,33 @@ class _Row:
     item: NominationItem | None = None
 
     def error(self, key: str, message: str) -> None:
-        self.errors.append(CellError(column=LABEL[key], message=message))
+        self.errors.append(LABEL.error(key, message))
 
 
 def _text(row: SourceRow, key: str) -> str:
-    value = row.values.get(key)
-    return str(value).strip() if value is not None else ""
+    return cell_text(row.values.get(key))
 
 
-def _classify(row: _Row, awards: AwardResolver) -> None:
+def _classify(row: _Row, awards: AwardNames) -> None:
     """Loại, award and subject category of one row (no query)."""
     source = row.source
     if not _text(source, "ten") and not (_text(source, "cccd") or _text(source, "so_the")):
         row.error("ten", "Thiếu họ và tên hoặc tên tập thể.")
     written_kind = _text(source, "loai")
     if written_kind:
-        row.kind = _kind_of(written_kind)
+        row.kind = columns.kind_of(written_kind)
         if row.kind is None:
             row.error("loai", f"Không nhận ra loại “{written_kind}”: ghi “Tập thể” hoặc “Cá nhân”.")
     elif source.section:
-        row.kind = _kind_of_section(source.section)
+        row.kind = columns.kind_of_section(source.section)
     award_text = _text(source, "danh_hieu")
     if not award_text:
         row.error("danh_hieu", "Thiếu danh hiệu thi đua hoặc hình thức khen thưởng.")
     else:
-        found = awards.find(award_text)
-        if len(found) == 1:
-            row.award = found[0]
-        elif not found:
-            row.error(
-                "danh_hieu",
-                f"Không nhận ra danh hiệu, hình thức “{award_text}”: ghi một trong {awards.accepted()}.",
-            )
-        else:
-            row.error(
-                "danh_hieu",
-                f"“{award_text}” có thể là {', '.join(f'“{a.name}”' for a in found)}: ghi đầy đủ tên.",
-            )
+        found = awards.match(award_text)
+        row.award = found.award
+        if found.award is None:
+            row.error("danh_hieu", found.error)
     if row.award is not None and row.kind is None and not written_kind:
         if row.award.subject == AwardSubject.INDIVIDUAL:
             row.kind = PERSON
@@ -454,7 +259,7 @@ def _match(rows: list[_Row], *, user, unit) -> None:
     ]
     for row, found in zip(people, match_people(keys, user=user, action=ACTION, unit=unit), strict=True):
         if found.person is None:
-            row.error("ten", found.error)
+            row.error("ten", match_message(found))
         else:
             row.person, row.membership = found.person, found.membership
             row.target = person_label(found.membership)
@@ -503,7 +308,7 @@ def _plan_rows(
         lock
     ):  # the commit: nobody adds to the dossier between the check for nominees already in it and the write
         list(Dossier.objects.select_for_update().filter(pk=dossier.pk).values_list("pk", flat=True))
-    awards = award_resolver()
+    awards = AwardNames.load()
     planned = [_Row(source=r, errors=list(r.errors)) for r in rows]
     for row in planned:
         _classify(row, awards)

@@ -38,6 +38,7 @@ BIRTH_BY_GENDER = "birth_by_gender"
 GENDER_MARK = "gender_mark"
 GENDER_TITLE = "gender_title"
 BIRTH_YEAR = "birth_year"
+BIRTH_PART = "birth_part"  # "Ngày" | "Tháng" | "Năm" under a merged "Ngày, tháng, năm sinh"
 
 _SINGLE_ROLES = ("", GENDER_TITLE, BIRTH_YEAR)
 MALE, FEMALE = "Nam", "Nữ"
@@ -79,6 +80,7 @@ _NAME_PARTS = {
     "ten goi": "given",
 }
 _GENDER_SUBS = {"nam": MALE, "nu": FEMALE}
+_DATE_PARTS = {"ngay": "day", "thang": "month", "nam": "year"}
 _GENDER_PARENTS = {"gioi tinh", "gioi", "phai", "nam nu"}
 _TITLE_HEADERS = {"ong ba", "danh xung"}
 _YEAR_HEADERS = {"nam sinh"}
@@ -300,7 +302,18 @@ class Layout:
         return found
 
     def birth(self, row: list[Any]) -> Any:
-        """The birth date (or year) written under the "Nam" / "Nữ" sub-columns, the first one filled."""
+        """The birth date (or year) written under the "Nam" / "Nữ" sub-columns, the first one filled; or
+        composed from "Ngày" | "Tháng" | "Năm" sub-columns ("15/3/1990", or the year alone)."""
+        parts = {c.part: _at(row, c.index) for c in self.of_role(BIRTH_PART)}
+        if parts:
+            day, month, year = (text_of(parts.get(k)) for k in ("day", "month", "year"))
+            if year and day and month:
+                return f"{day}/{month}/{year}"
+            return (
+                parts.get("year")
+                if year and not (day or month)
+                else (f"{day}/{month}/{year}" if year else None)
+            )
         for c in self.of_role(BIRTH_BY_GENDER):
             value = _at(row, c.index)
             if present(value):
@@ -397,7 +410,13 @@ def _columns(
         starts = merges.get(h, c)
         first_of_span = starts is None or starts[1] == c
         if child and child != parent:
-            if _is_name_parent(folded_parent) and folded_child in _NAME_PARTS:
+            if (
+                _is_birth_parent(folded_parent)
+                and folded_child in _DATE_PARTS
+                and _date_parts_under(children, parents, c)
+            ):
+                columns.append(Column(c, parent, child, match(parent), BIRTH_PART, _DATE_PARTS[folded_child]))
+            elif _is_name_parent(folded_parent) and folded_child in _NAME_PARTS:
                 columns.append(Column(c, parent, child, match(parent), NAME_PART, _NAME_PARTS[folded_child]))
             elif folded_child in _GENDER_SUBS and _is_birth_parent(folded_parent):
                 part = "year" if folded_parent in _YEAR_HEADERS else "date"
@@ -424,6 +443,14 @@ def _columns(
     _name_parts_by_position(columns, merges, h)
     _name_parts_side_by_side(columns)
     return columns
+
+
+def _date_parts_under(children: list[str], parents: list[str], c: int) -> bool:
+    """Do the sub-columns under column c's parent read "Ngày", "Tháng" (and "Năm")? Then "Năm" there is
+    the year of the date, not the male column "Nam"."""
+    same = [i for i in range(len(parents)) if parents[i] == parents[c] and abs(i - c) <= 3]
+    labels = {words(children[i]) for i in same}
+    return {"ngay", "thang"} <= labels
 
 
 def _is_name_parent(folded: str) -> bool:

@@ -402,3 +402,25 @@ def test_the_kernel_module_imports_no_app():
     imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     assert all(m.split(".")[0] not in {"members", "organizations", "accounts"} for m in imported)
     assert {m for m in imported if m.startswith("core")} <= {"core.text"}
+
+
+def test_day_month_year_sub_columns_under_a_merged_birth_header_are_a_date_not_genders():
+    """ "Ngày, tháng, năm sinh" merged over "Ngày" | "Tháng" | "Năm": "Năm" is the year, not the male column."""
+    rows = [
+        ["STT", "Họ và tên", "Ngày, tháng, năm sinh", "", "", "Tổ công đoàn"],
+        ["", "", "Ngày", "Tháng", "Năm", ""],
+        [1, "Nguyễn Văn An", 15, 3, 1990, "Phòng Nội vụ"],
+        [2, "Trần Thị Hoa", "", "", 1985, "Phòng Nội vụ"],
+    ]
+    merged = [[0, 2, 0, 4], [0, 0, 1, 0], [0, 1, 1, 1], [0, 5, 1, 5]]
+    keys = {"ho va ten": "full_name", "ngay thang nam sinh": "birth_date", "to cong doan": "group"}
+    layout = tabular.detect(rows, merged, lambda text: keys.get(tabular.words(text)))
+    assert layout.header_last == 1 and not layout.of_role(tabular.BIRTH_BY_GENDER)
+    assert [(c.index, c.part) for c in layout.of_role(tabular.BIRTH_PART)] == [
+        (2, "day"),
+        (3, "month"),
+        (4, "year"),
+    ]
+    assert layout.genders(rows[2]) == []
+    assert layout.birth(rows[2]) == "15/3/1990"
+    assert layout.birth(rows[3]) == 1985

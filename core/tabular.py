@@ -301,19 +301,22 @@ class Layout:
                 found.append(gender)
         return found
 
+    @property
+    def birth_columns(self) -> list[Column]:
+        """The sub-columns a birth date is read from (under "Nam"/"Nữ", or "Ngày"/"Tháng"/"Năm")."""
+        return [c for c in self.columns if c.role in (BIRTH_BY_GENDER, BIRTH_PART)]
+
     def birth(self, row: list[Any]) -> Any:
         """The birth date (or year) written under the "Nam" / "Nữ" sub-columns, the first one filled; or
         composed from "Ngày" | "Tháng" | "Năm" sub-columns ("15/3/1990", or the year alone)."""
         parts = {c.part: _at(row, c.index) for c in self.of_role(BIRTH_PART)}
         if parts:
             day, month, year = (text_of(parts.get(k)) for k in ("day", "month", "year"))
-            if year and day and month:
-                return f"{day}/{month}/{year}"
-            return (
-                parts.get("year")
-                if year and not (day or month)
-                else (f"{day}/{month}/{year}" if year else None)
-            )
+            if not year:
+                return None
+            if not (day or month):
+                return parts["year"]  # the year alone
+            return f"{day}/{month}/{year}"
         for c in self.of_role(BIRTH_BY_GENDER):
             value = _at(row, c.index)
             if present(value):

@@ -176,7 +176,7 @@ class Client:
         assert status == 302, f"sign-in failed ({status})"
 
     def upload(self, unit: int, name: str, data: bytes):
-        path = f"/doan-vien/nhap/?don_vi={unit}"
+        path = f"/nhap-du-lieu/doan-vien/tai-len/?don_vi={unit}"  # the import framework, kind "doan-vien"
         _, _, page = self.request("GET", path)
         boundary = uuid.uuid4().hex
         parts = [
@@ -224,7 +224,7 @@ def outcome(client: Client, status: int, headers, page: str) -> str:
         if code == 302:
             location = headers2["Location"]
             continue
-        if "dang-doc" not in page:
+        if 'hx-trigger="every 1s"' not in page:  # the status page polls while the worker reads
             return f"302 → {location} → {message_of(page)}"
         time.sleep(0.2)
     return "302 → still reading after 120 s"

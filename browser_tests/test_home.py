@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
-from members.models import RosterImport
+from imports.models import ImportBatch
 from nominations.models import NominationDeadline, Notification
 from organizations.models import OrgUnit
 
@@ -33,8 +33,8 @@ def test_officer_and_member_home_pages(page, live_server, shot, console_errors, 
     officer = User.objects.get(username="canbo.myduc")
     member = User.objects.get(username="doanvien.myduc")
     ubnd = OrgUnit.objects.get(code="HN-MD-UBND")
-    RosterImport.objects.create(
-        unit=ubnd, created_by=officer, original_name="danh-sach-2026.xlsx", status=RosterImport.Status.CHECKED
+    ImportBatch.objects.create(
+        kind="doan-vien", unit=ubnd, created_by=officer, original_name="danh-sach-2026.xlsx", status="CHECKED"
     )
     NominationDeadline.objects.update_or_create(
         organiser=OrgUnit.objects.get(code="HN"),
@@ -49,9 +49,7 @@ def test_officer_and_member_home_pages(page, live_server, shot, console_errors, 
 
     login(page, live_server, "canbo.myduc")
     expect(page.get_by_role("heading", name="Việc đang chờ bạn")).to_be_visible()
-    expect(
-        page.get_by_role("link", name="Tệp danh sách đoàn viên chờ xác nhận ghi vào hệ thống")
-    ).to_be_visible()
+    expect(page.get_by_role("link", name="Tệp nhập đang chờ bạn")).to_be_visible()
     expect(page.get_by_role("link", name="Hạn nộp hồ sơ khen thưởng trong 30 ngày tới")).to_be_visible()
     bell = page.get_by_role("link", name=re.compile("Thông báo: [0-9]+ chưa đọc"))
     expect(bell).to_be_visible()  # outside the collapsed menu: seen on a phone without opening it

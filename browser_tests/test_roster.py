@@ -1,6 +1,6 @@
-"""Roster import in the browser: the Mỹ Đức officer uploads a spreadsheet for Công đoàn UBND huyện Mỹ Đức,
-confirms the column mapping, sees the preview, commits, watches the progress bar finish and finds the new
-members in the unit. (Tests run the task backend immediately; `make run` uses the database worker.)"""
+"""Roster import in the browser, on the import framework (kind "doan-vien"): the Mỹ Đức officer uploads a
+spreadsheet for Công đoàn UBND huyện Mỹ Đức from its member list, confirms the column mapping, sees the
+preview of every row, commits, sees it written and finds the new members in the unit. (Tests run the task backend immediately; `make run` uses the database worker.)"""
 
 import datetime as dt
 
@@ -52,14 +52,14 @@ def test_officer_imports_roster_and_sees_members(page, live_server, shot, consol
     page.set_viewport_size({"width": 1280, "height": 900})
     login(page, live_server, "canbo.myduc")
     page.goto(f"{live_server.url}/doan-vien/?don_vi={ubnd.pk}")
-    page.get_by_role("link", name="Nhập từ Excel").click()
-    expect(page.get_by_role("heading", name="Nhập danh sách đoàn viên")).to_be_visible()
-    page.get_by_label("Tệp danh sách (.xlsx, .xls, .ods)").set_input_files(str(roster_file))
+    page.get_by_role("link", name="Nhập danh sách").click()
+    expect(page.get_by_role("heading", name="Nhập “Danh sách đoàn viên” từ tệp")).to_be_visible()
+    page.get_by_label("Tệp (.xlsx, .xls, .ods)").set_input_files(str(roster_file))
     shot(page, "10-roster-upload", width=375)
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.get_by_role("button", name="Tải lên và ghép cột").click()
+    page.get_by_role("button", name="Tải lên và đọc tệp").click()
 
-    expect(page.get_by_role("heading", name="Ghép cột")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ghép cột — Danh sách đoàn viên")).to_be_visible()
     expect(page.get_by_label("Dòng tiêu đề cột (số dòng trong bảng tính)")).to_have_value("3")
     expect(page.locator("#id_full_name")).to_have_value("1")
     expect(page.locator("#id_group")).to_have_value("5")
@@ -68,19 +68,18 @@ def test_officer_imports_roster_and_sees_members(page, live_server, shot, consol
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Kiểm tra dữ liệu").click()
 
-    expect(page.get_by_role("heading", name="Kiểm tra danh sách")).to_be_visible()
-    expect(page.get_by_test_id("so-dong")).to_have_text("3")
-    expect(page.get_by_test_id("so-loi")).to_have_text("0")
+    expect(page.get_by_role("heading", name="Xem trước trước khi ghi")).to_be_visible()
+    expect(page.get_by_test_id("loc-new")).to_contain_text("3")
+    expect(page.get_by_test_id("loc-error")).to_contain_text("0")
+    expect(page.get_by_text("Khổng Văn Toàn (1990)")).to_be_visible()
     shot(page, "12-roster-preview", width=1280)
     shot(page, "12-roster-preview", width=375)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Ghi vào hệ thống").click()
 
-    expect(page.get_by_role("heading", name="Ghi danh sách đoàn viên")).to_be_visible()
-    bar = page.get_by_role("progressbar", name="Tiến độ ghi")
-    expect(bar).to_have_attribute("aria-valuenow", "100")
+    expect(page.get_by_role("heading", name="Danh sách đoàn viên")).to_be_visible()
     expect(page.get_by_test_id("trang-thai")).to_have_text("Đã ghi xong")
-    expect(page.get_by_text("thêm mới 3 đoàn viên")).to_be_visible()
+    expect(page.get_by_test_id("ket-qua")).to_contain_text("thêm mới 3 đoàn viên")
     shot(page, "13-roster-done", width=1280)
     shot(page, "13-roster-done", width=375)
     page.set_viewport_size({"width": 1280, "height": 900})

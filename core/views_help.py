@@ -39,7 +39,7 @@ PAGES = (
         "doan-vien",
         "Đoàn viên và nhập danh sách từ Excel",
         "bi-people",
-        ("members:list", "members:roster_upload"),
+        ("members:list",),
     ),
     HelpPage(
         "phong-trao",

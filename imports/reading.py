@@ -389,7 +389,7 @@ def rows_to_sources(
     for key, column in by_key.items():
         if column.type == DATE and key in mapping:
             orders[key] = cellvalues.resolve_date_order((n, _at(r, mapping[key])) for n, r, _s in data)
-    if birth_key and birth_key not in mapping and layout.of_role(tabular.BIRTH_BY_GENDER):
+    if birth_key and birth_key not in mapping and layout.birth_columns:
         orders[birth_key] = cellvalues.resolve_date_order((n, layout.birth(r)) for n, r, _s in data)
     encodings = {}
     for key, column in by_key.items():
@@ -407,10 +407,10 @@ def rows_to_sources(
             if key == name_key and key not in mapping and layout.name_parts:
                 cell = layout.full_name(row)
                 header = layout.name_parts[0].parent or column.label
-            elif key == birth_key and key not in mapping and layout.of_role(tabular.BIRTH_BY_GENDER):
+            elif key == birth_key and key not in mapping and layout.birth_columns:
                 cell = layout.birth(row)
-                header = layout.of_role(tabular.BIRTH_BY_GENDER)[0].parent or column.label
-            elif key == year_key and key not in mapping and layout.of_role(tabular.BIRTH_BY_GENDER):
+                header = layout.birth_columns[0].parent or column.label
+            elif key == year_key and key not in mapping and layout.birth_columns:
                 cell = layout.birth(row)
                 header = column.label
             elif key in mapping:
@@ -487,6 +487,14 @@ class _YearOnly(ValueError):
         self.year = year
 
 
+def composed_keys(kind, rows, merged, header_row: int) -> frozenset:
+    """The kind's keys the layout at `header_row` gives by its sub-columns (name parts, genders, birth)."""
+    layout = layout_of(kind, rows, merged, header_row)
+    if layout is None:
+        return frozenset()
+    return frozenset(c.key for c in kind.columns if _composed(c, layout))
+
+
 def _composed(column, layout) -> bool:
     """A required column the layout gives by its roles instead of a single column."""
     from .kinds import GENDER, NAME
@@ -494,9 +502,13 @@ def _composed(column, layout) -> bool:
     if column.type == NAME or column.key == "full_name":
         return bool(layout.name_parts)
     if column.type == GENDER:
-        return bool(layout.of_role(tabular.GENDER_MARK) or layout.of_role(tabular.BIRTH_BY_GENDER))
+        return bool(
+            layout.of_role(tabular.GENDER_MARK)
+            or layout.of_role(tabular.GENDER_TITLE)  # "Ông/Bà"
+            or layout.of_role(tabular.BIRTH_BY_GENDER)
+        )
     if column.key in ("birth_date", "birth_year"):
-        return bool(layout.of_role(tabular.BIRTH_BY_GENDER))
+        return bool(layout.birth_columns)
     return False
 
 

@@ -1,4 +1,4 @@
-"""Background work of the import framework (Django Tasks API, database backend — as `members.tasks`).
+"""Background work of the import framework (Django Tasks API, database backend: `manage.py db_worker`).
 
 `batch_read_task` reads an upload ONCE (guard + sandboxed parser, `core.uploads`) and stores its rows;
 `batch_commit_task` commits. The upload, its rows and its plan are deleted when the commit is done or has
@@ -84,7 +84,12 @@ def batch_commit_task(batch_id: int) -> dict:
         return {"status": _status(batch_id)}
     except Exception as exc:  # the transaction rolled back: nothing was written
         logger.exception("import %s failed", batch_id)
-        message = exc.message if isinstance(exc, ServiceError) else WRITE_FAILED
+        if isinstance(exc, ServiceError):
+            message = exc.message
+        elif isinstance(exc, reading.FileProblem):  # the stored rows are gone: upload again
+            message = str(exc)
+        else:
+            message = WRITE_FAILED
         IMPORT.update(rows_of, "fail", message=str(message))
         prune_files(batch_id)
         return {"status": _status(batch_id)}

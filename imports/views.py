@@ -131,8 +131,13 @@ def upload(request, kind):
     if kind.started_from and any(name not in options for name in kind.options):
         messages.info(request, kind.started_from)
         return redirect(f"{reverse('imports:index')}?don_vi={unit.pk}")
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if request.method == "POST" and getattr(request, "upload_too_large", False):
+        form.is_valid()  # the file was dropped while the request was read: say why, not "missing"
+        form.errors.pop("file", None)
+        form.add_error("file", uploads.too_large_message())
+    elif request.method == "POST" and form.is_valid():
         try:
             batch = services.batch_create(
                 acting_user=request.user,
@@ -172,6 +177,10 @@ def status(request, pk):
     """Where a batch stands: reading (polled), read (→ columns), committing (progress), done or failed."""
     batch = _batch_or_404(request, pk)
     S = ImportBatch.Status
+    gone = batch.pruned_at is not None or not batch.rows_file
+    if gone and batch.status in (S.UPLOADED, S.CHECKED, S.INVALID):
+        context = _context(request, batch, progress=get_progress(batch.pk), running=False, gone=reading.GONE)
+        return render(request, "imports/_progress.html" if request.htmx else "imports/status.html", context)
     if batch.status == S.UPLOADED:
         target = reverse("imports:mapping", args=[batch.pk])
         return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
@@ -200,7 +209,9 @@ class MappingForm(BootstrapFormMixin, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, kind, headings: list[str], **kwargs):
+    def __init__(self, *args, kind, headings: list[str], composed: frozenset = frozenset(), **kwargs):
+        """`composed`: keys the layout gives without a single column (name parts, Nam/Nữ sub-columns):
+        not required here, and said so under their select."""
         super().__init__(*args, **kwargs)
         self.kind = kind
         choices = [("", "— Không nhập —")] + [
@@ -210,7 +221,8 @@ class MappingForm(BootstrapFormMixin, forms.Form):
             self.fields[column.key] = forms.ChoiceField(
                 label=column.label,
                 choices=choices,
-                required=column.required,
+                required=column.required and column.key not in composed,
+                help_text="Đã đọc từ các cột con của tệp." if column.key in composed else "",
                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
 
@@ -252,7 +264,8 @@ def mapping(request, pk):
         "title_case": bool(batch.options.get("title_case")),
     }
     initial |= {key: str(index) for key, index in batch.mapping.items()}
-    form = MappingForm(request.POST or None, kind=kind, headings=headings, initial=initial)
+    composed = reading.composed_keys(kind, head, batch.merged, batch.header_row)
+    form = MappingForm(request.POST or None, kind=kind, headings=headings, initial=initial, composed=composed)
     if request.method == "POST":
         if request.POST.get("sheet") and request.POST["sheet"] != batch.sheet:
             try:
@@ -335,6 +348,9 @@ def preview(request, pk):
             shown=shown,
             tabs=tabs,
             labels={o.value: OUTCOME_LABELS[o] for o in Outcome},
+            confirmed=set(batch.options.get("confirm_duplicates", [])),
+            may_confirm=kinds.get(batch.kind).confirms_duplicates
+            and "check" in allowed_names(batch, request.user),
         ),
     )
 

@@ -137,15 +137,6 @@ def persons_with_memberships(qs: QuerySet[Person]) -> QuerySet[Person]:
     )
 
 
-def roster_import_get(*, user, pk: int):
-    """An upload the user may see: in their PERSON_CHANGE scope (404 otherwise, via DoesNotExist)."""
-    from .models import RosterImport
-
-    return restrict(RosterImport.objects.select_related("unit__unit_type"), user, Action.PERSON_CHANGE).get(
-        pk=pk
-    )
-
-
 def roster_export_rows(*, unit: OrgUnit, show_citizen_id: bool) -> list[list]:
     """Current members of the unit's subtree in Vietnamese name order, as export rows (3 queries)."""
     from .models import mask_citizen_id

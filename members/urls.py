@@ -11,13 +11,9 @@ urlpatterns = [
     path("<dbid:pk>/cccd/", views.person_citizen_id, name="citizen_id"),
     path("<dbid:pk>/chuyen-sinh-hoat/", views.membership_transfer, name="transfer"),
     path("<dbid:pk>/thoi-sinh-hoat/", views.membership_end, name="end"),
+    # the roster import is the framework's kind "doan-vien" (/nhap-du-lieu/doan-vien/…): old addresses redirect
     path("nhap/", views_roster.roster_upload, name="roster_upload"),
     path("nhap/mau.xlsx", views_roster.roster_template, name="roster_template"),
-    path("nhap/<dbid:pk>/", views_roster.roster_status, name="roster_status"),
-    path("nhap/<dbid:pk>/cot/", views_roster.roster_mapping, name="roster_mapping"),
-    path("nhap/<dbid:pk>/kiem-tra/", views_roster.roster_preview, name="roster_preview"),
-    path("nhap/<dbid:pk>/tep-loi.xlsx", views_roster.roster_error_file, name="roster_error_file"),
-    path("nhap/<dbid:pk>/ghi/", views_roster.roster_commit, name="roster_commit"),
     path("xuat/", views_roster.roster_export, name="roster_export"),  # POST: starts the background job
     path("tim/", views_search.person_search, name="person_search"),
     path("tim-don-vi/", views_search.unit_search, name="unit_search"),

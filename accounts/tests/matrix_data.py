@@ -1,7 +1,7 @@
 """The objects the generated permission matrix looks at, built ONCE per test module (see
 `test_permission_matrix_generated.matrix`): the shared test tree and, under LĐLĐ huyện Mỹ Đức and its
 Công đoàn UBND, one object of every kind a URL shows — a movement, initiatives in three states, a cluster
-with its covenant, a roster upload, a draft dossier and a dossier taken through the whole workflow (public
+with its covenant, a draft dossier and a dossier taken through the whole workflow (public
 posting with a comment, a closed council session, a decision and its award records), a certificate
 layout, an audit event.
 
@@ -11,7 +11,6 @@ out of scope: LĐLĐ quận Hai Bà Trưng (the sibling branch)}, and a superuse
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
@@ -24,7 +23,6 @@ from conftest import build_tree
 from core.audit import audit_record
 
 AUDIT_MARKER = "Sự kiện kiểm thử ma trận phân quyền"
-ROSTER_FILE = Path(__file__).resolve().parents[2] / "members" / "tests" / "files" / "roster_basic.xlsx"
 
 SCOPES = ("in", "out")  # plus "anon" (logged out) in the test
 
@@ -52,8 +50,6 @@ def build() -> SimpleNamespace:
     from documents.models import PaperSize
     from initiatives import services as initiative_services
     from initiatives.models import Initiative
-    from members import roster
-    from members.models import RosterImport
     from movements import services as movement_services
     from movements.choices import MilestoneKind
     from nominations import services as ns
@@ -130,22 +126,6 @@ def build() -> SimpleNamespace:
         cluster=d.cluster, content="Giao ước thi đua", signed_on=dt.date(2025, 3, 1)
     )
     covenant.document.save("giao-uoc.pdf", ContentFile(b"%PDF-1.4 giao uoc"), save=True)
-
-    # a roster upload waiting for its column mapping
-    content = ROSTER_FILE.read_bytes()
-    rows = roster.read_rows(content, ROSTER_FILE.name)
-    header_row = roster.detect_header(rows)
-    d.roster_import = RosterImport.objects.create(
-        unit=t.ubnd,
-        created_by=cdcs,
-        file=ContentFile(content, name=ROSTER_FILE.name),
-        original_name=ROSTER_FILE.name,
-        header_row=header_row,
-        mapping=roster.guess_mapping(rows[header_row]),
-        status=RosterImport.Status.UPLOADED,  # read by the worker: its rows stored
-    )
-    roster.store_rows(d.roster_import, rows)
-    d.roster_import.save(update_fields=["rows_file"])
 
     # an import of past awards (imports framework), read and checked: its preview waits for the commit
     d.import_batch = _import_batch(t, cdcs)

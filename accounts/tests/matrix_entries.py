@@ -270,14 +270,9 @@ ENTRIES: dict[str, list[Case]] = {
     "members:citizen_id": [C(A.PERSON_VIEW_SENSITIVE, args=_an, method="POST", marker=_an_name)],
     "members:transfer": [C(A.PERSON_CHANGE, args=_an, marker=_an_name)],
     "members:end": [C(A.PERSON_CHANGE, args=_an, marker=_an_name)],
-    "members:roster_upload": [C(A.PERSON_CHANGE, query=_ubnd, marker=_ubnd_name)],
-    "members:roster_template": [C(A.PERSON_CHANGE, kind="list")],  # a blank template: nothing scoped
-    "members:roster_status": [C(A.PERSON_CHANGE, args=_obj("roster_import"), marker=_ubnd_name)],
-    "members:roster_mapping": [C(A.PERSON_CHANGE, args=_obj("roster_import"), marker=_ubnd_name)],
-    "members:roster_preview": [C(A.PERSON_CHANGE, args=_obj("roster_import"), marker=_ubnd_name)],
-    "members:roster_error_file": [C(A.PERSON_CHANGE, args=_obj("roster_import"))],
-    # not checked yet: the view sends the user back to the preview
-    "members:roster_commit": [C(A.PERSON_CHANGE, args=_obj("roster_import"), method="POST", success=302)],
+    # the old addresses of the roster import (bookmarks, help links): 301 to the framework's kind "doan-vien"
+    "members:roster_upload": [C(PUBLIC, kind="list", success=301, anonymous=301)],
+    "members:roster_template": [C(PUBLIC, kind="list", success=301, anonymous=301)],
     # "Xuất Excel" starts the background job (jobs: roster_xlsx) and redirects to the job page
     "members:roster_export": [
         C(A.PERSON_VIEW, method="POST", data=lambda d: {"don_vi": str(d.t.ubnd.pk)}, success=302)

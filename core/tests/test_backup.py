@@ -27,7 +27,8 @@ from django.db.utils import load_backend
 from accounts.roles import Role
 from core.audit import audit_record
 from core.models import AuditEvent
-from members.models import Person, RosterImport
+from imports.models import ImportBatch
+from members.models import Person
 from members.services import person_update
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +198,7 @@ def demo_like_data(tree, make_user):
         kind="TO_TRINH",
         file=SimpleUploadedFile("to-trinh.pdf", b"%PDF-1.4 x"),
     )
-    upload = RosterImport(unit=tree.ubnd, created_by=officer, original_name="danh-sach.xlsx")
+    upload = ImportBatch(kind="doan-vien", unit=tree.ubnd, created_by=officer, original_name="danh-sach.xlsx")
     upload.file.save("danh-sach.xlsx", ContentFile(bytes(range(256)) * 40), save=True)
     nested = Path(settings.MEDIA_ROOT) / "khac" / "thư mục" / "tệp.bin"
     nested.parent.mkdir(parents=True)
@@ -275,7 +276,7 @@ def test_corrupt_or_mismatched_archive_is_refused_and_nothing_written(
     rewrite_archive(
         archive,
         media_tampered,
-        lambda name, data, m: data + b"!" if name.startswith("media/rosters") else data,
+        lambda name, data, m: data + b"!" if name.startswith("media/imports") else data,
     )
 
     def other_migrations(name, data, manifest):

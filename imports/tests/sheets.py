@@ -69,7 +69,9 @@ def office_sheet(
                     book.add_format({"num_format": "dd/mm/yyyy"}),
                 )
             elif isinstance(value, str):
-                sheet.write_string(r, col, value)  # as typed, even "=…" (a formula would be written otherwise)
+                sheet.write_string(
+                    r, col, value
+                )  # as typed, even "=…" (a formula would be written otherwise)
             elif value is not None:
                 sheet.write(r, col, value)
         r += 1

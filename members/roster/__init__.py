@@ -25,8 +25,6 @@ from .fields import (  # noqa: F401
     mapping_choices,
 )
 from .reader import (  # noqa: F401
-    Shaped,
-    check_upload,
     column_name,
     detect_header,
     display,
@@ -36,10 +34,7 @@ from .reader import (  # noqa: F401
     read_rows,
     read_table,
     read_upload,
-    shape,
-    store_rows,
-    stored_rows,
 )
 from .records import ExistingPerson, Notice, OpenMembership, RosterPlan, RosterRecord, RowError  # noqa: F401
 from .validate import group_lookup, parse_date, validate  # noqa: F401
-from .xlsx import EXPORT_COLUMNS, error_workbook, export_workbook, template_workbook  # noqa: F401
+from .xlsx import EXPORT_COLUMNS, export_workbook  # noqa: F401

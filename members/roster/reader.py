@@ -1,44 +1,22 @@
-"""Reading a spreadsheet (python-calamine: .xlsx, .xls, .ods) and finding its header row and columns.
+"""Reading a spreadsheet (python-calamine: .xlsx, .xls, .ods) and finding its header row and columns —
+for the command line, the tests and the benchmarks. The screens and the `import_members` command read
+through the import framework (`imports.reading`: one read in the worker, the layout by `core.tabular`).
 
 Every read goes through `core.uploads`: the guard (size, archive, declared sheet range) before any
-parser, then calamine in a child process bounded in memory and time. The rows read are stored once
-(gzip JSON lines, `RosterImport.rows_file`) and read back by `stored_rows`; the spreadsheet is never
-parsed again.
-
-The layout of the sheet (title rows, one- or two-row merged headers, the column-number row, section
-rows, totals, the signature block) is read by `core.tabular`; `shape` turns the stored rows into the rows
-`validate` reads: the same row numbers, noise rows emptied (and listed with their reason), and
-composed columns appended after the sheet's own — the name parts joined, the gender given by the
-"Nam"/"Nữ" sub-columns, "x" marks or "Ông/Bà", the birth date written under "Nam"/"Nữ", the union
-group given by the section row above (when the file has no group column or the cell is empty)."""
+parser, then calamine in a child process bounded in memory and time."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
-
-from django.core.files.base import ContentFile
 
 from core import tabular, uploads
 
 from .fields import ALLOWED_EXTENSIONS, HEADER_SCAN_ROWS, RosterFileError, _text, field_for_header
 
 WRONG_KIND = "Chỉ nhận tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods)."
-GONE = "Dữ liệu của lần nhập này không còn (đã xoá sau khi ghi hoặc quá hạn lưu): hãy tải tệp lên lại."
-
-
-def check_upload(path, filename: str) -> None:
-    """The guard alone (the upload request runs it before storing the file): `RosterFileError`."""
-    if not filename.lower().endswith(ALLOWED_EXTENSIONS):
-        raise RosterFileError(WRONG_KIND)
-    try:
-        uploads.guard(path, filename)
-    except uploads.UploadRefused as refused:
-        raise RosterFileError(refused.message) from refused
 
 
 def read_upload(path, filename: str, dest, *, sheet: str | None = None, full: bool = False):
@@ -78,26 +56,6 @@ def read_rows(source, filename: str) -> list[list[Any]]:
     return read_table(source, filename)[0]
 
 
-def store_rows(record, rows) -> None:
-    """Keep rows already read as the import's stored rows (`rows_file`; not saved to the database)."""
-    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as buffer:
-        uploads.write_rows(rows, buffer)
-        buffer.seek(0)
-        record.rows_file.save("rows.jsonl.gz", ContentFile(buffer.read()), save=False)
-
-
-def stored_rows(record, limit: int | None = None) -> list[list[Any]]:
-    """The import's rows as read by the worker (only the first `limit` if given): no spreadsheet parser
-    runs here. `RosterFileError` when they are gone (pruned) or were never read."""
-    if not record.rows_file:
-        raise RosterFileError(GONE)
-    try:
-        with record.rows_file.open("rb") as handle:
-            return uploads.load_rows(handle, limit)
-    except (OSError, EOFError, ValueError) as exc:
-        raise RosterFileError(GONE) from exc
-
-
 def _present(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
@@ -122,82 +80,6 @@ def detect_header(rows: list[list[Any]], merged: list | None = None) -> int:
     """Index of the header row (its first row for a two-row header): the top row naming the most known
     columns (≥ 2). Title rows and merged banner cells name at most one, so they are skipped."""
     return layout_of(rows, merged).header_first
-
-
-@dataclass
-class Shaped:
-    """The rows `validate` reads (row numbers as in the sheet, the header at `header_row`), the noise
-    rows left out with their reasons, and the mapping guessed from the layout."""
-
-    rows: list[list[Any]]
-    header_row: int
-    layout: tabular.Layout
-    mapping: dict[str, int] = field(default_factory=dict)
-    skipped: list[tuple[int, str]] = field(default_factory=list)  # (spreadsheet row, reason)
-
-    @property
-    def header(self) -> list[Any]:
-        return self.rows[self.header_row]
-
-    @property
-    def width(self) -> int:
-        """The sheet's own columns; the composed ones come after."""
-        return self.layout.width
-
-
-def _composed(layout: tabular.Layout) -> list[tuple[str, str, Callable]]:
-    """The composed columns of a layout: (field key, header, value of a row given its section)."""
-    out: list[tuple[str, str, Callable]] = []
-    parts = layout.name_parts
-    if parts and layout.column_of("full_name") is None:
-        names = " + ".join(c.child or PART_LABELS[c.part] for c in parts)
-        out.append(("full_name", f"{parts[0].parent} ({names})", lambda row, section: layout.full_name(row)))
-    births = layout.of_role(tabular.BIRTH_BY_GENDER)
-    marks = layout.of_role(tabular.GENDER_MARK) + layout.of_role(tabular.GENDER_TITLE)
-    if (births or marks) and layout.column_of("gender") is None:
-        source = "cột Ông/Bà" if layout.of_role(tabular.GENDER_TITLE) and not births else "cột Nam/Nữ"
-        out.append(
-            ("gender", f"Giới tính (theo {source})", lambda row, section: " và ".join(layout.genders(row)))
-        )
-    if births and layout.column_of("birth_date") is None:
-        out.append(
-            ("birth_date", f"{births[0].parent} (theo cột Nam/Nữ)", lambda row, section: layout.birth(row))
-        )
-    if layout.column_of("group") is None:
-        out.append(("group", "Tổ công đoàn (theo dòng mục)", lambda row, section: section))
-    return out
-
-
-PART_LABELS = {"family": "Họ", "family_middle": "Họ đệm", "middle": "Tên đệm", "given": "Tên"}
-
-
-def shape(rows: list[list[Any]], merged: list | None = None, header_row: int | None = None) -> Shaped:
-    """The rows as `validate` reads them (see the module text): a row keeps its index; the header row
-    holds the columns' headers as written ("Họ và tên – Tên" under a merged parent) and the composed
-    columns' after them; the header's second row, the column-number row and every noise row are empty;
-    a data row holds its own cells (vertically merged cells filled down) and the composed values."""
-    layout = layout_of(rows, merged, header_row)
-    width = layout.width
-    composed = _composed(layout)
-    group = layout.column_of("group")
-    out: list[list[Any]] = [list(r) for r in rows[: layout.header_first]]
-    out.append([c.label for c in layout.columns] + [label for _, label, _ in composed])
-    out.extend([] for _ in range(layout.header_first + 1, min(layout.data_start, len(rows))))
-    skipped: list[tuple[int, str]] = []
-    for index, verdict, row in tabular.classify_rows(rows, layout, merged):
-        if isinstance(verdict, tabular.Skip):
-            out.append([])
-            if verdict.reason != tabular.EMPTY:
-                skipped.append((index + 1, verdict.reason))
-            continue
-        cells = list(row[:width]) + [""] * (width - len(row)) if len(row) < width else list(row[:width])
-        if group is not None and verdict.section and not _present(cells[group]):
-            cells[group] = verdict.section
-        out.append(cells + [value(row, verdict.section) for _, _, value in composed])
-    mapping = dict(layout.keys)
-    for offset, (key, _, _) in enumerate(composed):
-        mapping[key] = width + offset
-    return Shaped(rows=out, header_row=layout.header_first, layout=layout, mapping=mapping, skipped=skipped)
 
 
 def guess_mapping(header: list[Any]) -> dict[str, int]:

@@ -1,17 +1,12 @@
-"""Writing .xlsx files: the template, the error file (the sheet with a "Lỗi" column), the export — all
-through `core.xlsx` (the one writer: names, codes and whatever the uploaded sheet held go out as text,
-never as formulas)."""
+"""Writing the roster export (.xlsx) through `core.xlsx` (the one writer: names, codes and units go out as
+text, never as formulas). The import's template and error file are the framework's (`imports.xlsx`)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from core.xlsx import Workbook
-
-from .fields import FIELDS
-from .records import RowError
 
 
 def _workbook(*, constant_memory: bool = False):
@@ -26,69 +21,9 @@ def _workbook(*, constant_memory: bool = False):
     return workbook, formats
 
 
-def template_workbook() -> bytes:
-    workbook, fmt = _workbook()
-    sheet = workbook.sheet("Danh sách đoàn viên")
-    for col, f in enumerate(FIELDS):
-        sheet.text(0, col, f.label + (" (*)" if f.required else ""), fmt["header"])
-        sheet.set_column(
-            col, col, 22, fmt["text"] if f.key in ("citizen_id", "card_number", "phone") else None
-        )
-    sample = [
-        "Nguyễn Thị Thu Hà",
-        "Nữ",
-        dt.date(1990, 3, 15),
-        "001190012345",
-        "Tổ công đoàn Phòng Nội vụ",
-        "Chuyên viên",
-        "Đoàn viên",
-        dt.date(2015, 6, 1),
-        "0100000123",
-        "0912345678",
-        "ha.ntt@example.vn",
-    ]
-    for col, value in enumerate(sample):
-        sheet.cell(1, col, value)
-    notes = workbook.sheet("Hướng dẫn")
-    notes.set_column(0, 0, 100)
-    for row, line in enumerate(
-        [
-            "Điền mỗi đoàn viên một dòng, bắt đầu từ dòng 2 (xóa dòng ví dụ). Cột có (*) là bắt buộc.",
-            "Ngày ghi theo dạng ngày/tháng/năm (15/03/1990) hoặc định dạng ô kiểu Ngày.",
-            "Số CCCD gồm đúng 12 chữ số; định dạng cột là Văn bản để không mất số 0 ở đầu.",
-            "Giới tính: Nam hoặc Nữ. Tổ công đoàn: ghi đúng tên tổ như trên hệ thống (có thể không dấu).",
-            "Chức vụ công đoàn: Chủ tịch, Phó Chủ tịch, Ủy viên Ban Chấp hành, Tổ trưởng, Tổ phó, Đoàn viên.",
-            "Nhập lại cùng một tệp sẽ cập nhật đoàn viên đã có (khớp theo số CCCD, rồi số thẻ), "
-            "không tạo trùng.",
-        ]
-    ):
-        notes.text(row, 0, line)
-    return workbook.close()
-
-
 def _write_cell(sheet, row: int, col: int, value: Any, fmt) -> None:
     # dates as dates, numbers as numbers, everything else (timedelta, time, text) as text
     sheet.cell(row, col, value)
-
-
-def error_workbook(*, rows: list[list[Any]], header_row: int, errors: list[RowError]) -> bytes:
-    """The uploaded sheet back, row for row, with a "Lỗi" column after the last one."""
-    by_row: dict[int, list[str]] = {}
-    for error in errors:
-        by_row.setdefault(error.row, []).append(f"{error.column}: {error.message}")
-    width = max((len(r) for r in rows), default=0)
-    workbook, fmt = _workbook()
-    sheet = workbook.sheet("Danh sách")
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            _write_cell(sheet, r, c, value, fmt)
-        if r == header_row:
-            sheet.text(r, width, "Lỗi", fmt["header"])
-        elif r + 1 in by_row:
-            sheet.text(r, width, "; ".join(by_row[r + 1]), fmt["error"])
-    sheet.set_column(width, width, 60)
-    sheet.freeze_panes(header_row + 1, 0)
-    return workbook.close()
 
 
 EXPORT_COLUMNS = (

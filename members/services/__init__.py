@@ -20,10 +20,6 @@ from .rosters import (  # noqa: F401
     WRITE_CHUNK,
     RosterInvalid,
     bulk_update_history,
-    roster_check,
-    roster_commit_queue,
     roster_export,
     roster_import,
-    roster_mapping_set,
-    roster_sheet_choose,
 )

@@ -1,8 +1,6 @@
-"""The roster import's steps on an upload — the column mapping (`roster_mapping_set`), the check of the
-preview (`roster_check`), the hand-over to the worker (`roster_commit_queue`) — each a transition of
-`members.workflow.ROSTER` (checked there, no status written by hand); the commit run by the worker
-(`roster_import`: all-or-nothing, fast inserts through `members.roster_db`) and the .xlsx roster
-export."""
+"""The roster commit (`roster_import`: all-or-nothing, fast inserts through `members.roster_db`) — run by
+the import framework's worker for the kind "doan-vien" (`members/importers.py`) and by
+`manage.py import_members` — and the .xlsx roster export."""
 
 from __future__ import annotations
 
@@ -22,9 +20,8 @@ from organizations.models import OrgUnit
 
 from .. import roster, roster_db
 from ..choices import UnionRole, WorkMode
-from ..models import Membership, Person, RosterImport
+from ..models import Membership, Person
 from ..selectors import roster_export_rows
-from ..workflow import ROSTER, checked_state
 
 
 class RosterInvalid(ServiceError):
@@ -53,74 +50,6 @@ BATCH = 1000  # ORM batches (updates of matched people, their events)
 WRITE_CHUNK = 10_000  # new rows per COPY / INSERT round (progress is reported between rounds)
 
 
-def _current_status(record: RosterImport) -> None:
-    """Re-read the upload's status under a row lock (the worker may have moved it since the page)."""
-    record.status = (
-        RosterImport.objects.select_for_update().values_list("status", flat=True).get(pk=record.pk)
-    )
-
-
-def roster_mapping_set(
-    *, acting_user, record: RosterImport, header_row: int, mapping: dict[str, int]
-) -> RosterImport:
-    """ "Ghép cột": store the header row and the column mapping; the upload has to be checked again."""
-    with transaction.atomic():
-        _current_status(record)
-        ROSTER.fire(record, "map", acting_user)
-        record.header_row = header_row
-        record.mapping = mapping
-        record.save(update_fields=["header_row", "mapping", "status", "updated_at"])
-    return record
-
-
-def roster_sheet_choose(*, acting_user, record: RosterImport, sheet: str) -> RosterImport:
-    """ "Ghép cột" with another sheet of the workbook: a visible sheet other than the one read is left in
-    `sheet_pending` for the worker to read (the caller enqueues `members.tasks.roster_read_task`); the
-    upload has to be mapped and checked again. `ServiceError` for a sheet the workbook does not show."""
-    visible = [s["name"] for s in record.sheets if s.get("visible") and not s.get("empty")]
-    if sheet not in visible:
-        raise ServiceError(f"Tệp không có trang tính “{sheet}” để đọc.")
-    with transaction.atomic():
-        _current_status(record)
-        ROSTER.fire(record, "map", acting_user)
-        record.sheet_pending = "" if sheet == record.sheet else sheet
-        record.save(update_fields=["sheet_pending", "status", "updated_at"])
-    return record
-
-
-def roster_check(*, acting_user, record: RosterImport, rows: list[list[Any]]) -> roster.RosterPlan:
-    """ "Kiểm tra dữ liệu": validate the upload with its mapping (no writes to people), keep the row
-    errors and the outcome (valid: it may be committed). Returns the plan for the preview;
-    `roster.RosterFileError` when the mapping does not fit the file."""
-    ROSTER.check(record, "check", acting_user)  # refused before the work
-    plan = roster.validate(
-        rows=rows,
-        header_row=record.header_row,
-        mapping=record.mapping,
-        unit=record.unit,
-        acting_user=acting_user,
-    )
-    with transaction.atomic():
-        _current_status(record)
-        ROSTER.fire(record, "check", acting_user, to=checked_state(has_errors=bool(plan.errors)))
-        record.total_rows = plan.total_rows
-        record.errors = [[e.row, e.column, e.message] for e in plan.errors]
-        record.save(update_fields=["total_rows", "errors", "status", "updated_at"])
-    return plan
-
-
-def roster_commit_queue(*, acting_user, record: RosterImport) -> RosterImport:
-    """ "Ghi vào hệ thống": hand a checked, valid upload to the worker. The conditional UPDATE of the
-    `commit` transition claims it once (a second click, or another officer at the same moment, is
-    refused). The caller enqueues `members.tasks.roster_import_task` after this returns."""
-    transition = ROSTER.check(record, "commit", acting_user)
-    if not ROSTER.update(RosterImport.objects.filter(pk=record.pk), "commit"):
-        refusal = transition.refusal
-        raise ServiceError(refusal(record) if callable(refusal) else refusal)
-    record.status = transition.targets[0]
-    return record
-
-
 def roster_import(
     *,
     acting_user,
@@ -129,6 +58,8 @@ def roster_import(
     header_row: int,
     mapping: dict[str, int],
     progress=None,
+    title_case_names: bool = False,
+    confirm_duplicates=(),
 ) -> dict[str, int]:
     """Import a roster into `unit` (and its union groups) as ONE transaction: every row is valid and
     written, or `RosterInvalid` is raised and nothing is. People are matched by citizen ID, then by card
@@ -139,6 +70,9 @@ def roster_import(
     are loaded and updated with the ORM (`bulk_update_with_history`). The audit log gets one
     `roster.import` event listing the ids created, updated and transferred, plus one event per changed
     existing person or membership (before/after; citizen IDs never written into the log).
+
+    `title_case_names` and `confirm_duplicates` as `roster.validate`: possible duplicates not confirmed
+    are left out (counted as "skipped").
 
     `progress(stage, done, total)` is called as rows are checked and written.
     Queries are per chunk of rows (bulk fetch, COPY/INSERT, bulk_update), never per row."""
@@ -160,6 +94,8 @@ def roster_import(
                 unit=unit,
                 acting_user=acting_user,
                 progress=report("check"),
+                title_case_names=title_case_names,
+                confirm_duplicates=confirm_duplicates,
             )
             if plan.errors:
                 raise RosterInvalid(plan)
@@ -485,6 +421,7 @@ def _write_plan(plan, *, acting_user, unit: OrgUnit, mapping: dict[str, int], pr
         "unchanged": plan.match_count - len(person_updates),
         "transferred": len(transfers),
         "memberships_updated": len(membership_updates),
+        "skipped": len(plan.duplicates),  # possible duplicates not confirmed: not written
     }
     event(
         "roster.import",

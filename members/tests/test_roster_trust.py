@@ -22,8 +22,9 @@ from python_calamine import CalamineWorkbook
 from accounts.roles import Role
 from conftest import add_person
 from core.exceptions import ServiceError
+from imports.models import ImportBatch
 from members import roster, services
-from members.models import Membership, Person, RosterImport
+from members.models import Membership, Person
 from members.services import RosterInvalid, roster_import
 
 HEADER = ["Họ và tên", "Giới tính", "Số CCCD", "Số thẻ đoàn viên"]
@@ -83,22 +84,28 @@ def test_preview_and_error_file_name_nobody_outside_the_scope(client, nb_officer
     )
     client.force_login(nb_officer)
     response = client.post(
-        reverse("members:roster_upload") + f"?don_vi={tree.yk_ubnd.pk}",
-        {"unit": tree.yk_ubnd.pk, "file": SimpleUploadedFile("ds.xlsx", xlsx(rows))},
+        reverse("imports:upload", args=["doan-vien"]) + f"?don_vi={tree.yk_ubnd.pk}",
+        {"file": SimpleUploadedFile("ds.xlsx", xlsx(rows))},
     )
     assert response.status_code == 302, response.content.decode()[:500]
-    record = RosterImport.objects.get()
-    html = client.get(reverse("members:roster_preview", args=[record.pk])).content.decode()
-    assert "Tệp có 4 lỗi" in html
+    record = ImportBatch.objects.get()
+    data = {"header_row": record.header_row + 1, "header_rows": record.header_rows}
+    client.post(
+        reverse("imports:mapping", args=[record.pk]), data | {k: str(v) for k, v in record.mapping.items()}
+    )
+    html = client.get(reverse("imports:preview", args=[record.pk])).content.decode()
+    assert "3 dòng có lỗi" in html
     assert f"Số CCCD ở dòng 2 {NEUTRAL_CID}" in html
     assert f"Số thẻ đoàn viên ở dòng 3 {NEUTRAL_CARD}" in html
     assert f"Số CCCD ở dòng 4 {NEUTRAL_CID}" in html and f"Số thẻ đoàn viên ở dòng 4 {NEUTRAL_CARD}" in html
     for word in private_words(tree):
         assert word not in html, word
 
+    from imports.reading import stored_plans
+
     record.refresh_from_db()
-    stored = " ".join(message for _, _, message in record.errors)
-    error_file = client.get(reverse("members:roster_error_file", args=[record.pk]))
+    stored = " ".join(e["message"] for p in stored_plans(record) for e in p["errors"])
+    error_file = client.get(reverse("imports:error_file", args=[record.pk]))
     assert error_file.status_code == 200
     sheet = (
         CalamineWorkbook.from_filelike(io.BytesIO(_content(error_file)))

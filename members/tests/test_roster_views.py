@@ -1,5 +1,6 @@
-"""Roster screens: upload → mapping → preview → commit (immediate task backend) → status; error file,
-template, export (masked / unmasked + audit); scope (403 / 404)."""
+"""Roster screens on the import framework (kind "doan-vien"): upload → columns → preview → commit (immediate
+task backend) → status; error file, template, the old addresses; export (masked / unmasked + audit);
+scope (403 / 404)."""
 
 import io
 from pathlib import Path
@@ -11,17 +12,16 @@ from python_calamine import CalamineWorkbook
 
 from accounts.roles import Role
 from core.models import AuditEvent
-from members.models import Person, RosterImport
+from imports.models import ImportBatch
+from members.models import Person
 
 FILES = Path(__file__).resolve().parent / "files"
+UPLOAD = reverse("imports:upload", args=["doan-vien"])
 
 
 def upload(client, unit, name="roster_basic.xlsx"):
     data = (FILES / name).read_bytes()
-    return client.post(
-        reverse("members:roster_upload") + f"?don_vi={unit.pk}",
-        {"unit": unit.pk, "file": SimpleUploadedFile(name, data)},
-    )
+    return client.post(f"{UPLOAD}?don_vi={unit.pk}", {"file": SimpleUploadedFile(name, data)})
 
 
 def sheet_rows(response):
@@ -33,36 +33,40 @@ def sheet_rows(response):
     )
 
 
+def mapping_post(batch, **extra):
+    data = {"header_row": batch.header_row + 1, "header_rows": batch.header_rows}
+    return data | {k: str(v) for k, v in batch.mapping.items()} | extra
+
+
 def test_full_flow_upload_map_preview_commit(officer_client, tree):
-    page = officer_client.get(reverse("members:roster_upload") + f"?don_vi={tree.ubnd.pk}")
-    assert page.status_code == 200 and "Nhập danh sách đoàn viên" in page.content.decode()
+    members = officer_client.get(reverse("members:list") + f"?don_vi={tree.ubnd.pk}").content.decode()
+    assert f"{UPLOAD}?don_vi={tree.ubnd.pk}" in members and "Nhập danh sách" in members
+    assert reverse("imports:template", args=["doan-vien"]) in members
+    page = officer_client.get(f"{UPLOAD}?don_vi={tree.ubnd.pk}")
+    assert page.status_code == 200 and "Danh sách đoàn viên" in page.content.decode()
     response = upload(officer_client, tree.ubnd)
-    record = RosterImport.objects.get()
-    assert response.status_code == 302 and response.url == reverse("members:roster_mapping", args=[record.pk])
-    assert record.header_row == 3 and record.mapping["full_name"] == 2
+    batch = ImportBatch.objects.get()
+    assert response.url == reverse("imports:status", args=[batch.pk]) and batch.kind == "doan-vien"
+    assert batch.header_row == 3 and batch.mapping["full_name"] == 2
 
-    page = officer_client.get(response.url)
-    assert page.status_code == 200
+    page = officer_client.get(reverse("imports:mapping", args=[batch.pk]))
     html = page.content.decode()
-    assert "Dòng tiêu đề cột" in html and "C: Họ tên" in html
-    post = {"header_row": 4, **{k: str(v) for k, v in record.mapping.items()}, "action": "check"}
-    post["phone"] = ""  # the user chooses not to import phone numbers
-    response = officer_client.post(page.wsgi_request.path, post)
-    assert response.url == reverse("members:roster_preview", args=[record.pk])
-    record.refresh_from_db()
-    assert "phone" not in record.mapping
+    assert page.status_code == 200 and "Dòng tiêu đề cột" in html and "C: Họ tên" in html
+    post = mapping_post(batch, phone="")  # the user chooses not to import phone numbers
+    response = officer_client.post(reverse("imports:mapping", args=[batch.pk]), post)
+    assert response.url == reverse("imports:preview", args=[batch.pk])
+    batch.refresh_from_db()
+    assert "phone" not in batch.mapping
+    assert batch.status == "CHECKED" and batch.counts["new"] == 5 and batch.counts["update"] == 1
 
-    page = officer_client.get(response.url)
-    html = page.content.decode()
-    assert page.status_code == 200 and "Dữ liệu hợp lệ" in html and "Ghi vào hệ thống" in html
-    record.refresh_from_db()
-    assert record.status == RosterImport.Status.CHECKED and record.total_rows == 6
+    html = officer_client.get(response.url).content.decode()
+    assert "Không có dòng lỗi" in html and "Ghi vào hệ thống" in html
 
-    response = officer_client.post(reverse("members:roster_commit", args=[record.pk]))
-    assert response.url == reverse("members:roster_status", args=[record.pk])
-    record.refresh_from_db()
-    assert record.status == RosterImport.Status.DONE, record.message
-    assert record.result["created"] == 5 and record.task_id
+    response = officer_client.post(reverse("imports:commit", args=[batch.pk]))
+    assert response.url == reverse("imports:status", args=[batch.pk])
+    batch.refresh_from_db()
+    assert batch.status == "DONE", batch.message
+    assert batch.result["created"] == 5
     assert Person.objects.get(pk=tree.an.pk).phone == ""  # phone column not mapped: untouched
 
     page = officer_client.get(response.url)
@@ -74,81 +78,81 @@ def test_full_flow_upload_map_preview_commit(officer_client, tree):
     assert "Lê Thị Mai" in members
 
 
-def test_mapping_change_of_header_row_regresses_to_guess(officer_client, tree):
+def test_mapping_change_of_header_row_guesses_the_columns_again(officer_client, tree):
     upload(officer_client, tree.ubnd)
-    record = RosterImport.objects.get()
-    url = reverse("members:roster_mapping", args=[record.pk])
-    response = officer_client.post(
-        url, {"header_row": 1, "full_name": "0", "gender": "1", "action": "reload"}
-    )
+    batch = ImportBatch.objects.get()
+    url = reverse("imports:mapping", args=[batch.pk])
+    response = officer_client.post(url, {"header_row": 1, "header_rows": 1, "full_name": "0", "gender": "1"})
     assert response.status_code in (200, 302)
 
 
 def test_preview_lists_errors_and_error_file(officer_client, tree):
     upload(officer_client, tree.ubnd, "roster_500_bad.xlsx")
-    record = RosterImport.objects.get()
-    page = officer_client.get(reverse("members:roster_preview", args=[record.pk]))
-    html = page.content.decode()
-    assert "Tệp có 3 lỗi" in html and "Ghi vào hệ thống" not in html
-    for row, column in ((62, "Ngày sinh"), (235, "Số CCCD"), (486, "Tổ CĐ")):
-        assert f'<td data-label="Dòng">{row}</td><td data-label="Cột">{column}</td>' in html
+    batch = ImportBatch.objects.get()
+    officer_client.post(reverse("imports:mapping", args=[batch.pk]), mapping_post(batch))
+    batch.refresh_from_db()
+    assert batch.status == "INVALID" and batch.counts["error"] == 3
+    html = officer_client.get(reverse("imports:preview", args=[batch.pk])).content.decode()
+    assert "3 dòng có lỗi" in html and "Ghi vào hệ thống" not in html
+    for column in ("Ngày sinh", "Số CCCD", "Tổ công đoàn"):
+        assert f"<strong>{column}:</strong>" in html, column
     # committing an invalid roster is refused
-    response = officer_client.post(reverse("members:roster_commit", args=[record.pk]))
-    assert response.url == reverse("members:roster_preview", args=[record.pk])
+    response = officer_client.post(reverse("imports:commit", args=[batch.pk]))
+    assert response.url == reverse("imports:preview", args=[batch.pk])
     assert not Person.objects.filter(memberships__card_number="0200000000").exists()
 
-    response = officer_client.get(reverse("members:roster_error_file", args=[record.pk]))
+    response = officer_client.get(reverse("imports:error_file", args=[batch.pk]))
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
     rows = sheet_rows(response)
-    last = len(rows[3]) - 1
-    assert rows[3][last] == "Lỗi"
-    assert [n + 1 for n, r in enumerate(rows) if n > 3 and r[last]] == [62, 235, 486]
+    header = rows[batch.header_row]
+    assert header[-2:] == ["Kết quả kiểm tra", "Lỗi, lý do"]
+    flagged = [n + 1 for n, r in enumerate(rows) if n > batch.header_row and len(r) > 1 and r[-2] == "Lỗi"]
+    assert flagged == [62, 235, 486]
+    assert rows[61][-1].startswith("Ngày sinh:")
 
 
 def test_upload_rejects_bad_files(officer_client, tree):
-    response = officer_client.post(
-        reverse("members:roster_upload"), {"unit": tree.ubnd.pk, "file": SimpleUploadedFile("a.csv", b"x,y")}
-    )
+    url = f"{UPLOAD}?don_vi={tree.ubnd.pk}"
+    response = officer_client.post(url, {"file": SimpleUploadedFile("a.csv", b"x,y")})
     assert "Chỉ nhận tệp Excel" in response.content.decode()
-    response = officer_client.post(
-        reverse("members:roster_upload"),
-        {"unit": tree.ubnd.pk, "file": SimpleUploadedFile("a.xlsx", b"not a spreadsheet")},
-    )
+    response = officer_client.post(url, {"file": SimpleUploadedFile("a.xlsx", b"not a spreadsheet")})
     assert "Không đọc được tệp" in response.content.decode()
-    assert not RosterImport.objects.exists()
+    assert not ImportBatch.objects.exists()
 
 
-def test_template_download(officer_client):
-    response = officer_client.get(reverse("members:roster_template"))
+def test_template_download_and_the_old_addresses(officer_client, tree):
+    response = officer_client.get(reverse("imports:template", args=["doan-vien"]))
     assert response.status_code == 200
     assert sheet_rows(response)[0][:3] == ["Họ và tên (*)", "Giới tính (*)", "Ngày sinh"]
+    old = officer_client.get("/doan-vien/nhap/mau.xlsx")
+    assert old.status_code == 301 and old["Location"] == reverse("imports:template", args=["doan-vien"])
+    old = officer_client.get(f"/doan-vien/nhap/?don_vi={tree.ubnd.pk}")
+    assert old.status_code == 301 and old["Location"] == f"{UPLOAD}?don_vi={tree.ubnd.pk}"
+    old = officer_client.get("/doan-vien/nhap/")
+    assert old.status_code == 301 and old["Location"] == reverse("members:list")
+    assert officer_client.get("/doan-vien/nhap/1/").status_code == 404  # the old imports are gone
 
 
 def test_out_of_scope_import_and_export(client, tree, make_user):
     officer_hbt = make_user(Role.OFFICER, tree.hbt)
     client.force_login(officer_hbt)
-    assert client.get(reverse("members:roster_upload") + f"?don_vi={tree.ubnd.pk}").status_code == 404
+    assert client.get(f"{UPLOAD}?don_vi={tree.ubnd.pk}").status_code == 404
     assert upload(client, tree.ubnd).status_code == 404
-    data = (FILES / "roster_basic.xlsx").read_bytes()
-    response = client.post(  # without ?don_vi the unit is simply not among the choices
-        reverse("members:roster_upload"),
-        {"unit": tree.ubnd.pk, "file": SimpleUploadedFile("roster_basic.xlsx", data)},
-    )
-    assert response.status_code == 200 and not RosterImport.objects.exists()
+    assert not ImportBatch.objects.exists()
     assert client.post(reverse("members:roster_export"), {"don_vi": tree.ubnd.pk}).status_code == 404
 
 
 def test_other_users_import_is_404_and_member_gets_403(client, officer_client, tree, make_user):
     upload(officer_client, tree.ubnd)
-    record = RosterImport.objects.get()
+    batch = ImportBatch.objects.get()
     client.force_login(make_user(Role.OFFICER, tree.hbt))
-    for name in ("roster_status", "roster_mapping", "roster_preview", "roster_error_file"):
-        assert client.get(reverse(f"members:{name}", args=[record.pk])).status_code == 404
-    assert client.post(reverse("members:roster_commit", args=[record.pk])).status_code == 404
+    for name in ("status", "mapping", "preview", "error_file"):
+        assert client.get(reverse(f"imports:{name}", args=[batch.pk])).status_code == 404
+    assert client.post(reverse("imports:commit", args=[batch.pk])).status_code == 404
     client.force_login(make_user())
-    assert client.get(reverse("members:roster_upload")).status_code == 403
-    assert client.get(reverse("members:roster_template")).status_code == 403
-    assert client.get(reverse("members:roster_status", args=[record.pk])).status_code == 403
+    assert client.get(f"{UPLOAD}?don_vi={tree.ubnd.pk}").status_code == 403
+    assert client.get(reverse("imports:template", args=["doan-vien"])).status_code == 403
+    assert client.get(reverse("imports:status", args=[batch.pk])).status_code == 403
 
 
 def export(client, unit):
@@ -194,7 +198,7 @@ def test_export_unmasked_with_sensitive_right_is_audited(officer_client, officer
 def test_upload_old_excel_and_ods(officer_client, tree, name):
     response = upload(officer_client, tree.ubnd, name)
     assert response.status_code == 302
-    record = RosterImport.objects.get()
-    officer_client.get(reverse("members:roster_preview", args=[record.pk]))
-    record.refresh_from_db()
-    assert record.status == RosterImport.Status.CHECKED
+    batch = ImportBatch.objects.get()
+    officer_client.post(reverse("imports:mapping", args=[batch.pk]), mapping_post(batch))
+    batch.refresh_from_db()
+    assert batch.status == "CHECKED" and batch.counts["new"] == 5, batch.counts

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
-from members.models import RosterImport
+from imports.models import ImportBatch
 from movements import services as movement_services
 from nominations import services
 from nominations.models import NominationDeadline
@@ -25,11 +25,8 @@ def _titles(user):
 
 def test_every_app_registers_its_cards_through_the_one_registry():
     keys = [t.key for t in registered_home_tasks()]
-    assert [k for k in keys if k in {"nominations", "members", "movements"}] == [
-        "nominations",
-        "members",
-        "movements",
-    ]
+    assert {"nominations", "movements", "imports"} <= set(keys) and len(keys) == len(set(keys))
+    assert "members" not in keys  # the roster's uploads are the import framework's card
 
 
 def test_reviewer_sees_the_dossier_waiting_and_the_preparer_the_returned_one(client, tree, people, bk_city):
@@ -126,22 +123,31 @@ def test_deadlines_of_the_next_30_days_and_overdue_dossiers(tree, people, bk_cit
     assert card.count == 1 and card.tone == "danger"
 
 
-def test_roster_imports_waiting_for_confirmation(tree, people):
-    checked = RosterImport.objects.create(
-        unit=tree.ubnd, created_by=people["cdcs"], original_name="ds.xlsx", status=RosterImport.Status.CHECKED
+def test_the_users_uploads_waiting_for_them(tree, people):
+    checked = ImportBatch.objects.create(
+        kind="doan-vien",
+        unit=tree.ubnd,
+        created_by=people["district"],
+        original_name="ds.xlsx",
+        status="CHECKED",
     )
-    RosterImport.objects.create(
-        unit=tree.ubnd, created_by=people["cdcs"], original_name="cu.xlsx", status=RosterImport.Status.DONE
+    ImportBatch.objects.create(
+        kind="doan-vien",
+        unit=tree.ubnd,
+        created_by=people["district"],
+        original_name="cu.xlsx",
+        status="DONE",
     )
-    RosterImport.objects.create(
-        unit=tree.mk,
-        created_by=people["outsider"],
-        original_name="mk.xlsx",
-        status=RosterImport.Status.CHECKED,
+    ImportBatch.objects.create(  # another officer's upload: on their home page, not this one
+        kind="doan-vien",
+        unit=tree.ubnd,
+        created_by=people["cdcs"],
+        original_name="khac.xlsx",
+        status="CHECKED",
     )
-    card = _titles(people["district"])["Tệp danh sách đoàn viên chờ xác nhận ghi vào hệ thống"]
-    assert card.count == 1 and card.url == f"/doan-vien/nhap/{checked.pk}/"
-    assert "ds.xlsx" in card.items[0][0]
+    card = _titles(people["district"])["Tệp nhập đang chờ bạn"]
+    assert card.count == 1 and card.url == f"/nhap-du-lieu/lan/{checked.pk}/"
+    assert "ds.xlsx — Danh sách đoàn viên" in card.items[0][0]
 
 
 def test_member_sees_the_launched_movements_open_to_them_until_registered(client, tree, make_user):
@@ -206,11 +212,12 @@ def test_home_queries_stay_bounded_for_a_user_with_many_items(
             dossiers=dossiers[: n // 2],
         )
         for i in range(n):
-            RosterImport.objects.create(
+            ImportBatch.objects.create(
+                kind="doan-vien",
                 unit=tree.ubnd,
                 created_by=officer,
                 original_name=f"{i}.xlsx",
-                status=RosterImport.Status.CHECKED,
+                status="CHECKED",
             )
 
     load(2)
@@ -227,4 +234,4 @@ def test_home_queries_stay_bounded_for_a_user_with_many_items(
     page = response.content.decode()
     assert "Hồ sơ khen thưởng chờ bạn xét duyệt" in page
     assert "Phiên họp Hội đồng TĐKT chờ bạn bỏ phiếu" in page
-    assert "Tệp danh sách đoàn viên chờ xác nhận ghi vào hệ thống" in page
+    assert "Tệp nhập đang chờ bạn" in page

@@ -22,7 +22,6 @@ from python_calamine import CalamineWorkbook
 from conftest import add_person
 from jobs import registry
 from jobs.models import BuildJob
-from members import roster
 from members.models import Membership, Person
 from organizations.models import OrgUnit
 from reports import dashboard as dash
@@ -40,9 +39,8 @@ EMAIL = "=1+1"
 XLSX_VIEWS = {
     "reports:export": "each dashboard table, on the district and on the CĐCS",
     "reports:award_form": "Biểu số 02/TĐKT",
-    "members:roster_template": "the blank template",
-    "members:roster_error_file": "roster.error_workbook: the uploaded sheet written back with a Lỗi column",
     "imports:template": "each kind's template (headers, hints, the example row)",
+    "members:roster_template": "the old address of the roster template: a 301 to imports:template",
     "imports:error_file": "imports.xlsx.error_workbook: the uploaded sheet written back with each row's outcome",
 }
 # every background builder producing an .xlsx, and those that do not
@@ -146,23 +144,10 @@ def test_award_form_writes_unit_names_as_text(officer_client, hostile):
     assert rows[0][3] == f"Đơn vị báo cáo: {UNIT}"
 
 
-def test_roster_template_has_no_formula(officer_client, hostile):
-    response = officer_client.get(reverse("members:roster_template"))
-    assert response.status_code == 200
-    assert_literal(response.content, ["Họ và tên (*)"], where="members:roster_template")
-
-
-def test_roster_error_file_writes_the_uploaded_cells_back_as_text():
-    rows = [
-        ["Họ và tên", "Ngày sinh", "Ghi chú"],
-        [PERSON, "31/02/1990", UNIT],
-        [GROUP, 12.5, JOB_TITLE],
-    ]
-    content = roster.error_workbook(
-        rows=rows, header_row=0, errors=[roster.RowError(2, "Ngày sinh", "Ngày không hợp lệ.")]
-    )
-    sheet = assert_literal(content, [PERSON, UNIT, GROUP, JOB_TITLE], where="members:roster_error_file")
-    assert sheet[1][:3] == [PERSON, "31/02/1990", UNIT] and sheet[2][:3] == [GROUP, 12.5, JOB_TITLE]
+def test_the_old_roster_template_address_writes_no_file_of_its_own(client):
+    response = client.get(reverse("members:roster_template"))
+    assert response.status_code == 301
+    assert response["Location"] == reverse("imports:template", args=["doan-vien"])
 
 
 def test_member_export_job_writes_people_and_groups_as_text(officer_client, hostile):

@@ -1,18 +1,19 @@
 """python manage.py prune_uploads [--days N]
 
-Deletes the uploaded roster files and their stored rows (citizen IDs inside) of every import that is
-finished (done, failed, unreadable) and of every import older than N days
-(default THIDUA_UPLOAD_RETENTION_DAYS) that is not being committed. The import rows stay (status,
-result, errors) with `pruned_at` set. Run it daily from cron; the worker also runs it after each read."""
+Deletes the uploaded files of the import framework (`imports.tasks.prune_expired`: every kind, the member
+roster included), their stored rows and plans (personal data inside), for every import that is finished
+(done, failed, unreadable) and every import older than N days (default THIDUA_UPLOAD_RETENTION_DAYS) that
+is not being written. The import rows stay (status, counts, result) with `pruned_at` set. Run it daily
+from cron; the worker also runs it after each read."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from members.tasks import prune_expired
+from imports.tasks import prune_expired
 
 
 class Command(BaseCommand):
-    help = "Xoá các tệp danh sách đã tải lên (và dữ liệu đã đọc) sau khi ghi hoặc quá hạn lưu."
+    help = "Xoá các tệp đã tải lên để nhập (và dữ liệu đã đọc) sau khi ghi hoặc quá hạn lưu."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -24,4 +25,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, days=None, **options):
         count = prune_expired(days)
-        self.stdout.write(f"Đã xoá tệp của {count} lần nhập danh sách.")
+        self.stdout.write(f"Đã xoá tệp của {count} lần nhập dữ liệu.")

@@ -1,0 +1,5 @@
+from imports.command import ImportCommand
+
+
+class Command(ImportCommand):
+    kind_key = "doan-vien"

@@ -125,6 +125,8 @@ class ImportKind:
     # a kind whose `options` are required is started from its own screen (a nomination list from its
     # dossier): the sentence telling where, shown on the unit's import page instead of an upload button
     started_from: str = ""
+    # yes/no choices the officer makes on the columns page, kept in `options[name]`: (name, label)
+    flags: tuple[tuple[str, str], ...] = ()
     # batch → (label, url) of where to go once written ("Về hồ sơ đề nghị"), or None
     result_link: Callable[[Any], tuple[str, str] | None] | None = None
     target_ok: Callable[[Any], str | None] | None = None  # unit → None, or why it cannot receive this kind

@@ -85,6 +85,7 @@ def batch_mapping_set(
     header_rows: int,
     mapping: dict[str, int],
     title_case: bool = False,
+    flags: dict[str, bool] | None = None,
 ) -> ImportBatch:
     """ "Ghép cột": the header row(s) and the column of each key; kept for the unit's next file laid out
     the same way (`SavedMapping`)."""
@@ -95,7 +96,9 @@ def batch_mapping_set(
         batch = _locked(batch)
         IMPORT.fire(batch, "map", acting_user)
         batch.header_row, batch.header_rows, batch.mapping = header_row, header_rows, mapping
-        batch.options = {**batch.options, "title_case": title_case}
+        known_flags = {name for name, _label in kind.flags}
+        chosen = {name: bool(value) for name, value in (flags or {}).items() if name in known_flags}
+        batch.options = {**batch.options, "title_case": title_case, **chosen}
         batch.save(update_fields=["header_row", "header_rows", "mapping", "options", "status", "updated_at"])
         texts = reading.header_texts(batch)
         if texts:

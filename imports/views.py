@@ -217,6 +217,8 @@ class MappingForm(BootstrapFormMixin, forms.Form):
         choices = [("", "— Không nhập —")] + [
             (str(i), f"{reading.column_name(i)}: {text}") for i, text in enumerate(headings)
         ]
+        for name, label in kind.flags:
+            self.fields[f"flag_{name}"] = forms.BooleanField(label=label, required=False)
         for column in kind.columns:
             self.fields[column.key] = forms.ChoiceField(
                 label=column.label,
@@ -262,6 +264,7 @@ def mapping(request, pk):
         "header_row": batch.header_row + 1,
         "header_rows": batch.header_rows,
         "title_case": bool(batch.options.get("title_case")),
+        **{f"flag_{name}": bool(batch.options.get(name)) for name, _label in kind.flags},
     }
     initial |= {key: str(index) for key, index in batch.mapping.items()}
     composed = reading.composed_keys(kind, head, batch.merged, batch.header_row)
@@ -287,13 +290,14 @@ def mapping(request, pk):
                 else (form.mapping())
             )
             try:
-                services.batch_mapping_set(
+                batch = services.batch_mapping_set(
                     acting_user=request.user,
                     batch=batch,
                     header_row=header_row,
                     header_rows=header_rows,
                     mapping=mapping_,
                     title_case=form.cleaned_data["title_case"],
+                    flags={name: form.cleaned_data[f"flag_{name}"] for name, _label in kind.flags},
                 )
                 if new_header:  # the columns are guessed again for the new header: show them first
                     messages.info(request, "Đã đọc lại tiêu đề cột theo dòng mới: hãy xem lại ghép cột.")

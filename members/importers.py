@@ -16,8 +16,9 @@ from typing import Any
 
 from django.urls import reverse
 
-from core.access import Action, require
+from core.access import Action, can, require
 from core.exceptions import ServiceError
+from core.text import fold
 from imports.kinds import (
     GENDER,
     RAW,
@@ -262,6 +263,104 @@ def row_plans(plan: roster.RosterPlan, rows: list[SourceRow], mapping: dict[str,
     return plans
 
 
+# ---- union groups the file names and the tree does not have yet ----------------------------------------
+CREATE_GROUPS = "create_groups"
+MISSING_GROUP = "Không có tổ công đoàn"
+_GROUP_WORDS = ("to cong doan ", "to cd ", "cong doan bo phan ", "cd bo phan ")
+
+
+def _group_home(unit):
+    """Where missing groups are created: the grassroots union itself, or the one above a group."""
+    return unit.get_parent() if unit.unit_type.code == "TO_CD" else unit
+
+
+def missing_groups(rows: list[SourceRow], unit) -> dict[str, str]:
+    """{folded name: name as written} of the groups the rows name (their group cell, else their section)
+    that the unit's subtree does not have."""
+    lookup = roster.group_lookup(unit)
+    found: dict[str, str] = {}
+    for row in rows:
+        text = row.values.get("group")
+        text = " ".join(str(text).split()) if _present(text) else (row.section or "")
+        if not text:
+            continue
+        key = fold(text)
+        if key not in lookup and roster.group_key(key) not in lookup:
+            found.setdefault(roster.group_key(key), text)
+    return found
+
+
+def _group_name(text: str) -> str:
+    """ "Phòng Kinh tế", "Tổ CĐ Phòng Kinh tế" → "Tổ công đoàn Phòng Kinh tế"."""
+    folded = fold(text)
+    for words in _GROUP_WORDS:
+        if folded.startswith(words) and len(text) > len(words):
+            text = text[len(words) :].strip()  # folding keeps the length of Vietnamese letters
+            break
+    return f"Tổ công đoàn {text}"
+
+
+def may_create_groups(user, unit) -> bool:
+    home = _group_home(unit)
+    return home is not None and can(user, Action.UNIT_MANAGE, home.path)
+
+
+def groups_create(*, user, unit, rows: list[SourceRow]) -> list:
+    """Create the missing groups under the grassroots union (inside the import's transaction)."""
+    from organizations.models import OrgUnit, OrgUnitType
+    from organizations.services import orgunit_create
+
+    missing = missing_groups(rows, unit)
+    if not missing:
+        return []
+    home = _group_home(unit)
+    group_type = OrgUnitType.objects.get(code="TO_CD")
+    taken = set(OrgUnit.objects.filter(code__startswith=f"{home.code}-T").values_list("code", flat=True))
+    created, number = [], 0
+    for text in missing.values():
+        number += 1
+        while f"{home.code}-T{number:02d}" in taken:
+            number += 1
+        created.append(
+            orgunit_create(
+                acting_user=user,
+                parent=home,
+                name=_group_name(text)[:255],
+                code=f"{home.code}-T{number:02d}",
+                unit_type=group_type,
+            )
+        )
+    return created
+
+
+def _offer_groups(plans: list[RowPlan], rows: list[SourceRow], *, unit, user, options: dict) -> None:
+    """Rows whose only error is a group the tree lacks: with "Tạo tổ công đoàn còn thiếu" ticked (and the
+    right to create units there) they are new rows of a group created on writing; else the error says how."""
+    missing = missing_groups(rows, unit)
+    if not missing:
+        return
+    allowed = may_create_groups(user, unit)
+    by_number = {r.number: r for r in rows}
+    for plan in plans:
+        group_errors = [e for e in plan.errors if e.message.startswith(MISSING_GROUP)]
+        if not group_errors:
+            continue
+        if options.get(CREATE_GROUPS) and allowed and len(group_errors) == len(plan.errors):
+            source = by_number[plan.number]
+            text = source.values.get("group") if _present(source.values.get("group")) else source.section
+            plan.outcome, plan.errors = Outcome.NEW, []
+            plan.target = f"{source.values.get('full_name') or ''} — {_group_name(' '.join(str(text).split()))} (tổ mới)"
+            plan.notices.append("Tổ công đoàn này chưa có: sẽ được tạo khi ghi.")
+        elif allowed:
+            for error in group_errors:
+                error.message += (
+                    " Đánh dấu “Tạo tổ công đoàn còn thiếu” ở bước ghép cột để tạo tổ này khi ghi."
+                )
+        else:
+            for error in group_errors:
+                error.message += " Nhờ cán bộ quản lý đơn vị tạo tổ này trước, rồi kiểm tra lại."
+
+
 def _validate(rows: list[SourceRow], *, unit, user, options: dict):
     table, mapping = virtual_rows(rows)
     try:
@@ -283,8 +382,11 @@ def plan(rows: list[SourceRow], *, unit, user, options: dict | None = None) -> l
     require(user, Action.PERSON_CHANGE, unit.path)  # as the commit: the command's user too
     if not rows:
         return []
-    _table, mapping, roster_plan = _validate(rows, unit=unit, user=user, options=options or {})
-    return row_plans(roster_plan, rows, mapping)
+    options = options or {}
+    _table, mapping, roster_plan = _validate(rows, unit=unit, user=user, options=options)
+    plans = row_plans(roster_plan, rows, mapping)
+    _offer_groups(plans, rows, unit=unit, user=user, options=options)
+    return plans
 
 
 def commit(
@@ -292,6 +394,9 @@ def commit(
 ) -> dict:
     options = options or {}
     table, mapping = virtual_rows(rows)
+    created_groups = []
+    if options.get(CREATE_GROUPS) and may_create_groups(user, unit):
+        created_groups = groups_create(user=user, unit=unit, rows=rows)
     try:
         summary = roster_import(
             acting_user=user,
@@ -312,6 +417,8 @@ def commit(
         parts.append(f"chuyển tổ {summary['transferred']}")
     if summary["skipped"]:
         parts.append(f"bỏ qua {summary['skipped']} dòng có thể trùng")
+    if created_groups:
+        parts.append("tạo mới " + ", ".join(f"“{g.name}”" for g in created_groups))
     written = summary["rows"] - summary["skipped"]
     return {
         "created": summary["created"],
@@ -320,6 +427,7 @@ def commit(
         "unchanged": summary["unchanged"],
         "skipped": summary["skipped"],
         "rows": summary["rows"],
+        "groups_created": [g.pk for g in created_groups],
         "message": f"Đã ghi {written} dòng: " + ", ".join(parts) + ".",
     }
 
@@ -342,6 +450,7 @@ ROSTER = register(
             "được cập nhật (khớp theo số CCCD, số thẻ, họ tên và ngày sinh), không tạo trùng."
         ),
         confirms_duplicates=True,
+        flags=((CREATE_GROUPS, "Tạo tổ công đoàn còn thiếu (tổ có trong tệp mà chưa có trên hệ thống)"),),
         result_link=_result_link,
         target_ok=_target_ok,
         sample=SAMPLE,

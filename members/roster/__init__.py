@@ -36,5 +36,5 @@ from .reader import (  # noqa: F401
     read_upload,
 )
 from .records import ExistingPerson, Notice, OpenMembership, RosterPlan, RosterRecord, RowError  # noqa: F401
-from .validate import group_lookup, parse_date, validate  # noqa: F401
+from .validate import group_key, group_lookup, parse_date, validate  # noqa: F401
 from .xlsx import EXPORT_COLUMNS, export_workbook  # noqa: F401

@@ -214,3 +214,59 @@ def test_an_update_says_what_changes(officer_client, tree):
     done = commit(officer_client, batch)
     assert done.result["updated"] == 1 and done.result["transferred"] == 1
     assert Person.objects.get(pk=tree.an.pk).phone == "0912000111"
+
+
+def missing_group_file() -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet("Danh sách")
+    sheet.write_row(0, 0, ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Tổ công đoàn"])
+    sheet.write_row(1, 0, [1, "Lưu Văn Kiên", "Nam", "12/05/1988", "Tổ CĐ Phòng Kinh tế"])
+    sheet.write_row(2, 0, [2, "Đỗ Thị Lan", "Nữ", "03/09/1992", "Tổ CĐ Phòng Kinh tế"])
+    sheet.write_row(3, 0, [3, "Hà Văn Minh", "Nam", "21/01/1979", "Tổ công đoàn Phòng Nội vụ"])
+    book.close()
+    return buffer.getvalue()
+
+
+def test_a_group_the_tree_lacks_is_offered_and_created_on_writing(officer_client, tree):
+    from organizations.models import OrgUnit
+
+    batch = check(officer_client, upload(officer_client, tree.ubnd, "to-moi.xlsx", missing_group_file()))
+    assert batch.status == "INVALID" and batch.counts["error"] == 2 and batch.counts["new"] == 1
+    page = preview(officer_client, batch, "error")
+    assert "Không có tổ công đoàn “Tổ CĐ Phòng Kinh tế”" in page
+    assert "Tạo tổ công đoàn còn thiếu" in page  # the error says how
+    batch = check(officer_client, batch, flag_create_groups="on")
+    assert batch.options["create_groups"] is True
+    assert batch.status == "CHECKED" and batch.counts["new"] == 3, batch.counts
+    assert "Tổ công đoàn Phòng Kinh tế (tổ mới)" in preview(officer_client, batch, "new")
+    before = counts()
+    batch = commit(officer_client, batch)
+    assert batch.status == "DONE", batch.message
+    group = OrgUnit.objects.get(name="Tổ công đoàn Phòng Kinh tế")
+    assert group.get_parent() == tree.ubnd and group.unit_type.code == "TO_CD"
+    assert set(Membership.objects.filter(unit=group).values_list("person__full_name", flat=True)) == {
+        "Lưu Văn Kiên",
+        "Đỗ Thị Lan",
+    }
+    assert counts() == (before[0] + 3, before[1] + 3)
+    assert "tạo mới “Tổ công đoàn Phòng Kinh tế”" in batch.result["message"]
+    # the same file again: the group now exists, nobody doubles
+    again = check(officer_client, upload(officer_client, tree.ubnd, "to-moi.xlsx", missing_group_file()))
+    assert again.counts["error"] == 0 and again.counts["new"] == 0
+    assert OrgUnit.objects.filter(name="Tổ công đoàn Phòng Kinh tế").count() == 1
+
+
+def test_names_in_capitals_are_title_cased_when_the_officer_asks(officer_client, tree):
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet("Danh sách")
+    sheet.write_row(0, 0, ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Tổ công đoàn"])
+    sheet.write_row(1, 0, [1, "NGUYỄN THỊ THU HÀ", "Nữ", "15/03/1990", "Tổ công đoàn Phòng Nội vụ"])
+    book.close()
+    batch = check(
+        officer_client, upload(officer_client, tree.ubnd, "hoa.xlsx", buffer.getvalue()), title_case="on"
+    )
+    assert batch.options["title_case"] is True and batch.status == "CHECKED"
+    assert commit(officer_client, batch).status == "DONE"
+    assert Person.objects.filter(full_name="Nguyễn Thị Thu Hà").exists()

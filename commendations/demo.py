@@ -22,11 +22,25 @@ from members.models import Membership
 from movements.models import Evaluation
 from organizations.models import OrgUnit
 
+from .choices import SubjectCategory
 from .models import AwardRecord, AwardType
 from .reference import ensure_catalogue, ensure_rulesets
 
 DEMO_ORDER = 40  # after the initiatives: some awards rest on recognised initiatives
 DEMO_LABELS = {"awards": "khen thưởng đã có trong sổ"}
+
+
+# phân loại đối tượng of the demo's awarded members (by person id: the random sequence is left as it was) —
+# an office of the district people's committee: mostly civil servants, some leaders and direct workers
+_CATEGORIES = (
+    SubjectCategory.OFFICIAL,
+    SubjectCategory.DIRECT_WORKER,
+    SubjectCategory.OFFICIAL,
+    SubjectCategory.LEADER,
+    SubjectCategory.OFFICIAL,
+    SubjectCategory.DIRECT_WORKER,
+    SubjectCategory.UNION_STAFF,
+)
 
 
 def build_demo(*, rng: random.Random, year: int = 2024) -> int:
@@ -74,6 +88,7 @@ def build_demo(*, rng: random.Random, year: int = 2024) -> int:
                     issuing_unit=issuer,
                     achievement_id=f"{code}-{award_year}-{pid}",
                     achievement_summary=summary,
+                    subject_category=_CATEGORIES[pid % len(_CATEGORIES)],
                 )
             )
 

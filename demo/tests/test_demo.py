@@ -89,6 +89,14 @@ def test_load_demo_builds_seed_organisations_and_is_idempotent():
         )
         assert rollup(unit=hn, year=year)["members"] == sitting.count() > 0, year
 
+    # the awards carry their phân loại đối tượng: the report of the share to direct workers is not empty
+    from commendations.models import AwardRecord
+
+    categories = set(
+        AwardRecord.objects.filter(person__isnull=False).values_list("subject_category", flat=True)
+    )
+    assert {"DIRECT_WORKER", "OFFICIAL", "LEADER"} <= categories
+
     out = StringIO()
     call_command("load_demo", verbosity=0, stdout=out)
     assert "Dữ liệu mẫu đã có sẵn, không thay đổi gì." in out.getvalue()

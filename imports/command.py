@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core import uploads
+from core.access import can
 from core.exceptions import ServiceError
 
 from . import kinds, reading
@@ -65,6 +66,12 @@ class ImportCommand(BaseCommand):
         )
         if acting is None:
             raise CommandError("Không tìm thấy người thực hiện: dùng --user TÊN_ĐĂNG_NHẬP.")
+        if not can(acting, kind.action, unit.path):  # as on the screens: the kind's action on the unit
+            raise CommandError(
+                f"“{acting.get_username()}” không có quyền nhập “{kind.title}” vào “{unit.name}”."
+            )
+        if kind.target_ok is not None and (refusal := kind.target_ok(unit)):
+            raise CommandError(refusal)
         options = {}
         for item in option:
             name, _, value = item.partition("=")

@@ -348,3 +348,13 @@ def test_dates_years_and_ids_are_read_as_typed(officer, tree, tmp_path, capsys):
     payload = json.loads(capsys.readouterr().out)
     dates = [r["values"]["decision_date"] for r in payload["rows"] if r["outcome"] == "new"]
     assert dates == ["2024-01-15", "2024-01-20", "2024-02-08"]  # 08/02 read day-first like the column
+
+
+def test_the_command_refuses_a_user_without_the_right_on_the_unit(make_user, tree, tmp_path):
+    other = make_user(Role.OFFICER, tree.hbt)
+    with pytest.raises(CommandError, match="không có quyền nhập"):
+        call_command(
+            "import_awards", "HN-MD", str(awards_file(tmp_path)), "--user", other.username, "--dry-run"
+        )
+    with pytest.raises(CommandError, match="không có quyền nhập"):
+        call_command("import_members", "HN-MD-UBND", str(awards_file(tmp_path)), "--user", other.username)

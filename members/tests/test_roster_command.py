@@ -4,7 +4,6 @@
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from accounts.roles import Role
@@ -37,5 +36,5 @@ def test_the_command_unknown_unit_and_scope(tree, make_user):
     with pytest.raises(CommandError, match="Không có đơn vị"):
         call_command("import_members", "XX", str(FILES / "roster_basic.xlsx"))
     outsider = make_user(Role.OFFICER, tree.hbt)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CommandError, match="không có quyền nhập “Danh sách đoàn viên”"):
         call_command("import_members", "HN-MD-UBND", str(FILES / "roster_basic.xlsx"), user=outsider.username)

@@ -13,6 +13,9 @@ UNIT_TYPES = [
     ("TO_CD", "Tổ công đoàn", "Tổ CĐ", 60, False, True, False),
 ]
 
+# the day a type stopped being created (units of it keep their history)
+TYPE_ENDS = {"LDLD_HUYEN": (2025, 7, 1)}
+
 # (code, name)
 SECTORS = [
     ("HCSN", "Hành chính sự nghiệp"),

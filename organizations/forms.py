@@ -1,18 +1,38 @@
 from django import forms
+from django.utils import timezone
 
 from core.forms import BootstrapFormMixin, DateInput
 
 from .models import OrgUnit, OrgUnitType, Sector
 
 
+class UnitTypeField(forms.ModelChoiceField):
+    """The unit types, those no longer founded (LĐLĐ quận, huyện after 01/07/2025) named as such."""
+
+    def label_from_instance(self, obj: OrgUnitType) -> str:
+        if obj.valid_to is not None:
+            return f"{obj.name} (không thành lập mới từ {obj.valid_to:%d/%m/%Y})"
+        return obj.name
+
+
 class UnitCreateForm(BootstrapFormMixin, forms.Form):
     name = forms.CharField(label="Tên đơn vị", max_length=255)
     short_name = forms.CharField(label="Tên viết tắt", max_length=100, required=False)
     code = forms.CharField(label="Mã đơn vị", max_length=50, help_text="Mã duy nhất, ví dụ HN-MD-UBND.")
-    unit_type = forms.ModelChoiceField(label="Loại đơn vị", queryset=OrgUnitType.objects.all())
+    unit_type = UnitTypeField(label="Loại đơn vị", queryset=OrgUnitType.objects.all())
     sector = forms.ModelChoiceField(label="Khối", queryset=Sector.objects.all(), required=False)
     area = forms.CharField(label="Địa bàn", max_length=150, required=False)
     valid_from = forms.DateField(label="Thành lập từ ngày", required=False, widget=DateInput())
+
+    def clean(self):
+        """A type no longer founded on the founding day is refused here with the reason (the service
+        refuses it too)."""
+        cleaned = super().clean()
+        unit_type = cleaned.get("unit_type")
+        day = cleaned.get("valid_from") or timezone.localdate()
+        if unit_type is not None and unit_type.ended_on(day):
+            self.add_error("unit_type", unit_type.ended_message())
+        return cleaned
 
 
 class UnitRenameForm(BootstrapFormMixin, forms.Form):

@@ -26,6 +26,9 @@ class OrgUnitType(models.Model):
     is_grassroots = models.BooleanField("Là công đoàn cơ sở", default=False)
     holds_members = models.BooleanField("Có đoàn viên sinh hoạt trực tiếp", default=False)
     historic = models.BooleanField("Chỉ còn trong lịch sử", default=False)
+    # the day the type stopped being created (LĐLĐ quận, huyện: 01/07/2025, the two-level local government);
+    # units of the type keep their history, no new one may be founded on or after it
+    valid_to = models.DateField("Không thành lập mới từ ngày", null=True, blank=True)
 
     class Meta:
         verbose_name = "Loại đơn vị"
@@ -34,6 +37,15 @@ class OrgUnitType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def ended_on(self, day) -> bool:
+        return self.valid_to is not None and day >= self.valid_to
+
+    def ended_message(self) -> str:
+        return (
+            f"Loại đơn vị “{self.name}” không còn được thành lập mới từ ngày {self.valid_to:%d/%m/%Y} "
+            "(sắp xếp tổ chức bộ máy năm 2025): hãy chọn loại đơn vị khác."
+        )
 
 
 class Sector(models.Model):

@@ -51,6 +51,8 @@ def orgunit_create(
         raise ServiceError("Mã đơn vị không được để trống.", field="code")
     if OrgUnit.objects.filter(code=code).exists():
         raise ServiceError(f"Mã đơn vị “{code}” đã được dùng cho đơn vị khác.", field="code")
+    if unit_type.ended_on(valid_from or timezone.localdate()):
+        raise ServiceError(unit_type.ended_message(), field="unit_type")
     fields = {
         "name": name,
         "code": code,

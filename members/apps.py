@@ -11,6 +11,17 @@ def _transfer_memberships(*, acting_user, source, target, on, reason) -> str:
     return f"{moved} đoàn viên"
 
 
+def _preview_memberships(*, source, target, on) -> list[str]:
+    """Merge preview: the members whose open membership moves to the target."""
+    from .models import Membership
+
+    open_memberships = Membership.objects.filter(unit=source, ended_on__isnull=True).select_related("person")
+    return [
+        f"Chuyển sinh hoạt của đoàn viên {m.person.full_name} sang “{target.name}”"
+        for m in open_memberships.order_by("person__sort_key", "pk")
+    ]
+
+
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = "Đoàn viên"
@@ -22,4 +33,10 @@ class MembersConfig(AppConfig):
         from .selectors import subtree_member_counts, unit_member_totals
 
         register_member_figures(subtree_counts=subtree_member_counts, unit_totals=unit_member_totals)
-        register_merge_handler("members.memberships", _transfer_memberships, order=10)
+        register_merge_handler(
+            "members.memberships",
+            _transfer_memberships,
+            order=10,
+            preview=_preview_memberships,
+            title="Đoàn viên chuyển sinh hoạt",
+        )

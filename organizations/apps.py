@@ -11,3 +11,16 @@ class OrganizationsConfig(AppConfig):
         autodiscover_modules("panels")
         # Each app's `home.py` registers its cards of waiting work (`organizations.tasks_panel`).
         autodiscover_modules("home")
+        # The role assignments of a unit that ends: accounts sits below organizations (it may not import
+        # `organizations.hooks`), so its merge handler is registered from here.
+        from accounts.restructuring import end_role_assignments, preview_role_ends
+
+        from .hooks import register_merge_handler
+
+        register_merge_handler(
+            "accounts.role_assignments",
+            end_role_assignments,
+            order=20,
+            preview=preview_role_ends,
+            title="Vai trò chấm dứt",
+        )

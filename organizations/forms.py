@@ -63,3 +63,30 @@ class UnitMergeForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = targets
+
+
+class UnitDissolveForm(BootstrapFormMixin, forms.Form):
+    successor = UnitChoiceField(
+        label="Đơn vị kế thừa",
+        queryset=OrgUnit.objects.none(),
+        help_text="Đơn vị nhận các đơn vị trực thuộc, đoàn viên và hồ sơ đang chờ xét (thường là cấp trên).",
+    )
+    on = forms.DateField(label="Giải thể từ ngày", widget=DateInput())
+    document_number = forms.CharField(label="Số văn bản quyết định", max_length=100)
+    document_date = forms.DateField(label="Ngày văn bản", widget=DateInput())
+    reason = forms.CharField(label="Lý do", max_length=255, required=False)
+
+    def __init__(self, *args, successors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = successors
+
+    def as_hidden_values(self) -> list[tuple[str, str]]:
+        """The cleaned values as the (name, value) pairs the confirmation form posts again."""
+        data = self.cleaned_data
+        return [
+            ("successor", str(data["successor"].pk)),
+            ("on", data["on"].isoformat()),
+            ("document_number", data["document_number"]),
+            ("document_date", data["document_date"].isoformat()),
+            ("reason", data["reason"]),
+        ]

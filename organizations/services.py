@@ -138,6 +138,25 @@ def orgunit_move(*, acting_user, unit: OrgUnit, new_parent: OrgUnit, reason: str
     return unit
 
 
+def _merge_into(*, acting_user, source: OrgUnit, target: OrgUnit, on: dt.date, reason: str, why: str):
+    """The shared path of merge and dissolve, inside the caller's transaction with `source` and `target`
+    locked: the source's child units move under the target, the handlers run (`organizations.hooks`),
+    the source ends the day before `on` and names the target as successor. Returns the names of the
+    moved children, the handlers' phrases and the source as saved."""
+    moved_children = []
+    for child in list(OrgUnit.objects.get_children(source)):
+        OrgUnit.objects.move(child, target, pos="last-child")
+        target.refresh_from_db()
+        moved_children.append(child.name)
+    moved = run_merge_handlers(acting_user=acting_user, source=source, target=target, on=on, reason=reason)
+    source.refresh_from_db()
+    source.valid_to = on - dt.timedelta(days=1)
+    source.successor = target
+    source._change_reason = why
+    source.save()
+    return moved_children, moved, source
+
+
 def orgunit_merge(
     *,
     acting_user,
@@ -172,19 +191,14 @@ def orgunit_merge(
                     "hãy chuyển đơn vị ra ngoài trước khi sáp nhập."
                 )
             _check_active(source, merged_on)
-            moved_children = []
-            for child in list(OrgUnit.objects.get_children(source)):
-                OrgUnit.objects.move(child, target, pos="last-child")
-                target.refresh_from_db()
-                moved_children.append(child.name)
-            moved = run_merge_handlers(
-                acting_user=acting_user, source=source, target=target, on=merged_on, reason=reason
+            moved_children, moved, source = _merge_into(
+                acting_user=acting_user,
+                source=source,
+                target=target,
+                on=merged_on,
+                reason=reason,
+                why=f"Sáp nhập vào {target.name}",
             )
-            source.refresh_from_db()
-            source.valid_to = merged_on - dt.timedelta(days=1)
-            source.successor = target
-            source._change_reason = f"Sáp nhập vào {target.name}"
-            source.save()
             audit_record(
                 actor=acting_user,
                 action="orgunit.merge",
@@ -207,3 +221,93 @@ def orgunit_merge(
                 summary=f"Tiếp nhận “{source.name}” sáp nhập" + (f" ({_and_join(moved)})" if moved else ""),
             )
     return target
+
+
+def _parent_path(unit: OrgUnit) -> str:
+    return unit.path[: -unit.steplen]
+
+
+def dissolve_check(*, unit: OrgUnit, successor: OrgUnit | None, on: dt.date | None) -> None:
+    """The refusals of `orgunit_dissolve` that need no permission, for the preview as for the service."""
+    if unit.depth <= 1:
+        raise ServiceError(f"“{unit.name}” là đơn vị cấp cao nhất, không thể giải thể.")
+    if on is None:
+        raise ServiceError("Nhập ngày giải thể.", field="on")
+    if successor is None:
+        raise ServiceError("Chọn đơn vị kế thừa.", field="successor")
+    if successor.path.startswith(unit.path):
+        raise ServiceError(
+            f"Đơn vị kế thừa “{successor.name}” là “{unit.name}” hoặc trực thuộc đơn vị này: "
+            "hãy chọn một đơn vị bên ngoài.",
+            field="successor",
+        )
+    if not unit.is_active_on(on):
+        raise ServiceError(f"“{unit.name}” không còn hiệu lực vào ngày {on:%d/%m/%Y}.", field="on")
+    if not successor.is_active_on(on):
+        raise ServiceError(
+            f"Đơn vị kế thừa “{successor.name}” không còn hiệu lực vào ngày {on:%d/%m/%Y}.", field="successor"
+        )
+
+
+def orgunit_dissolve(
+    *,
+    acting_user,
+    unit: OrgUnit,
+    successor: OrgUnit,
+    on: dt.date,
+    document_number: str,
+    document_date: dt.date | None,
+    reason: str = "",
+) -> OrgUnit:
+    """Dissolve `unit` (Giải thể) from `on` by the deciding document: its child units move under
+    `successor` (any type, often the parent), it ends the day before `on` and names `successor` as its
+    successor, and the merge handlers carry over what hangs on it (memberships, role assignments ended,
+    pending dossier steps re-routed, council seats ended). Needs `unit.manage` on the unit's parent and on
+    the successor. Nothing is deleted. Returns the successor."""
+    document_number = (document_number or "").strip()
+    reason = (reason or "").strip()
+    if not document_number:
+        raise ServiceError("Nhập số văn bản quyết định giải thể.", field="document_number")
+    if document_date is None:
+        raise ServiceError("Nhập ngày của văn bản quyết định giải thể.", field="document_date")
+    with transaction.atomic():
+        unit = _locked(unit)
+        successor = _locked(successor) if successor is not None else None
+        if unit.depth > 1:
+            require(acting_user, Action.UNIT_MANAGE, _parent_path(unit))
+        if successor is not None:
+            require(acting_user, Action.UNIT_MANAGE, successor.path)
+        dissolve_check(unit=unit, successor=successor, on=on)
+        document = f"văn bản số {document_number} ngày {document_date:%d/%m/%Y}"
+        moved_children, moved, unit = _merge_into(
+            acting_user=acting_user,
+            source=unit,
+            target=successor,
+            on=on,
+            reason=reason or f"Giải thể theo {document}",
+            why=f"Giải thể theo {document}",
+        )
+        carried = _and_join([*moved, f"{len(moved_children)} đơn vị trực thuộc"])
+        audit_record(
+            actor=acting_user,
+            action="orgunit.dissolve",
+            obj=unit,
+            unit=unit,
+            summary=f"Giải thể “{unit.name}” từ ngày {on:%d/%m/%Y} theo {document}; đơn vị kế thừa "
+            f"“{successor.name}”: chuyển {carried}" + (f". Lý do: {reason}" if reason else ""),
+            changes={
+                "valid_to": [None, unit.valid_to.isoformat()],
+                "successor": [None, successor.name],
+                "children_moved": [None, moved_children],
+                "document": [None, {"number": document_number, "date": document_date.isoformat()}],
+            },
+        )
+        audit_record(
+            actor=acting_user,
+            action="orgunit.dissolve_in",
+            obj=successor,
+            unit=successor,
+            summary=f"Kế thừa “{unit.name}” giải thể từ ngày {on:%d/%m/%Y} theo {document}"
+            + (f" ({_and_join(moved)})" if moved else ""),
+        )
+    return successor

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<dbid:pk>/doi-ten/", views.rename, name="rename"),
     path("<dbid:pk>/chuyen/", views.move, name="move"),
     path("<dbid:pk>/sap-nhap/", views.merge, name="merge"),
+    path("<dbid:pk>/giai-the/", views.dissolve, name="dissolve"),
 ]

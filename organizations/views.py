@@ -12,7 +12,9 @@ from core.access import Action, can
 from core.exceptions import ServiceError
 
 from . import panels, services
-from .forms import UnitCreateForm, UnitMergeForm, UnitMoveForm, UnitRenameForm
+from .forms import UnitCreateForm, UnitDissolveForm, UnitMergeForm, UnitMoveForm, UnitRenameForm
+from .hooks import merge_preview
+from .models import OrgUnit
 from .selectors import (
     orgunit_breadcrumbs,
     orgunit_children,
@@ -79,6 +81,7 @@ def detail(request, pk):
         "side_panels": panels.panels(page, panels.SIDE),
         "may_see_people": may_see_people,
         "may_manage": can(request.user, Action.UNIT_MANAGE, unit.path),
+        "may_dissolve": _may_dissolve(request.user, unit),
         "may_add_person": unit.unit_type.holds_members and can(request.user, Action.PERSON_CHANGE, unit.path),
         "may_audit": can(request.user, Action.AUDIT_VIEW, unit.path),
         "successor": unit.successor,
@@ -174,7 +177,8 @@ def move(request, pk):
 @login_required
 def merge(request, pk):
     unit = get_unit_or_404(request, pk, Action.UNIT_MANAGE)
-    targets = _manageable_units(request, unit).filter(unit_type=unit.unit_type)
+    # a unit of the same level or a higher one, of any type (a district federation into the city's)
+    targets = _manageable_units(request, unit).filter(unit_type__rank__lte=unit.unit_type.rank)
     form = UnitMergeForm(request.POST or None, targets=targets, initial={"merged_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -191,3 +195,53 @@ def merge(request, pk):
             messages.success(request, f"Đã sáp nhập “{unit.name}” vào “{target.name}”.")
             return redirect("organizations:detail", target.pk)
     return _form_page(request, unit, form, f"Sáp nhập {unit.name} vào đơn vị khác")
+
+
+def _may_dissolve(user, unit) -> bool:
+    """Dissolving is decided by the level above: `unit.manage` on the unit's parent."""
+    return (
+        unit.depth > 1 and unit.valid_to is None and can(user, Action.UNIT_MANAGE, unit.path[: -unit.steplen])
+    )
+
+
+@login_required
+def dissolve(request, pk):
+    """Giải thể: the form, then (POST) the confirmation list of what will happen, then (POST with
+    `xac_nhan`) the dissolution and the successor's page."""
+    unit = get_unit_or_404(request, pk, Action.UNIT_MANAGE)
+    if not _may_dissolve(request.user, unit):
+        raise PermissionDenied("Chỉ cấp trên trực tiếp của đơn vị mới được giải thể đơn vị.")
+    parent = OrgUnit.objects.get_parent(unit)
+    successors = _manageable_units(request, unit)
+    form = UnitDissolveForm(
+        request.POST or None,
+        successors=successors,
+        initial={"successor": parent.pk if parent else None, "on": timezone.localdate()},
+    )
+    title = f"Giải thể {unit.name}"
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if "xac_nhan" in request.POST:
+                successor = services.orgunit_dissolve(acting_user=request.user, unit=unit, **data)
+                messages.success(
+                    request,
+                    f"Đã giải thể “{unit.name}” từ ngày {data['on']:%d/%m/%Y}; "
+                    f"“{successor.name}” là đơn vị kế thừa.",
+                )
+                return redirect("organizations:detail", successor.pk)
+            services.dissolve_check(unit=unit, successor=data["successor"], on=data["on"])
+        except ServiceError as error:
+            _apply_service_error(form, error)
+        else:
+            return _form_page(
+                request,
+                unit,
+                form,
+                title,
+                template="organizations/dissolve_preview.html",
+                sections=merge_preview(unit, data["successor"], data["on"]),
+                values=form.as_hidden_values(),
+                data=data,
+            )
+    return _form_page(request, unit, form, title, template="organizations/dissolve.html")

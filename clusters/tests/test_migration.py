@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
-from django.db.migrations.operations.special import RunPython
 
 from clusters.models import Cluster, ClusterMember, Covenant
 
@@ -107,9 +106,8 @@ def test_the_move_leaves_the_database_schema_alone():
         ]
         moved = [(m.app_label, m.name) for m, _ in plan]
         assert moved[:2] == [("organizations", "0004_move_clusters_out"), ("clusters", "0001_initial")]
-        # what follows the move in these two apps only rewrites data (organizations/0005: names in NFC)
-        later = [op for m, _ in plan[2:] for op in m.operations]
-        assert all(isinstance(op, RunPython) for op in later)
+        # what follows the move in these two apps (names in NFC, unit types' end dates, …) is not part of it:
+        # only the move's own two migrations are checked for SQL below
         plan = plan[:2]
         assert not any(backwards for _, backwards in plan)
         statements = executor.loader.collect_sql(plan)

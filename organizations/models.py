@@ -79,6 +79,9 @@ class OrgUnit(MP_Node):
     unit_type = models.ForeignKey(OrgUnitType, verbose_name="Loại đơn vị", on_delete=models.PROTECT)
     sector = models.ForeignKey(Sector, verbose_name="Khối", null=True, blank=True, on_delete=models.PROTECT)
     area = models.CharField("Địa bàn", max_length=150, blank=True)
+    # an official administrative unit (organizations.areas: "X00004", before 2025 "cu:H282"); `area`
+    # keeps its name as typed or chosen, shown when no code is set
+    area_code = models.CharField("Mã địa bàn hành chính", max_length=20, blank=True)
     valid_from = models.DateField("Hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("Hiệu lực đến", null=True, blank=True)
     successor = models.ForeignKey(
@@ -122,3 +125,4 @@ class OrgUnit(MP_Node):
     def ancestor_paths(self) -> list[str]:
         """Paths of all ancestors, root first (computed from the path: no query)."""
         return [self.path[: i * self.steplen] for i in range(1, self.depth)]
+

@@ -14,6 +14,7 @@ from core.access import Action, require
 from core.audit import audit_record
 from core.exceptions import ServiceError
 
+from . import areas
 from .hooks import run_merge_handlers
 from .models import OrgUnit, OrgUnitType, Sector
 
@@ -42,6 +43,7 @@ def orgunit_create(
     sector: Sector | None = None,
     short_name: str = "",
     area: str = "",
+    area_code: str = "",
     valid_from: dt.date | None = None,
 ) -> OrgUnit:
     name, code = name.strip(), code.strip()
@@ -60,6 +62,7 @@ def orgunit_create(
         "sector": sector,
         "short_name": short_name.strip(),
         "area": area.strip(),
+        "area_code": area_code.strip(),
         "valid_from": valid_from,
     }
     with transaction.atomic():
@@ -80,6 +83,31 @@ def orgunit_create(
             summary=f"Thành lập đơn vị “{unit.name}”"
             + (f" trực thuộc “{parent.name}”" if parent else " (cấp cao nhất)"),
             changes={"name": [None, unit.name], "code": [None, unit.code]},
+        )
+    return unit
+
+
+def orgunit_set_area(*, acting_user, unit: OrgUnit, area_code: str, area: str = "") -> OrgUnit:
+    """The unit's area: an official administrative unit (`organizations.areas` code, its name kept in
+    `area`), or none."""
+    official = areas.get(area_code) if area_code else None
+    if area_code and official is None:
+        raise ServiceError(f"Không có đơn vị hành chính mã “{area_code}”.", field="area_code")
+    with transaction.atomic():
+        unit = _locked(unit)
+        require(acting_user, Action.UNIT_MANAGE, unit.path)
+        before = unit.area_code, unit.area
+        unit.area_code = official.code if official else ""
+        unit.area = official.full_name if official else area.strip()
+        unit._change_reason = "Cập nhật địa bàn"
+        unit.save()
+        audit_record(
+            actor=acting_user,
+            action="orgunit.area",
+            obj=unit,
+            unit=unit,
+            summary=f"Cập nhật địa bàn của “{unit.name}”: {unit.area or 'không ghi'}",
+            changes={"area_code": [before[0], unit.area_code], "area": [before[1], unit.area]},
         )
     return unit
 

@@ -7,12 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from core.access import Action, can
 from core.exceptions import ServiceError
 
-from . import panels, services
-from .forms import UnitCreateForm, UnitDissolveForm, UnitMergeForm, UnitMoveForm, UnitRenameForm
+from . import areas, panels, services
+from .forms import (
+    UnitAreaForm,
+    UnitCreateForm,
+    UnitDissolveForm,
+    UnitMergeForm,
+    UnitMoveForm,
+    UnitRenameForm,
+)
 from .hooks import merge_preview
 from .models import OrgUnit
 from .selectors import (
@@ -85,6 +93,8 @@ def detail(request, pk):
         "may_add_person": unit.unit_type.holds_members and can(request.user, Action.PERSON_CHANGE, unit.path),
         "may_audit": can(request.user, Action.AUDIT_VIEW, unit.path),
         "successor": unit.successor,
+        "official_area": areas.get(unit.area_code),
+        "area_successors": areas.successors(unit.area_code) if unit.area_code else [],
         "year": page.year,
         "may_evaluate": can(request.user, Action.EVALUATION_CHANGE, unit.path)
         and (unit.unit_type.holds_members or unit.unit_type.is_grassroots),
@@ -141,6 +151,63 @@ def rename(request, pk):
             messages.success(request, "Đã đổi tên đơn vị. Tên cũ vẫn được lưu trong lịch sử.")
             return redirect("organizations:detail", unit.pk)
     return _form_page(request, unit, form, f"Đổi tên {unit.name}")
+
+
+AREA_LIMIT = 20
+
+
+@require_GET
+@login_required
+def area_search(request):
+    """The area picker's search (`forms.AreaField`): at most 20 official administrative units, for any
+    logged-in user (public reference data). GET `?truong=<field>&<field>_q=<text>` (or `q=`)."""
+    field = request.GET.get("truong", "")
+    text = request.GET.get(f"{field}_q", "") if field.isidentifier() and len(field) <= 40 else ""
+    text = text or request.GET.get("q", "")
+    found, more = areas.search_more(text, AREA_LIMIT)
+    items = [
+        {
+            "pk": a.code,
+            "label": a.label,
+            "name": a.name,
+            "birth_year": None,
+            "where": a.province if a.current else f"{a.full_name.split(', ', 1)[-1]} — trước 01/07/2025",
+        }
+        for a in found
+    ]
+    return render(
+        request,
+        "members/_picker_results.html",
+        {
+            "items": items,
+            "more": more,
+            "searched": bool(text.strip()),
+            "limit": AREA_LIMIT,
+            "empty_text": "Không có đơn vị hành chính nào khớp: thử tên không dấu, hoặc thêm tên tỉnh, thành phố.",
+        },
+    )
+
+
+@login_required
+def area(request, pk):
+    unit = get_unit_or_404(request, pk, Action.UNIT_MANAGE)
+    form = UnitAreaForm(request.POST or None, initial={"area_code": unit.area_code})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.orgunit_set_area(
+                acting_user=request.user,
+                unit=unit,
+                area_code=form.cleaned_data["area_code"],
+                # with no code chosen, a free-text area typed before the official list stays; a chosen
+                # official name goes with its code
+                area="" if unit.area_code else unit.area,
+            )
+        except ServiceError as error:
+            _apply_service_error(form, error)
+        else:
+            messages.success(request, "Đã cập nhật địa bàn của đơn vị.")
+            return redirect("organizations:detail", unit.pk)
+    return _form_page(request, unit, form, f"Địa bàn của {unit.name}")
 
 
 def _manageable_units(request, unit):

@@ -242,6 +242,9 @@ ENTRIES: dict[str, list[Case]] = {
     "organizations:children": [C(A.UNIT_VIEW, args=_unit("ubnd"), marker=lambda d: d.t.t1.name)],
     "organizations:create_child": [C(A.UNIT_MANAGE, args=_unit("ubnd"), marker=_ubnd_name)],
     "organizations:rename": [C(A.UNIT_MANAGE, args=_unit("ubnd"), marker=_ubnd_name)],
+    "organizations:area": [C(A.UNIT_MANAGE, args=_unit("ubnd"), marker=_ubnd_name)],
+    # the area picker's search (organizations.areas): the official list, the same for every logged-in user
+    "organizations:area_search": [C(LOGIN, kind="list", query=lambda d: "q=my+duc")],
     "organizations:move": [C(A.UNIT_MANAGE, args=_unit("ubnd"), marker=_ubnd_name)],
     "organizations:merge": [C(A.UNIT_MANAGE, args=_unit("ubnd"), marker=_ubnd_name)],
     "organizations:dissolve": [C(A.UNIT_MANAGE, args=_unit("ubnd"), marker=_ubnd_name)],

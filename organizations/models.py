@@ -126,3 +126,114 @@ class OrgUnit(MP_Node):
         """Paths of all ancestors, root first (computed from the path: no query)."""
         return [self.path[: i * self.steplen] for i in range(1, self.depth)]
 
+
+class UnitPlacement(models.Model):
+    """A parent a unit had in the past (the dated tree, `organizations.tree`): from `valid_from` to
+    `valid_to` (both inclusive; `valid_from` None: since the unit began) under `parent`, ended by the move
+    decided by `document_number`/`document_date`. A unit sits under its current (treebeard) parent from the
+    day after its last placement ended, or since it began when it has none."""
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name="Đơn vị", on_delete=models.CASCADE, related_name="placements"
+    )
+    parent = models.ForeignKey(
+        OrgUnit, verbose_name="Trực thuộc", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    valid_from = models.DateField("Từ ngày", null=True, blank=True)
+    valid_to = models.DateField("Đến ngày")
+    document_number = models.CharField("Số văn bản", max_length=100, blank=True)
+    document_date = models.DateField("Ngày văn bản", null=True, blank=True)
+    reason = models.CharField("Lý do", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "Quá trình trực thuộc"
+        verbose_name_plural = "Quá trình trực thuộc"
+        indexes = [
+            models.Index(fields=["unit", "valid_to"], name="placement_unit_to"),
+            models.Index(fields=["valid_to"], name="placement_to"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} → {self.parent_id} đến {self.valid_to}"
+
+
+class Succession(models.Model):
+    """One line of a unit's lineage: `predecessor` went (wholly or in part) into `successor` from `on`, by
+    the deciding document. Written by merge, dissolve, consolidation and split; read by the unit page's
+    lineage and by the successor rule for collective titles (R-ORG-01)."""
+
+    class Kind(models.TextChoices):
+        MERGE = "sap_nhap", "Sáp nhập"
+        DISSOLVE = "giai_the", "Giải thể"
+        CONSOLIDATE = "hop_nhat", "Hợp nhất"
+        SPLIT = "chia_tach", "Chia tách"
+
+    predecessor = models.ForeignKey(
+        OrgUnit, verbose_name="Đơn vị trước", on_delete=models.PROTECT, related_name="successions_out"
+    )
+    successor = models.ForeignKey(
+        OrgUnit, verbose_name="Đơn vị kế thừa", on_delete=models.PROTECT, related_name="successions_in"
+    )
+    kind = models.CharField("Hình thức", max_length=16, choices=Kind.choices)
+    on = models.DateField("Từ ngày")
+    document_number = models.CharField("Số văn bản", max_length=100, blank=True)
+    document_date = models.DateField("Ngày văn bản", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Kế thừa đơn vị"
+        verbose_name_plural = "Kế thừa đơn vị"
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor", "on"], name="succession_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor_id} → {self.successor_id} ({self.kind}, {self.on})"
+
+
+class TreeYear(models.Model):
+    """A past year whose tree (on 31/12) a later move made different from today's: its paths are
+    materialised in `UnitYearPath` (`organizations.tree.year_sync`)."""
+
+    year = models.PositiveSmallIntegerField("Năm", unique=True)
+    built_at = models.DateTimeField("Dựng lúc")
+    units = models.PositiveIntegerField("Số đơn vị", default=0)
+
+    class Meta:
+        verbose_name = "Cây tổ chức của năm"
+        verbose_name_plural = "Cây tổ chức của năm"
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class UnitYearPath(models.Model):
+    """Where a unit stood in the tree of a past year (`TreeYear`): its parent then and its path in that
+    year's own namespace (today's path wherever its ancestry is unchanged). `existed`: the unit was open
+    at some time in the year (units founded later are placed, so their figures roll up, but not listed)."""
+
+    year = models.PositiveSmallIntegerField("Năm")
+    unit = models.ForeignKey(OrgUnit, verbose_name="Đơn vị", on_delete=models.CASCADE, related_name="+")
+    parent = models.ForeignKey(
+        OrgUnit, verbose_name="Trực thuộc", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    path = models.CharField("Đường dẫn", max_length=255)
+    depth = models.PositiveSmallIntegerField("Cấp")
+    existed = models.BooleanField("Đang hoạt động trong năm", default=True)
+
+    class Meta:
+        verbose_name = "Vị trí của đơn vị trong năm"
+        verbose_name_plural = "Vị trí của đơn vị trong năm"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "unit"], name="unityearpath_unique"),
+            models.UniqueConstraint(fields=["year", "path"], name="unityearpath_path_unique"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["year", "path"],
+                name="unityearpath_prefix",
+                opclasses=["int2_ops", "varchar_pattern_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit_id} {self.path}"

@@ -14,9 +14,9 @@ from core.access import Action, require
 from core.audit import audit_record
 from core.exceptions import ServiceError
 
-from . import areas
+from . import areas, tree
 from .hooks import run_merge_handlers
-from .models import OrgUnit, OrgUnitType, Sector
+from .models import OrgUnit, OrgUnitType, Sector, Succession
 
 
 def _locked(unit: OrgUnit) -> OrgUnit:
@@ -138,9 +138,22 @@ def orgunit_rename(
     return unit
 
 
-def orgunit_move(*, acting_user, unit: OrgUnit, new_parent: OrgUnit, reason: str = "") -> OrgUnit:
-    """Transfer a unit (with its whole subtree) to another parent. History follows the unit (R-ORG-01):
-    its members, memberships, awards and audit events keep pointing at the same rows."""
+def orgunit_move(
+    *,
+    acting_user,
+    unit: OrgUnit,
+    new_parent: OrgUnit,
+    reason: str = "",
+    on: dt.date | None = None,
+    document_number: str = "",
+    document_date: dt.date | None = None,
+) -> OrgUnit:
+    """Transfer a unit (with its whole subtree) to another parent from `on` (today by default), by the
+    deciding document when there is one. History follows the unit (R-ORG-01): its members, memberships,
+    awards and audit events keep pointing at the same rows; the dated tree keeps where it stood before
+    (`organizations.tree`), so the reports of earlier years still show it there."""
+    on = on or timezone.localdate()
+    document_number = (document_number or "").strip()
     with transaction.atomic():
         unit = _locked(unit)
         new_parent = _locked(new_parent)
@@ -150,38 +163,109 @@ def orgunit_move(*, acting_user, unit: OrgUnit, new_parent: OrgUnit, reason: str
             raise ServiceError("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị trực thuộc của nó.")
         if unit.depth > 1 and unit.path[: -unit.steplen] == new_parent.path:
             raise ServiceError(f"“{unit.name}” đã trực thuộc “{new_parent.name}”.")
-        _check_active(new_parent, timezone.localdate())
+        _check_active(new_parent, on)
         old_parent = OrgUnit.objects.get_parent(unit)
-        OrgUnit.objects.move(unit, new_parent, pos="last-child")
+        _move(
+            unit, old_parent, new_parent, on=on, document_number=document_number, document_date=document_date
+        )
         unit.refresh_from_db()
+        tree.tree_changed(on=on, moved_paths=[unit.path])
+        document = _document_phrase(document_number, document_date)
         audit_record(
             actor=acting_user,
             action="orgunit.move",
             obj=unit,
             unit=unit,
             summary=f"Chuyển “{unit.name}” từ “{old_parent.name if old_parent else '—'}” "
-            f"sang trực thuộc “{new_parent.name}”" + (f". Lý do: {reason}" if reason else ""),
-            changes={"parent": [old_parent.name if old_parent else None, new_parent.name]},
+            f"sang trực thuộc “{new_parent.name}” từ ngày {on:%d/%m/%Y}"
+            + (f" theo {document}" if document else "")
+            + (f". Lý do: {reason}" if reason else ""),
+            changes={
+                "parent": [old_parent.name if old_parent else None, new_parent.name],
+                "on": [None, on.isoformat()],
+            },
         )
     return unit
 
 
-def _merge_into(*, acting_user, source: OrgUnit, target: OrgUnit, on: dt.date, reason: str, why: str):
-    """The shared path of merge and dissolve, inside the caller's transaction with `source` and `target`
-    locked: the source's child units move under the target, the handlers run (`organizations.hooks`),
-    the source ends the day before `on` and names the target as successor. Returns the names of the
-    moved children, the handlers' phrases and the source as saved."""
-    moved_children = []
+def _document_phrase(number: str, date: dt.date | None) -> str:
+    """ "văn bản số 12/QĐ-LĐLĐ ngày 30/06/2025" ("" without a number)."""
+    if not number:
+        return ""
+    return f"văn bản số {number}" + (f" ngày {date:%d/%m/%Y}" if date else "")
+
+
+def _move(
+    unit: OrgUnit,
+    old_parent,
+    new_parent: OrgUnit,
+    *,
+    on: dt.date,
+    document_number="",
+    document_date=None,
+    reason="",
+):
+    """The one way a unit changes parent: the dated tree records the placement that ends, then treebeard
+    moves the subtree."""
+    tree.record_move(
+        unit=unit,
+        old_parent=old_parent,
+        on=on,
+        document_number=document_number,
+        document_date=document_date,
+        reason=reason,
+    )
+    OrgUnit.objects.move(unit, new_parent, pos="last-child")
+
+
+def _merge_into(
+    *,
+    acting_user,
+    source: OrgUnit,
+    target: OrgUnit,
+    on: dt.date,
+    reason: str,
+    why: str,
+    kind: str = Succession.Kind.MERGE,
+    document_number: str = "",
+    document_date: dt.date | None = None,
+):
+    """The shared path of merge, dissolve and consolidation, inside the caller's transaction with `source`
+    and `target` locked: the source's child units move under the target (the dated tree keeps where they
+    stood), the handlers run (`organizations.hooks`), the source ends the day before `on`, names the
+    target as successor and the lineage records it (`kind`). Returns the names of the moved children, the
+    handlers' phrases and the source as saved."""
+    moved_children, moved_ids = [], []
     for child in list(OrgUnit.objects.get_children(source)):
-        OrgUnit.objects.move(child, target, pos="last-child")
+        _move(
+            child,
+            source,
+            target,
+            on=on,
+            document_number=document_number,
+            document_date=document_date,
+            reason=why,
+        )
         target.refresh_from_db()
         moved_children.append(child.name)
+        moved_ids.append(child.pk)
     moved = run_merge_handlers(acting_user=acting_user, source=source, target=target, on=on, reason=reason)
     source.refresh_from_db()
     source.valid_to = on - dt.timedelta(days=1)
     source.successor = target
     source._change_reason = why
     source.save()
+    tree.record_succession(
+        predecessor=source,
+        successor=target,
+        kind=kind,
+        on=on,
+        document_number=document_number,
+        document_date=document_date,
+    )
+    tree.tree_changed(
+        on=on, moved_paths=list(OrgUnit.objects.filter(pk__in=moved_ids).values_list("path", flat=True))
+    )
     return moved_children, moved, source
 
 
@@ -192,6 +276,8 @@ def orgunit_merge(
     target: OrgUnit,
     merged_on: dt.date | None = None,
     reason: str = "",
+    document_number: str = "",
+    document_date: dt.date | None = None,
 ) -> OrgUnit:
     """Merge `sources` into `target` (which may be a newly created unit, for a consolidation).
 
@@ -226,6 +312,8 @@ def orgunit_merge(
                 on=merged_on,
                 reason=reason,
                 why=f"Sáp nhập vào {target.name}",
+                document_number=(document_number or "").strip(),
+                document_date=document_date,
             )
             audit_record(
                 actor=acting_user,
@@ -314,6 +402,9 @@ def orgunit_dissolve(
             on=on,
             reason=reason or f"Giải thể theo {document}",
             why=f"Giải thể theo {document}",
+            kind=Succession.Kind.DISSOLVE,
+            document_number=document_number,
+            document_date=document_date,
         )
         carried = _and_join([*moved, f"{len(moved_children)} đơn vị trực thuộc"])
         audit_record(

@@ -286,6 +286,9 @@ def dissolve(request, pk):
         initial={"successor": parent.pk if parent else None, "on": timezone.localdate()},
     )
     title = f"Giải thể {unit.name}"
+    if request.method == "POST" and "sua" in request.POST:  # back from the list: the form as filled in
+        form.is_valid()
+        return _form_page(request, unit, form, title, template="organizations/dissolve.html")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

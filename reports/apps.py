@@ -19,3 +19,9 @@ class ReportsConfig(AppConfig):
 
         signals.connect()
         metrics.register_refresher(counters_changed)
+        # a restructuring re-paths the counters of the years it changes (`organizations.tree`)
+        from organizations.tree import register_tree_handler
+
+        from .services import counters_follow_tree
+
+        register_tree_handler("reports.counters", counters_follow_tree)

@@ -2,7 +2,8 @@
 
 Each `UnitCounter` row holds one of a unit's OWN figures for a year (members sitting in the unit itself,
 registrations made in it, evaluations entered for it, ...), never the subtree's. A subtree's figure is the
-SUM over the rows whose unit path starts with the subtree's path: one indexed range, whatever the depth.
+SUM over the rows whose `path` starts with the subtree's path in that year's tree (`organizations.tree`):
+one indexed range, whatever the depth, the same for a past year as for the current one.
 Rows are rebuilt from the raw tables by `reports.services.counters_rebuild` (a task, a command, the demo);
 only non-zero figures are stored.
 """
@@ -21,6 +22,9 @@ class UnitCounter(models.Model):
     year = models.PositiveSmallIntegerField("Năm")
     metric = models.CharField("Chỉ số", max_length=32)
     value = models.BigIntegerField("Giá trị", default=0)
+    # the unit's path in the tree of `year` (`organizations.tree`: today's path, or the year's own for a
+    # past year a later move changed); rollups of a year filter on it, so a past year costs what today does
+    path = models.CharField("Đường dẫn trong năm", max_length=255, default="")
 
     VISIBILITY = InSubtree("unit__path")
     objects = ScopedManager()
@@ -31,7 +35,15 @@ class UnitCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "year", "metric"], name="unitcounter_unique"),
         ]
-        indexes = [models.Index(fields=["year", "metric"], name="unitcounter_year_metric")]
+        indexes = [
+            models.Index(fields=["year", "metric"], name="unitcounter_year_metric"),
+            models.Index(
+                fields=["year", "path"],
+                name="unitcounter_year_path",
+                opclasses=["int2_ops", "varchar_pattern_ops"],
+                include=["metric", "value"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.year} {self.metric}={self.value}"

@@ -1,9 +1,10 @@
 """Reads of the reports app: rollups of the per-unit counters over subtrees.
 
-A subtree's figure is SUM(value) over the counters whose unit path starts with the subtree's path — one
-indexed range scan joined to the units, never recursion. Per-child figures come from ONE grouped query:
-the counters' unit paths are cut to the children's path length (core.rollup technique); a cut path
-shorter than a child's is the parent's own row.
+A subtree's figure for year Y is SUM(value) over the counters of Y whose `path` (the unit's path in the
+tree of Y, `organizations.tree`) starts with the subtree's path in that tree — one indexed range scan of
+the counters alone, never recursion, the same for a past year as for the current one. Per-child figures
+come from ONE grouped query: the counters' paths are cut to the children's path length (core.rollup
+technique); a cut path shorter than a child's is the parent's own row.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from commendations.models import AwardRecord, AwardType
 from core.access import Action
 from core.text import collation_key
 from members.choices import Gender
+from organizations import tree
 from organizations.models import OrgUnit, Sector
-from organizations.selectors import orgunit_children
 
 from .models import CounterState, CounterYear, UnitCounter
 
@@ -39,7 +40,7 @@ def rollup_years(
 ) -> dict[int, dict[str, int]]:
     """{year: {metric: SUM over the subtree}} for several years in one grouped query."""
     years = list(years)
-    qs = UnitCounter.objects.filter(year__in=years, unit__path__startswith=unit.path)
+    qs = UnitCounter.objects.filter(_in_subtree(unit, years))
     metrics = list(metrics) if metrics is not None else None
     if metrics is not None:
         qs = qs.filter(metric__in=metrics)
@@ -51,6 +52,19 @@ def rollup_years(
             for m in metrics:
                 result[y].setdefault(m, 0)
     return result
+
+
+def _in_subtree(unit: OrgUnit, years: Iterable[int], places: dict | None = None) -> Q:
+    """The counters of `years` inside the unit's subtree, each year on its own tree (one query for the
+    unit's paths, whatever the years)."""
+    places = places or tree.unit_year_places(unit, years)
+    by_path: dict[str, list[int]] = defaultdict(list)
+    for y, (path, _own) in places.items():
+        by_path[path].append(y)
+    q = Q(pk__in=[])
+    for path, ys in by_path.items():
+        q |= Q(year__in=ys, path__startswith=path)
+    return q
 
 
 def rollup_children(
@@ -72,21 +86,22 @@ def rollup_tree(
     own figures for `year`). Grouping by year, cut path and metric gives both the subtree totals (sum of
     every group of the year, whether or not `user` sees that child) and the per-child figures."""
     years = sorted(set(years) | {year})
+    places = tree.unit_year_places(unit, years)
+    path, own_tree = places[year]
     if children is None:
-        children = (
-            orgunit_children(user=user, unit=unit)
-            if user is not None
-            else list(
-                OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path")
-            )
+        pairs = tree.year_children(unit=unit, year=year, user=user, path=path, own=own_tree)
+    else:
+        paths = (
+            tree.year_paths(year, [c.pk for c in children]) if own_tree else {c.pk: c.path for c in children}
         )
-    cut = (unit.depth + 1) * unit.steplen
+        pairs = [(c, paths.get(c.pk, c.path)) for c in children]
+    cut = len(path) + unit.steplen
     totals: dict[int, dict[str, int]] = {y: defaultdict(int) for y in years}
-    by_path = {c.path: defaultdict(int) for c in children}
+    by_path = {p: defaultdict(int) for _, p in pairs}
     own: dict[str, int] = defaultdict(int)
     rows = (
-        UnitCounter.objects.filter(year__in=years, unit__path__startswith=unit.path)
-        .annotate(prefix=Substr("unit__path", 1, cut))
+        UnitCounter.objects.filter(_in_subtree(unit, years, places))
+        .annotate(prefix=Substr("path", 1, cut))
         .values("year", "prefix", "metric")
         .annotate(v=Sum("value"))
         .order_by()
@@ -95,11 +110,11 @@ def rollup_tree(
         totals[row["year"]][row["metric"]] += row["v"]
         if row["year"] != year:
             continue
-        if row["prefix"] == unit.path:
+        if row["prefix"] == path:
             own[row["metric"]] += row["v"]
         elif row["prefix"] in by_path:
             by_path[row["prefix"]][row["metric"]] += row["v"]
-    return totals, [(c, by_path[c.path]) for c in children], own
+    return totals, [(c, by_path[p]) for c, p in pairs], own
 
 
 def counters_rebuilt_at(*, year: int):
@@ -139,7 +154,7 @@ def rollup_by_sector(
     counter's unit (one grouped query joining the units and their sectors); units without a sector come
     last with id and name None."""
     rows = (
-        UnitCounter.objects.filter(year=year, unit__path__startswith=unit.path, metric__in=list(metrics))
+        UnitCounter.objects.filter(_in_subtree(unit, [year]), metric__in=list(metrics))
         .values("unit__sector_id", "unit__sector__name", "metric")
         .annotate(v=Sum("value"))
         .order_by()
@@ -218,7 +233,8 @@ class CategoryFigures:
 
 
 def awards_by_subject_category(*, user, unit: OrgUnit, year: int) -> dict:
-    """Valid individual awards of the year in `unit`'s subtree that `user` may see (person.view), by
+    """Valid individual awards of the year in `unit`'s subtree (in the tree of that year) that `user` may
+    see (person.view), by
     subject category — in all, by level of the conferring body (`commendations.metrics.award_level`), by
     sector and by sex. The sector is that of the nearest unit at or above the award's scope unit that has
     one (a person's award is recorded on their union group, the sector is set on the CĐCS). ONE grouped
@@ -238,7 +254,7 @@ def awards_by_subject_category(*, user, unit: OrgUnit, year: int) -> dict:
     rows = (
         AwardRecord.objects.restrict(user, Action.PERSON_VIEW)
         .filter(
-            scope_unit__path__startswith=unit.path,
+            tree.subtree_q("scope_unit", unit, year),
             year=year,
             status=RecordStatus.VALID,
             person__isnull=False,

@@ -7,11 +7,13 @@ import time
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from core import metrics
 from core.rollup import common_prefix
-from organizations.models import OrgUnit
+from organizations import tree
+from organizations.models import OrgUnit, TreeYear, UnitYearPath
 
 from .models import CounterState, CounterYear, UnitCounter
 
@@ -41,10 +43,13 @@ def counters_rebuild(*, year: int, root=None) -> dict:
     if prefix:
         old = old.filter(unit__path__startswith=prefix)
     old.delete()
+    # the year's tree, built or dropped before its counters take their paths
+    own = tree.year_tree_ready(year) if not prefix else tree.year_is_own(year)
+    paths = tree.year_paths(year, prefix=prefix, own=own)
     rows = [
-        UnitCounter(unit_id=unit_id, year=year, metric=metric, value=value)
+        UnitCounter(unit_id=unit_id, year=year, metric=metric, value=value, path=paths[unit_id])
         for (unit_id, metric), value in values.items()
-        if value
+        if value and unit_id in paths
     ]
     UnitCounter.objects.bulk_create(rows, batch_size=BATCH)
     states = CounterState.objects.filter(year=year, dirty_since__lte=started_at)
@@ -108,10 +113,11 @@ def counters_refresh(*, year: int, unit_ids) -> dict:
             continue
         values = _own_values(year, units)
         UnitCounter.objects.filter(year=year, unit_id__in=list(units)).delete()
+        paths = tree.year_paths(year, units)
         new = [
-            UnitCounter(unit_id=unit_id, year=year, metric=metric, value=value)
+            UnitCounter(unit_id=unit_id, year=year, metric=metric, value=value, path=paths[unit_id])
             for (unit_id, metric), value in values.items()
-            if value
+            if value and unit_id in paths
         ]
         UnitCounter.objects.bulk_create(new, batch_size=BATCH)
         rows += len(new)
@@ -202,3 +208,24 @@ def counters_changed(units: dict[int, set], related: dict[str, set]) -> None:
     counters_refresh_task.enqueue(
         [[year, sorted(ids)] for year, ids in sorted(by_year.items())], sorted(full)
     )
+
+
+def counters_follow_tree(*, on, moved_paths, years) -> None:
+    """After the tree changed (`organizations.tree.tree_changed`): the counters take their year's paths
+    again — the past years whose own tree was rebuilt (`years`), and in the years read on today's tree the
+    moved subtrees (`moved_paths`, their paths now). Inside the restructuring's transaction."""
+    own = set(TreeYear.objects.values_list("year", flat=True))
+    for year in set(years):
+        _repath(UnitCounter.objects.filter(year=year), own=year in own, year=year)
+    live = UnitCounter.objects.exclude(year__in=own)
+    for path in moved_paths:
+        _repath(live.filter(unit__path__startswith=path), own=False, year=None)
+
+
+def _repath(counters, *, own: bool, year) -> None:
+    """One UPDATE: the rows whose path is not their unit's path in the year's tree take it."""
+    if own:
+        source = UnitYearPath.objects.filter(year=year, unit_id=OuterRef("unit_id")).values("path")[:1]
+    else:
+        source = OrgUnit.objects.filter(pk=OuterRef("unit_id")).values("path")[:1]
+    counters.exclude(path=Subquery(source)).update(path=Subquery(source))

@@ -267,6 +267,10 @@ def test_form_preview_confirm(client, tree, people, waiting_dossier):
     assert preview.status_code == 200 and "Xác nhận giải thể" in html
     assert "Công đoàn Ủy ban nhân dân huyện Mỹ Đức" in html and "Nguyễn Văn Bình" in html and TITLE in html
     assert OrgUnit.objects.get(pk=tree.md.pk).valid_to is None  # nothing happened yet
+    back = client.post(url, _post_values(tree, sua="1"))  # "Quay lại sửa": the form as it was filled in
+    assert back.status_code == 200 and "Xác nhận giải thể" not in back.content.decode()
+    assert back.context["form"]["document_number"].value() == "125/QĐ-LĐLĐ"
+    assert OrgUnit.objects.get(pk=tree.md.pk).valid_to is None
 
     done = client.post(url, _post_values(tree, xac_nhan="1"), follow=True)
     assert done.redirect_chain[-1][0] == reverse("organizations:detail", args=[tree.hn.pk])

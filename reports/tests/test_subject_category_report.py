@@ -64,7 +64,9 @@ def _row(rows, label):
 def test_figures_by_level_sector_and_sex(awards, make_user, django_assert_max_num_queries):
     t = awards
     officer = make_user(Role.OFFICER, t.md)
-    with django_assert_max_num_queries(3):  # the grouped query and the sectors' names (+ scope lookup)
+    with django_assert_max_num_queries(
+        4
+    ):  # the grouped query, the sectors' names, the unit's path that year (+ scope lookup)
         figures = awards_by_subject_category(user=officer, unit=t.md, year=YEAR)
     total = figures["total"]
     assert total.total == 6

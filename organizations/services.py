@@ -75,6 +75,8 @@ def orgunit_create(
             require(acting_user, Action.UNIT_MANAGE, parent.path)
             _check_active(parent, valid_from or timezone.localdate())
             unit = OrgUnit.objects.add_child(parent, create_kwargs=fields)
+        if valid_from is not None and valid_from.year < tree.current_year():
+            tree.tree_changed(on=valid_from)  # founded in a past year: that year's own tree places it too
         audit_record(
             actor=acting_user,
             action="orgunit.create",

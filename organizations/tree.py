@@ -191,12 +191,14 @@ def _build_year(year: int) -> None:
             if parent_kept and current_parent[pk] == parent_id:
                 path_of[pk], kept[pk] = current_path[pk], True
                 used.add(current_path[pk][-STEP:])
-        step = 0
+        # fresh steps from the top of the range down: treebeard allocates upwards, so a unit placed later
+        # by today's path (founded after the year's tree was built) does not meet them
+        step = len(OrgUnit.alphabet) ** STEP
         for pk in ids:
             if pk in path_of:
                 continue
             while True:
-                step += 1
+                step -= 1
                 candidate = OrgUnit._int2str(step).rjust(STEP, OrgUnit.alphabet[0])
                 if candidate not in used:
                     break
@@ -238,23 +240,27 @@ def _parent_on(day: dt.date, placements, current_parent: int | None) -> int | No
 
 
 def parents_on(day: dt.date, *, units: Iterable[int] | None = None) -> dict[int, int | None]:
-    """{unit id: parent id} of the tree on `day` (units open that day; all units when `units` is None)."""
+    """{unit id: parent id} of the tree on `day` (units open that day; all units when `units` is None).
+    Three queries whatever the size: the units, their current parents' ids, the placements covering `day`."""
     qs = OrgUnit.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=day)
     )
     if units is not None:
         qs = qs.filter(pk__in=list(units))
     rows = list(qs.values_list("pk", "path", "depth"))
-    parents = {
-        p.path: p.pk for p in OrgUnit.objects.filter(path__in={path[:-STEP] for _, path, d in rows if d > 1})
-    }
-    result = {pk: (parents.get(path[:-STEP]) if depth > 1 else None) for pk, path, depth in rows}
-    for unit_id, parent_id in (
-        UnitPlacement.objects.filter(unit__in=list(result), valid_to__gte=day)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
-        .values_list("unit_id", "parent_id")
-    ):
-        result[unit_id] = parent_id
+    parents = (
+        OrgUnit.objects.all()
+        if units is None
+        else OrgUnit.objects.filter(path__in={path[:-STEP] for _, path, d in rows if d > 1})
+    )
+    by_path = dict(parents.values_list("path", "pk"))
+    result = {pk: (by_path.get(path[:-STEP]) if depth > 1 else None) for pk, path, depth in rows}
+    placements = UnitPlacement.objects.filter(valid_to__gte=day).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day)
+    )
+    for unit_id, parent_id in placements.values_list("unit_id", "parent_id"):
+        if unit_id in result:
+            result[unit_id] = parent_id
     return result
 
 

@@ -206,3 +206,33 @@ def test_a_past_year_costs_the_queries_of_the_current_year(history, make_user):
             dash.build(unit=unit, year=year, user=city)
         counts[year] = len(ctx.captured_queries)
     assert counts[2024] == counts[NOW]
+
+
+def test_a_unit_recorded_with_a_past_founding_date_enters_that_years_tree(history, make_user):
+    from organizations.models import OrgUnitType
+    from organizations.services import orgunit_create
+
+    t = history
+    city = make_user(Role.OFFICER, t.hn)
+    orgunit_dissolve(
+        acting_user=city,
+        unit=t.md,
+        successor=t.hn,
+        on=JULY_1,
+        document_number="125/QĐ-LĐLĐ",
+        document_date=dt.date(2025, 6, 25),
+    )
+    new = orgunit_create(
+        acting_user=city,
+        parent=OrgUnit.objects.get(pk=t.hn.pk),
+        name="Công đoàn Trường Trung học phổ thông Mỹ Đức A",
+        code="HN-THPT-MDA",
+        unit_type=OrgUnitType.objects.get(code="CDCS"),
+        valid_from=dt.date(2024, 3, 1),
+    )
+    assert UnitYearPath.objects.filter(year=2024, unit=new, parent=t.hn).exists()
+    # 2023 ended before it was founded: that year's tree is not rebuilt and does not list it
+    assert not UnitYearPath.objects.filter(year=2023, unit=new, existed=True).exists()
+    assert "HN-THPT-MDA" in _children(t.hn, 2024) and "HN-THPT-MDA" not in _children(t.hn, 2023)
+    paths = list(UnitYearPath.objects.filter(year=2024).values_list("path", flat=True))
+    assert len(paths) == len(set(paths))

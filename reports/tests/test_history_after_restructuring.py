@@ -236,3 +236,33 @@ def test_a_unit_recorded_with_a_past_founding_date_enters_that_years_tree(histor
     assert "HN-THPT-MDA" in _children(t.hn, 2024) and "HN-THPT-MDA" not in _children(t.hn, 2023)
     paths = list(UnitYearPath.objects.filter(year=2024).values_list("path", flat=True))
     assert len(paths) == len(set(paths))
+
+
+def test_the_dashboard_pages_show_each_years_tree(history, make_user, client):
+    """Through the screens: Hà Nội's 2023 dashboard lists Mỹ Đức among its units, its current one the CĐCS;
+    Mỹ Đức's 2023 news draft still names its 2 collectives and 2 individuals."""
+    from django.urls import reverse
+
+    t = history
+    city = make_user(Role.OFFICER, t.hn)
+    orgunit_dissolve(
+        acting_user=city,
+        unit=t.md,
+        successor=t.hn,
+        on=JULY_1,
+        document_number="125/QĐ-LĐLĐ",
+        document_date=dt.date(2025, 6, 25),
+    )
+    client.force_login(city)
+    url = reverse("reports:dashboard", args=[t.hn.pk])
+    past = client.get(url, {"nam": 2023})
+    assert past.status_code == 200
+    rows = [row[0] for row in past.context["table_children"].rows]
+    assert "LĐLĐ huyện Mỹ Đức" in [str(r) for r in rows], rows
+    now = client.get(url, {"nam": NOW})
+    rows = [str(row[0]) for row in now.context["table_children"].rows]
+    assert any("Ủy ban nhân dân huyện Mỹ Đức" in r for r in rows) and not any(
+        r.endswith("huyện Mỹ Đức") for r in rows
+    )
+    news = client.get(reverse("reports:news_txt", args=[t.md.pk]), {"nam": 2023})
+    assert news.status_code == 200 and "2 tập thể và 2 cá nhân" in news.content.decode()

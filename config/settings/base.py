@@ -115,7 +115,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    # server databases: connections kept open between requests (seconds; 0 closes after each) and
+    # health-checked before reuse. Assigned, not setdefault: dj_database_url.parse has already put 0 there.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("THIDUA_CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -23,3 +23,6 @@ CACHES = {
     "progress": {**CACHES["progress"], "LOCATION": f"{_CACHE_DIR}/progress"},
     "shared": {**CACHES["shared"], "LOCATION": f"{_CACHE_DIR}/shared"},
 }
+# every test closes its connections as before (threads of the concurrency and browser tests included);
+# the persistent connections of base.py are checked by config/tests/test_production_settings.py
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -130,3 +130,22 @@ def test_ssl_redirect_and_hsts_subdomains_are_configurable(tmp_path):
 
 def test_manage_py_keeps_the_development_settings():
     assert 'setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")' in (ROOT / "manage.py").read_text()
+
+
+@pytest.mark.parametrize(("age", "expected"), [(None, 60), ("0", 0), ("300", 300)])
+def test_server_database_connections_stay_open(tmp_path, age, expected):
+    """Issue 16, finding: dj_database_url.parse had already set CONN_MAX_AGE to 0, so a setdefault kept
+    every request opening a new PostgreSQL connection. The loaded setting is the configured age."""
+    env = _env(
+        tmp_path,
+        DJANGO_SETTINGS_MODULE="config.settings.prod",
+        DATABASE_URL="postgres://thidua:secret@db.example.vn:5432/thidua",
+        THIDUA_CONN_MAX_AGE=age,
+    )
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "d = settings.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    result = _python(code, env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(expected), "True"]

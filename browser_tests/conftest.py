@@ -71,3 +71,29 @@ def console_errors(page):
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return errors
+
+
+def sign_in_city_officer(page, live_server, tree, *, width: int):
+    """The officer of LĐLĐ thành phố Hà Nội (Lê Văn Thành, role since 2020) signed in at `width` px."""
+    import datetime as dt
+    import re
+
+    from django.contrib.auth import get_user_model
+    from playwright.sync_api import expect
+
+    from accounts.models import RoleAssignment
+    from accounts.roles import Role
+
+    officer = get_user_model().objects.create_user(
+        username="canbo.hanoi", password="mat-khau-thu-nghiem", full_name="Lê Văn Thành"
+    )
+    RoleAssignment.objects.create(
+        user=officer, role=Role.OFFICER, unit=tree.hn, valid_from=dt.date(2020, 1, 1)
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill("canbo.hanoi")
+    page.get_by_label("Mật khẩu").fill("mat-khau-thu-nghiem")
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name=re.compile("Xin chào"))).to_be_visible()
+    return officer

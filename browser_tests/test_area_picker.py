@@ -2,15 +2,12 @@
 officer of Công đoàn UBND huyện Mỹ Đức types "huong son" and picks the commune; LĐLĐ huyện Mỹ Đức, given
 its old district, shows the communes it became — on a phone and on a desktop."""
 
-import datetime as dt
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from accounts.models import RoleAssignment
-from accounts.roles import Role
+from browser_tests.conftest import sign_in_city_officer
 from conftest import build_tree
 from organizations import areas
 from organizations.models import OrgUnit
@@ -21,23 +18,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.mark.parametrize("width", [390, 1280])
 def test_officer_picks_the_commune_without_accents(page, live_server, shot, console_errors, width):
     tree = build_tree()
-    officer = get_user_model().objects.create_user(
-        username="canbo.hanoi", password="mat-khau-thu-nghiem", full_name="Lê Văn Thành"
-    )
-    RoleAssignment.objects.create(
-        user=officer, role=Role.OFFICER, unit=tree.hn, valid_from=dt.date(2020, 1, 1)
-    )
+    sign_in_city_officer(page, live_server, tree, width=width)
     district = next(
         a for a in areas.search("huyen my duc", limit=50) if not a.current and a.name == "Huyện Mỹ Đức"
     )
     OrgUnit.objects.filter(pk=tree.md.pk).update(area_code=district.code, area=district.full_name)
-
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill("canbo.hanoi")
-    page.get_by_label("Mật khẩu").fill("mat-khau-thu-nghiem")
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name=re.compile("Xin chào"))).to_be_visible()
 
     page.goto(f"{live_server.url}/don-vi/{tree.md.pk}/")
     expect(page.locator("[data-area]")).to_contain_text(

@@ -1,14 +1,13 @@
 """Issue 15: the city federation's officer dissolves LĐLĐ huyện Mỹ Đức from its unit page — the form, the
 confirmation list, the confirmation and the successor's page — on a phone and on a desktop."""
 
-import re
-
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from accounts.models import RoleAssignment
 from accounts.roles import Role
+from browser_tests.conftest import sign_in_city_officer
 from conftest import build_tree
 from organizations.models import OrgUnit
 
@@ -20,25 +19,13 @@ def test_city_officer_dissolves_the_district(page, live_server, shot, console_er
     import datetime as dt
 
     tree = build_tree()
-    officer = get_user_model().objects.create_user(
-        username="canbo.hanoi", password="mat-khau-thu-nghiem", full_name="Lê Văn Thành"
-    )
-    RoleAssignment.objects.create(
-        user=officer, role=Role.OFFICER, unit=tree.hn, valid_from=dt.date(2020, 1, 1)
-    )
+    sign_in_city_officer(page, live_server, tree, width=width)
     district = get_user_model().objects.create_user(
         username="canbo.myduc", password="x", full_name="Nguyễn Văn Bình"
     )
     RoleAssignment.objects.create(
         user=district, role=Role.OFFICER, unit=tree.md, valid_from=dt.date(2020, 1, 1)
     )
-
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill("canbo.hanoi")
-    page.get_by_label("Mật khẩu").fill("mat-khau-thu-nghiem")
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name=re.compile("Xin chào"))).to_be_visible()
 
     page.goto(f"{live_server.url}/don-vi/{tree.md.pk}/")
     expect(page.get_by_role("heading", name="Liên đoàn Lao động huyện Mỹ Đức")).to_be_visible()

@@ -93,6 +93,17 @@ class _Out:
         pass
 
 
+def _dissolve_my_duc(t, city):
+    orgunit_dissolve(
+        acting_user=city,
+        unit=t.md,
+        successor=t.hn,
+        on=JULY_1,
+        document_number="125/QĐ-LĐLĐ",
+        document_date=dt.date(2025, 6, 25),
+    )
+
+
 def _children(unit, year, user=None):
     _, children, _ = rollup_tree(unit=OrgUnit.objects.get(pk=unit.pk), years=[year], year=year, user=user)
     return {c.code: f.get("members", 0) for c, f in children}
@@ -108,14 +119,7 @@ def test_dissolving_my_duc_keeps_2023_and_2024_as_they_were(history, make_user):
     assert "2 tập thể và 2 cá nhân" in before[2023]["news"]
     assert _children(t.hn, 2023) == {"HN-MD": 3, "HN-HBT": 1}
 
-    orgunit_dissolve(
-        acting_user=city,
-        unit=t.md,
-        successor=t.hn,
-        on=JULY_1,
-        document_number="125/QĐ-LĐLĐ",
-        document_date=dt.date(2025, 6, 25),
-    )
+    _dissolve_my_duc(t, city)
 
     # the past years' trees are kept: Mỹ Đức still had its CĐCS on 31/12/2023 and 31/12/2024
     assert set(TreeYear.objects.values_list("year", flat=True)) == set(YEARS)
@@ -149,14 +153,7 @@ def test_dissolving_my_duc_keeps_2023_and_2024_as_they_were(history, make_user):
 def test_the_tree_on_a_date_is_a_query(history, make_user):
     t = history
     city = make_user(Role.OFFICER, t.hn)
-    orgunit_dissolve(
-        acting_user=city,
-        unit=t.md,
-        successor=t.hn,
-        on=JULY_1,
-        document_number="125/QĐ-LĐLĐ",
-        document_date=dt.date(2025, 6, 25),
-    )
+    _dissolve_my_duc(t, city)
     assert dated.parents_on(dt.date(2025, 6, 30))[t.ubnd.pk] == t.md.pk
     assert dated.parents_on(JULY_1)[t.ubnd.pk] == t.hn.pk
     assert t.md.pk not in dated.parents_on(JULY_1)  # closed that day
@@ -191,14 +188,7 @@ def test_a_past_year_costs_the_queries_of_the_current_year(history, make_user):
     and the counter scan reads the rows of the year through the (year, path) range only."""
     t = history
     city = make_user(Role.OFFICER, t.hn)
-    orgunit_dissolve(
-        acting_user=city,
-        unit=t.md,
-        successor=t.hn,
-        on=JULY_1,
-        document_number="125/QĐ-LĐLĐ",
-        document_date=dt.date(2025, 6, 25),
-    )
+    _dissolve_my_duc(t, city)
     counts = {}
     for year in (2024, NOW):
         unit = OrgUnit.objects.get(pk=t.hn.pk)
@@ -214,14 +204,7 @@ def test_a_unit_recorded_with_a_past_founding_date_enters_that_years_tree(histor
 
     t = history
     city = make_user(Role.OFFICER, t.hn)
-    orgunit_dissolve(
-        acting_user=city,
-        unit=t.md,
-        successor=t.hn,
-        on=JULY_1,
-        document_number="125/QĐ-LĐLĐ",
-        document_date=dt.date(2025, 6, 25),
-    )
+    _dissolve_my_duc(t, city)
     new = orgunit_create(
         acting_user=city,
         parent=OrgUnit.objects.get(pk=t.hn.pk),
@@ -245,14 +228,7 @@ def test_the_dashboard_pages_show_each_years_tree(history, make_user, client):
 
     t = history
     city = make_user(Role.OFFICER, t.hn)
-    orgunit_dissolve(
-        acting_user=city,
-        unit=t.md,
-        successor=t.hn,
-        on=JULY_1,
-        document_number="125/QĐ-LĐLĐ",
-        document_date=dt.date(2025, 6, 25),
-    )
+    _dissolve_my_duc(t, city)
     client.force_login(city)
     url = reverse("reports:dashboard", args=[t.hn.pk])
     past = client.get(url, {"nam": 2023})

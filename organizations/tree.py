@@ -24,7 +24,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import OrgUnit, Succession, TreeYear, UnitPlacement, UnitYearPath
@@ -347,10 +347,10 @@ def year_children(
         placed = UnitYearPath.objects.filter(
             year=year, path__startswith=path, depth=len(path) // STEP + 1, existed=True
         )
-        children = base.filter(pk__in=placed.values("unit_id")).annotate(
-            year_path=Subquery(UnitYearPath.objects.filter(year=year, unit=OuterRef("pk")).values("path")[:1])
-        )
-        pairs = [(c, c.year_path) for c in children]
+        if user is not None:
+            placed = placed.filter(unit__in=base.values("pk"))
+        rows = placed.select_related("unit__unit_type", "unit__sector")
+        pairs = [(row.unit, row.path) for row in rows]
     else:
         start, end = dt.date(year, 1, 1), year_end(year)
         children = base.filter(path__startswith=unit.path, depth=unit.depth + 1).filter(

@@ -139,11 +139,32 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 class UnitMoveForm(BootstrapFormMixin, forms.Form):
     new_parent = UnitChoiceField(label="Chuyển về trực thuộc", queryset=OrgUnit.objects.none())
+    on = forms.DateField(
+        label="Từ ngày",
+        widget=DateInput(),
+        required=False,
+        help_text="Ngày đơn vị bắt đầu trực thuộc đơn vị mới; để trống là hôm nay.",
+        error_messages={"invalid": "Từ ngày không hợp lệ (ngày/tháng/năm)."},
+    )
+    document_number = forms.CharField(label="Số văn bản quyết định", max_length=100, required=False)
+    document_date = forms.DateField(
+        label="Ngày văn bản",
+        widget=DateInput(),
+        required=False,
+        error_messages={"invalid": "Ngày văn bản không hợp lệ."},
+    )
     reason = forms.CharField(label="Căn cứ / lý do", max_length=255, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("document_date") and not (cleaned.get("document_number") or "").strip():
+            self.add_error("document_number", "Nhập số văn bản quyết định kèm ngày văn bản.")
+        return cleaned
 
     def __init__(self, *args, parents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_parent"].queryset = parents
+        self.fields["new_parent"].error_messages["required"] = "Chọn đơn vị chuyển về trực thuộc."
 
 
 class UnitMergeForm(BootstrapFormMixin, forms.Form):
@@ -181,3 +202,224 @@ class UnitDissolveForm(BootstrapFormMixin, forms.Form):
             ("document_date", data["document_date"].isoformat()),
             ("reason", data["reason"]),
         ]
+
+
+def _required(field, message: str):
+    field.error_messages["required"] = message
+    return field
+
+
+class _DocumentFields(forms.Form):
+    """The date and the deciding document of a restructuring (Vietnamese errors naming the field). The
+    fields are built in `Form.__init__`'s place, so `BootstrapFormMixin` styles them all."""
+
+    date_label = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._build_fields()
+        self._add_document_fields(self.date_label)
+
+    def _build_fields(self):
+        pass
+
+    def _add_document_fields(self, date_label: str):
+        self.fields["on"] = forms.DateField(
+            label=date_label,
+            widget=DateInput(),
+            error_messages={
+                "required": f"Nhập {date_label.lower()}.",
+                "invalid": f"{date_label} không hợp lệ.",
+            },
+        )
+        self.fields["document_number"] = _required(
+            forms.CharField(label="Số văn bản quyết định", max_length=100), "Nhập số văn bản quyết định."
+        )
+        self.fields["document_date"] = forms.DateField(
+            label="Ngày văn bản",
+            widget=DateInput(),
+            error_messages={"required": "Nhập ngày văn bản.", "invalid": "Ngày văn bản không hợp lệ."},
+        )
+        self.fields["reason"] = forms.CharField(label="Lý do", max_length=255, required=False)
+
+    def document_values(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        return [
+            ("on", data["on"].isoformat()),
+            ("document_number", data["document_number"]),
+            ("document_date", data["document_date"].isoformat()),
+            ("reason", data["reason"]),
+        ]
+
+
+class UnitConsolidateForm(BootstrapFormMixin, _DocumentFields):
+    """Hợp nhất: the units consolidated with this one, the new unit and the document."""
+
+    others = forms.ModelMultipleChoiceField(
+        label="Các đơn vị cùng hợp nhất",
+        queryset=OrgUnit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Chọn một hoặc nhiều đơn vị cùng cấp hợp nhất với đơn vị này thành đơn vị mới.",
+        error_messages={
+            "required": "Chọn ít nhất một đơn vị cùng hợp nhất.",
+            "invalid_choice": "Đơn vị cùng hợp nhất không hợp lệ: hãy chọn lại.",
+            "invalid_pk_value": "Đơn vị cùng hợp nhất không hợp lệ: hãy chọn lại.",
+        },
+    )
+    parent = UnitChoiceField(label="Đơn vị mới trực thuộc", queryset=OrgUnit.objects.none())
+    name = forms.CharField(label="Tên đơn vị mới", max_length=255)
+    short_name = forms.CharField(label="Tên viết tắt", max_length=100, required=False)
+    code = forms.CharField(label="Mã đơn vị mới", max_length=50)
+    unit_type = UnitTypeField(label="Loại đơn vị mới", queryset=OrgUnitType.objects.all())
+
+    date_label = "Hợp nhất từ ngày"
+
+    def __init__(self, *args, others, parents, **kwargs):
+        self._others, self._parents = others, parents
+        super().__init__(*args, **kwargs)
+        self.fields["others"].widget.attrs.update({"class": "form-check-input"})
+
+    def _build_fields(self):
+        self.fields["others"].queryset = self._others
+        self.fields["parent"].queryset = self._parents
+        _required(self.fields["parent"], "Chọn đơn vị cấp trên của đơn vị mới.")
+        _required(self.fields["name"], "Nhập tên đơn vị mới.")
+        _required(self.fields["code"], "Nhập mã đơn vị mới.")
+        _required(self.fields["unit_type"], "Chọn loại đơn vị mới.")
+
+    def bound_fields(self):
+        """Every field but the units to consolidate (the template lists those as check boxes)."""
+        return [self[name] for name in self.fields if name != "others"]
+
+    def clean(self):
+        cleaned = super().clean()
+        unit_type, on = cleaned.get("unit_type"), cleaned.get("on")
+        if unit_type is not None and on is not None and unit_type.ended_on(on):
+            self.add_error("unit_type", unit_type.ended_message())
+        code = (cleaned.get("code") or "").strip()
+        if code and OrgUnit.objects.filter(code=code).exists():
+            self.add_error("code", f"Mã đơn vị “{code}” đã được dùng cho đơn vị khác.")
+        return cleaned
+
+    def as_hidden_values(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        return [
+            *[("others", str(u.pk)) for u in data["others"]],
+            ("parent", str(data["parent"].pk)),
+            ("name", data["name"]),
+            ("short_name", data["short_name"]),
+            ("code", data["code"]),
+            ("unit_type", str(data["unit_type"].pk)),
+            *self.document_values(),
+        ]
+
+
+SPLIT_MAX = 5
+
+
+class UnitSplitForm(BootstrapFormMixin, _DocumentFields):
+    """Chia tách: `count` (2–5) new units, the new unit each child goes to, where the members go."""
+
+    date_label = "Chia tách từ ngày"
+
+    def __init__(self, *args, unit: OrgUnit, count: int, **kwargs):
+        self.unit, self.count = unit, count
+        super().__init__(*args, **kwargs)
+
+    def _build_fields(self):
+        unit, count = self.unit, self.count
+        self.children = list(OrgUnit.objects.get_children(unit).select_related("unit_type"))
+        choices = [(str(i), f"Đơn vị mới thứ {i + 1}") for i in range(count)]
+        self.part_groups = []
+        for i in range(1, count + 1):
+            names = [f"part{i}_name", f"part{i}_code", f"part{i}_unit_type", f"part{i}_short_name"]
+            self.fields[names[0]] = _required(
+                forms.CharField(label=f"Tên đơn vị mới thứ {i}", max_length=255),
+                f"Nhập tên đơn vị mới thứ {i}.",
+            )
+            self.fields[names[1]] = _required(
+                forms.CharField(label=f"Mã đơn vị mới thứ {i}", max_length=50), f"Nhập mã đơn vị mới thứ {i}."
+            )
+            self.fields[names[2]] = _required(
+                UnitTypeField(label=f"Loại đơn vị mới thứ {i}", queryset=OrgUnitType.objects.all()),
+                f"Chọn loại đơn vị mới thứ {i}.",
+            )
+            self.fields[names[3]] = forms.CharField(
+                label=f"Tên viết tắt đơn vị mới thứ {i}", max_length=100, required=False
+            )
+            self.part_groups.append((i, names))
+        self.child_names = []
+        for child in self.children:
+            name = f"child_{child.pk}"
+            label = child.name + (" (đã hết hiệu lực)" if child.valid_to else "")
+            self.fields[name] = _required(
+                forms.ChoiceField(
+                    label=f"“{label}” chuyển về", choices=[("", "— Chọn đơn vị mới —"), *choices]
+                ),
+                f"Chọn đơn vị mới nhận “{child.name}”.",
+            )
+            self.child_names.append(name)
+        self.fields["members_to"] = _required(
+            forms.ChoiceField(
+                label="Đoàn viên, vai trò và hồ sơ của đơn vị chuyển về",
+                choices=[("", "— Chọn đơn vị mới —"), *choices],
+                help_text="Đoàn viên sinh hoạt trực tiếp tại đơn vị và hồ sơ đang chờ xét chuyển về đơn vị "
+                "mới này; vai trò tại đơn vị chấm dứt.",
+            ),
+            "Chọn đơn vị mới nhận đoàn viên, vai trò và hồ sơ.",
+        )
+
+    def bound_groups(self):
+        """[(number, [bound fields])] of the new units, for the template."""
+        return [(i, [self[n] for n in names]) for i, names in self.part_groups]
+
+    def bound_children(self):
+        return [self[n] for n in self.child_names]
+
+    def bound_others(self):
+        return [self[n] for n in ("members_to", "on", "document_number", "document_date", "reason")]
+
+    def clean(self):
+        cleaned = super().clean()
+        on = cleaned.get("on")
+        codes = {}
+        for i, names in self.part_groups:
+            unit_type, code = cleaned.get(names[2]), (cleaned.get(names[1]) or "").strip()
+            if unit_type is not None and on is not None and unit_type.ended_on(on):
+                self.add_error(names[2], f"Đơn vị mới thứ {i}: {unit_type.ended_message()}")
+            if code and code in codes:
+                self.add_error(names[1], f"Mã “{code}” trùng với mã của đơn vị mới thứ {codes[code]}.")
+            elif code and OrgUnit.objects.filter(code=code).exists():
+                self.add_error(names[1], f"Mã “{code}” đã được dùng cho đơn vị khác.")
+            codes.setdefault(code, i)
+        return cleaned
+
+    def service_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "parts": [
+                {
+                    "name": data[names[0]],
+                    "code": data[names[1]],
+                    "unit_type": data[names[2]],
+                    "short_name": data[names[3]],
+                }
+                for _, names in self.part_groups
+            ],
+            "assignments": {child.pk: int(data[f"child_{child.pk}"]) for child in self.children},
+            "members_to": int(data["members_to"]),
+            "on": data["on"],
+            "document_number": data["document_number"],
+            "document_date": data["document_date"],
+            "reason": data["reason"],
+        }
+
+    def as_hidden_values(self) -> list[tuple[str, str]]:
+        values = [("so_phan", str(self.count))]
+        for name, value in self.cleaned_data.items():
+            if isinstance(value, OrgUnitType):
+                value = value.pk
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            values.append((name, str(value)))
+        return values

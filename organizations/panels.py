@@ -172,3 +172,20 @@ register(
 register(
     "organizations.names", order=40, region=SIDE, template="organizations/_panel_names.html", context=_names
 )
+
+
+def _lineage(page: UnitPage) -> dict | None:
+    """Quá trình hình thành: the unit's past parents and the successions into and out of it."""
+    from .tree import lineage
+
+    story = lineage(page.unit)
+    return {"lineage": story} if any(story.values()) else None
+
+
+register(
+    "organizations.lineage",
+    order=39,
+    region=SIDE,
+    template="organizations/_panel_lineage.html",
+    context=_lineage,
+)

@@ -432,3 +432,271 @@ def orgunit_dissolve(
             + (f" ({_and_join(moved)})" if moved else ""),
         )
     return successor
+
+
+def _require_document(document_number: str, document_date: dt.date | None, what: str) -> str:
+    document_number = (document_number or "").strip()
+    if not document_number:
+        raise ServiceError(f"Nhập số văn bản quyết định {what}.", field="document_number")
+    if document_date is None:
+        raise ServiceError(f"Nhập ngày của văn bản quyết định {what}.", field="document_date")
+    return document_number
+
+
+def consolidate_check(*, sources: list[OrgUnit], parent: OrgUnit | None, on: dt.date | None) -> None:
+    """The refusals of `orgunit_consolidate` about the units that need no permission (preview and service)."""
+    if on is None:
+        raise ServiceError("Nhập ngày hợp nhất.", field="on")
+    if len({s.pk for s in sources}) < 2 or len({s.pk for s in sources}) != len(sources):
+        raise ServiceError("Chọn ít nhất hai đơn vị khác nhau để hợp nhất.", field="sources")
+    if parent is None:
+        raise ServiceError("Chọn đơn vị cấp trên của đơn vị mới.", field="parent")
+    for source in sources:
+        if parent.path.startswith(source.path):
+            raise ServiceError(
+                f"Đơn vị cấp trên “{parent.name}” là “{source.name}” hoặc trực thuộc đơn vị này: "
+                "hãy chọn một đơn vị bên ngoài các đơn vị hợp nhất.",
+                field="parent",
+            )
+        for other in sources:
+            if other.pk != source.pk and source.path.startswith(other.path):
+                raise ServiceError(
+                    f"“{source.name}” trực thuộc “{other.name}”: chỉ hợp nhất các đơn vị không trực thuộc nhau.",
+                    field="sources",
+                )
+        if source.valid_to is not None or not source.is_active_on(on):
+            raise ServiceError(
+                f"“{source.name}” đã hết hiệu lực hoặc không còn hiệu lực vào ngày {on:%d/%m/%Y}.",
+                field="sources",
+            )
+    if not parent.is_active_on(on):
+        raise ServiceError(f"“{parent.name}” không còn hiệu lực vào ngày {on:%d/%m/%Y}.", field="parent")
+
+
+def orgunit_consolidate(
+    *,
+    acting_user,
+    sources: list[OrgUnit],
+    parent: OrgUnit,
+    name: str,
+    code: str,
+    unit_type: OrgUnitType,
+    short_name: str = "",
+    sector: Sector | None = None,
+    on: dt.date,
+    document_number: str,
+    document_date: dt.date | None,
+    reason: str = "",
+) -> OrgUnit:
+    """Consolidate (Hợp nhất) `sources` into a new unit founded under `parent` from `on`: each source
+    ends the day before and goes into it through the merge path (`_merge_into`, kind CONSOLIDATE): its
+    children, members, roles ended, dossiers. One transaction; needs `unit.manage` on the parent and on
+    every source. Returns the new unit."""
+    document_number = _require_document(document_number, document_date, "hợp nhất")
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        parent = _locked(parent) if parent is not None else None
+        sources = [_locked(s) for s in sources]
+        if parent is not None:
+            require(acting_user, Action.UNIT_MANAGE, parent.path)
+        for source in sources:
+            require(acting_user, Action.UNIT_MANAGE, source.path)
+        consolidate_check(sources=sources, parent=parent, on=on)
+        unit = orgunit_create(
+            acting_user=acting_user,
+            parent=parent,
+            name=name,
+            code=code,
+            unit_type=unit_type,
+            sector=sector,
+            short_name=short_name,
+            valid_from=on,
+        )
+        document = _document_phrase(document_number, document_date)
+        why = f"Hợp nhất thành {unit.name} theo {document}"
+        lines = []
+        for source in sources:
+            moved_children, moved, source = _merge_into(
+                acting_user=acting_user,
+                source=source,
+                target=unit,
+                on=on,
+                reason=reason or why,
+                why=why,
+                kind=Succession.Kind.CONSOLIDATE,
+                document_number=document_number,
+                document_date=document_date,
+            )
+            unit.refresh_from_db()
+            carried = _and_join([*moved, f"{len(moved_children)} đơn vị trực thuộc"])
+            lines.append(f"“{source.name}” ({carried})")
+            audit_record(
+                actor=acting_user,
+                action="orgunit.consolidate",
+                obj=source,
+                unit=source,
+                summary=f"Hợp nhất “{source.name}” vào đơn vị mới “{unit.name}” từ ngày {on:%d/%m/%Y} "
+                f"theo {document}: chuyển {carried}" + (f". Lý do: {reason}" if reason else ""),
+                changes={
+                    "valid_to": [None, source.valid_to.isoformat()],
+                    "successor": [None, unit.name],
+                    "children_moved": [None, moved_children],
+                    "document": [None, {"number": document_number, "date": document_date.isoformat()}],
+                },
+            )
+        audit_record(
+            actor=acting_user,
+            action="orgunit.consolidate_in",
+            obj=unit,
+            unit=unit,
+            summary=f"Hợp nhất {_and_join(lines)} thành “{unit.name}” trực thuộc “{parent.name}” "
+            f"từ ngày {on:%d/%m/%Y} theo {document}" + (f". Lý do: {reason}" if reason else ""),
+            changes={
+                "sources": [None, [s.name for s in sources]],
+                "document": [None, {"number": document_number, "date": document_date.isoformat()}],
+            },
+        )
+    return unit
+
+
+def split_check(
+    *,
+    unit: OrgUnit,
+    parts: list[dict],
+    assignments: dict,
+    members_to: int | None,
+    on: dt.date | None,
+) -> None:
+    """The refusals of `orgunit_split` that need no permission (preview and service)."""
+    if unit.depth <= 1:
+        raise ServiceError(f"“{unit.name}” là đơn vị cấp cao nhất, không thể chia tách.")
+    if on is None:
+        raise ServiceError("Nhập ngày chia tách.", field="on")
+    if unit.valid_to is not None or not unit.is_active_on(on):
+        raise ServiceError(f"“{unit.name}” không còn hiệu lực vào ngày {on:%d/%m/%Y}.", field="on")
+    if not 2 <= len(parts) <= 5:
+        raise ServiceError("Chia tách thành từ 2 đến 5 đơn vị mới.", field="parts")
+    codes = [(p.get("code") or "").strip() for p in parts]
+    for index, part in enumerate(parts, start=1):
+        if not (part.get("name") or "").strip():
+            raise ServiceError(f"Nhập tên đơn vị mới thứ {index}.", field=f"part{index}_name")
+        if not codes[index - 1]:
+            raise ServiceError(f"Nhập mã đơn vị mới thứ {index}.", field=f"part{index}_code")
+        if codes.count(codes[index - 1]) > 1:
+            raise ServiceError(
+                f"Mã “{codes[index - 1]}” của đơn vị mới thứ {index} trùng với một đơn vị mới khác.",
+                field=f"part{index}_code",
+            )
+        if OrgUnit.objects.filter(code=codes[index - 1]).exists():
+            raise ServiceError(
+                f"Mã “{codes[index - 1]}” của đơn vị mới thứ {index} đã được dùng cho đơn vị khác.",
+                field=f"part{index}_code",
+            )
+        unit_type = part.get("unit_type")
+        if unit_type is None:
+            raise ServiceError(f"Chọn loại của đơn vị mới thứ {index}.", field=f"part{index}_unit_type")
+        if unit_type.ended_on(on):
+            raise ServiceError(unit_type.ended_message(), field=f"part{index}_unit_type")
+    for child in OrgUnit.objects.get_children(unit):
+        index = assignments.get(child.pk)
+        if index is None or not 0 <= index < len(parts):
+            raise ServiceError(f"Chọn đơn vị mới nhận “{child.name}”.", field=f"child_{child.pk}")
+    if members_to is None or not 0 <= members_to < len(parts):
+        raise ServiceError("Chọn đơn vị mới nhận đoàn viên, vai trò và hồ sơ.", field="members_to")
+
+
+def orgunit_split(
+    *,
+    acting_user,
+    unit: OrgUnit,
+    parts: list[dict],
+    assignments: dict,
+    members_to: int,
+    on: dt.date,
+    document_number: str,
+    document_date: dt.date | None,
+    reason: str = "",
+) -> list[OrgUnit]:
+    """Split (Chia tách) `unit` into 2–5 new units founded under its parent from `on`: each child unit
+    moves to the part `assignments` gives it ({child id: part index}), the merge handlers carry the unit's
+    members, roles and dossiers to part `members_to`, the unit ends the day before `on` (its successor:
+    that part) and the lineage records a split to every part. One transaction; needs `unit.manage` on the
+    unit's parent (the level above decides). Returns the new units."""
+    document_number = _require_document(document_number, document_date, "chia tách")
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        unit = _locked(unit)
+        if unit.depth > 1:
+            require(acting_user, Action.UNIT_MANAGE, _parent_path(unit))
+        require(acting_user, Action.UNIT_MANAGE, unit.path)
+        split_check(unit=unit, parts=parts, assignments=assignments, members_to=members_to, on=on)
+        parent = OrgUnit.objects.get_parent(unit)
+        new_units = []
+        for part in parts:
+            new_units.append(
+                orgunit_create(
+                    acting_user=acting_user,
+                    parent=parent,
+                    name=part["name"],
+                    code=part["code"],
+                    unit_type=part["unit_type"],
+                    short_name=part.get("short_name") or "",
+                    sector=part.get("sector", unit.sector),
+                    valid_from=on,
+                )
+            )
+            parent.refresh_from_db()
+        document = _document_phrase(document_number, document_date)
+        why = f"Chia tách {unit.name} theo {document}"
+        moved_ids = []
+        for child in list(OrgUnit.objects.get_children(unit)):
+            target = OrgUnit.objects.get(pk=new_units[assignments[child.pk]].pk)
+            _move(
+                child,
+                unit,
+                target,
+                on=on,
+                document_number=document_number,
+                document_date=document_date,
+                reason=why,
+            )
+            moved_ids.append(child.pk)
+            unit.refresh_from_db()
+        heir = OrgUnit.objects.get(pk=new_units[members_to].pk)
+        moved = run_merge_handlers(
+            acting_user=acting_user, source=unit, target=heir, on=on, reason=reason or why
+        )
+        unit.refresh_from_db()
+        unit.valid_to = on - dt.timedelta(days=1)
+        unit.successor = heir
+        unit._change_reason = why
+        unit.save()
+        for new_unit in new_units:
+            tree.record_succession(
+                predecessor=unit,
+                successor=new_unit,
+                kind=Succession.Kind.SPLIT,
+                on=on,
+                document_number=document_number,
+                document_date=document_date,
+            )
+        tree.tree_changed(
+            on=on, moved_paths=list(OrgUnit.objects.filter(pk__in=moved_ids).values_list("path", flat=True))
+        )
+        new_units = [OrgUnit.objects.get(pk=u.pk) for u in new_units]
+        audit_record(
+            actor=acting_user,
+            action="orgunit.split",
+            obj=unit,
+            unit=unit,
+            summary=f"Chia tách “{unit.name}” từ ngày {on:%d/%m/%Y} theo {document} thành "
+            f"{_and_join([f'“{u.name}”' for u in new_units])}; {len(moved_ids)} đơn vị trực thuộc chuyển"
+            + (f"; chuyển sang “{heir.name}”: {_and_join(moved)}" if moved else "")
+            + (f". Lý do: {reason}" if reason else ""),
+            changes={
+                "valid_to": [None, unit.valid_to.isoformat()],
+                "parts": [None, [u.name for u in new_units]],
+                "document": [None, {"number": document_number, "date": document_date.isoformat()}],
+            },
+        )
+    return new_units

@@ -14,4 +14,6 @@ urlpatterns = [
     path("<dbid:pk>/chuyen/", views.move, name="move"),
     path("<dbid:pk>/sap-nhap/", views.merge, name="merge"),
     path("<dbid:pk>/giai-the/", views.dissolve, name="dissolve"),
+    path("<dbid:pk>/hop-nhat/", views.consolidate, name="consolidate"),
+    path("<dbid:pk>/chia-tach/", views.split, name="split"),
 ]

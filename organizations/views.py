@@ -14,12 +14,15 @@ from core.exceptions import ServiceError
 
 from . import areas, panels, services
 from .forms import (
+    SPLIT_MAX,
     UnitAreaForm,
+    UnitConsolidateForm,
     UnitCreateForm,
     UnitDissolveForm,
     UnitMergeForm,
     UnitMoveForm,
     UnitRenameForm,
+    UnitSplitForm,
 )
 from .hooks import merge_preview
 from .models import OrgUnit
@@ -224,15 +227,10 @@ def _manageable_units(request, unit):
 def move(request, pk):
     unit = get_unit_or_404(request, pk, Action.UNIT_MANAGE)
     parents = _manageable_units(request, unit).exclude(unit_type__holds_members=True)
-    form = UnitMoveForm(request.POST or None, parents=parents)
+    form = UnitMoveForm(request.POST or None, parents=parents, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.orgunit_move(
-                acting_user=request.user,
-                unit=unit,
-                new_parent=form.cleaned_data["new_parent"],
-                reason=form.cleaned_data["reason"],
-            )
+            services.orgunit_move(acting_user=request.user, unit=unit, **form.cleaned_data)
         except ServiceError as error:
             _apply_service_error(form, error)
         else:
@@ -315,3 +313,136 @@ def dissolve(request, pk):
                 data=data,
             )
     return _form_page(request, unit, form, title, template="organizations/dissolve.html")
+
+
+@login_required
+def consolidate(request, pk):
+    """Hợp nhất: this unit and the units chosen with it become a new unit. The form, then (POST) the
+    confirmation list per unit, then (POST with `xac_nhan`) the consolidation and the new unit's page."""
+    unit = get_unit_or_404(request, pk, Action.UNIT_MANAGE)
+    if unit.depth <= 1 or unit.valid_to is not None:
+        raise PermissionDenied("Đơn vị này không thể hợp nhất.")
+    ancestors = unit.ancestor_paths()
+    others = (
+        _manageable_units(request, unit)
+        .filter(unit_type__rank=unit.unit_type.rank)
+        .exclude(path__in=ancestors)
+        .select_related("unit_type")
+    )
+    parents = _manageable_units(request, unit).filter(unit_type__rank__lt=unit.unit_type.rank)
+    parent = OrgUnit.objects.get_parent(unit)
+    form = UnitConsolidateForm(
+        request.POST or None,
+        others=others,
+        parents=parents,
+        initial={
+            "parent": parent.pk if parent else None,
+            "unit_type": unit.unit_type_id,
+            "on": timezone.localdate(),
+        },
+    )
+    title = f"Hợp nhất {unit.name} với đơn vị khác"
+    template = "organizations/consolidate.html"
+    if request.method == "POST" and "sua" in request.POST:
+        form.is_valid()
+        return _form_page(request, unit, form, title, template=template)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        sources = [unit, *data["others"]]
+        values = {k: v for k, v in data.items() if k != "others"}
+        try:
+            if "xac_nhan" in request.POST:
+                new = services.orgunit_consolidate(acting_user=request.user, sources=sources, **values)
+                messages.success(
+                    request,
+                    f"Đã hợp nhất {len(sources)} đơn vị thành “{new.name}” từ ngày {data['on']:%d/%m/%Y}.",
+                )
+                return redirect("organizations:detail", new.pk)
+            services.consolidate_check(sources=sources, parent=data["parent"], on=data["on"])
+        except ServiceError as error:
+            _apply_service_error(form, error)
+        else:
+            new = OrgUnit(name=data["name"])  # not created yet: the previews only read its name
+            return _form_page(
+                request,
+                unit,
+                form,
+                title,
+                template="organizations/consolidate_preview.html",
+                groups=[(source, merge_preview(source, new, data["on"])) for source in sources],
+                values=form.as_hidden_values(),
+                data=data,
+                sources=sources,
+            )
+    return _form_page(request, unit, form, title, template=template)
+
+
+def _split_count(request) -> int:
+    try:
+        count = int(request.POST.get("so_phan") or request.GET.get("so_phan") or 2)
+    except ValueError:
+        count = 2
+    return max(2, min(SPLIT_MAX, count))
+
+
+@login_required
+def split(request, pk):
+    """Chia tách: the unit becomes 2–5 new units under its parent. The form (a button adds a new unit),
+    then (POST) the confirmation list, then (POST with `xac_nhan`) the split and the parent's page."""
+    unit = get_unit_or_404(request, pk, Action.UNIT_MANAGE)
+    if not _may_dissolve(request.user, unit):
+        raise PermissionDenied("Chỉ cấp trên trực tiếp của đơn vị mới được chia tách đơn vị.")
+    count = _split_count(request)
+    title = f"Chia tách {unit.name}"
+    template = "organizations/split.html"
+    initial = {"on": timezone.localdate(), "members_to": "0"}
+    for i in range(1, SPLIT_MAX + 1):
+        initial[f"part{i}_unit_type"] = unit.unit_type_id
+    if request.method == "POST" and ("them_phan" in request.POST or "bot_phan" in request.POST):
+        count = max(2, min(SPLIT_MAX, count + (1 if "them_phan" in request.POST else -1)))
+        form = UnitSplitForm(unit=unit, count=count, initial={**initial, **request.POST.dict()})
+        return _form_page(request, unit, form, title, template=template, count=count, max_count=SPLIT_MAX)
+    form = UnitSplitForm(request.POST or None, unit=unit, count=count, initial=initial)
+    extra = {"count": count, "max_count": SPLIT_MAX}
+    if request.method == "POST" and "sua" in request.POST:
+        form.is_valid()
+        return _form_page(request, unit, form, title, template=template, **extra)
+    if request.method == "POST" and form.is_valid():
+        values = form.service_values()
+        try:
+            if "xac_nhan" in request.POST:
+                parts = services.orgunit_split(acting_user=request.user, unit=unit, **values)
+                messages.success(
+                    request,
+                    f"Đã chia tách “{unit.name}” thành {len(parts)} đơn vị từ ngày {values['on']:%d/%m/%Y}.",
+                )
+                return redirect("organizations:detail", OrgUnit.objects.get_parent(unit).pk)
+            services.split_check(
+                unit=unit,
+                parts=values["parts"],
+                assignments=values["assignments"],
+                members_to=values["members_to"],
+                on=values["on"],
+            )
+        except ServiceError as error:
+            _apply_service_error(form, error)
+        else:
+            parts = [OrgUnit(name=p["name"]) for p in values["parts"]]  # not created yet
+            heir = parts[values["members_to"]]
+            moves = [
+                f"Chuyển “{child.name}” sang trực thuộc “{parts[values['assignments'][child.pk]].name}”"
+                for child in form.children
+            ]
+            sections = [("Đơn vị trực thuộc", moves)] + merge_preview(unit, heir, values["on"])[1:]
+            return _form_page(
+                request,
+                unit,
+                form,
+                title,
+                template="organizations/split_preview.html",
+                sections=sections,
+                parts=values["parts"],
+                values=form.as_hidden_values(),
+                data=values,
+            )
+    return _form_page(request, unit, form, title, template=template, **extra)

@@ -248,6 +248,8 @@ ENTRIES: dict[str, list[Case]] = {
     "organizations:move": [C(A.UNIT_MANAGE, args=_unit("ubnd"), marker=_ubnd_name)],
     "organizations:merge": [C(A.UNIT_MANAGE, args=_unit("ubnd"), marker=_ubnd_name)],
     "organizations:dissolve": [C(A.UNIT_MANAGE, args=_unit("ubnd"), marker=_ubnd_name)],
+    "organizations:consolidate": [C(A.UNIT_MANAGE, args=_unit("ubnd"), marker=_ubnd_name)],
+    "organizations:split": [C(A.UNIT_MANAGE, args=_unit("ubnd"), marker=_ubnd_name)],
     "clusters:cluster_index": [
         C(A.UNIT_VIEW, kind="list", query=lambda d: "nam=2025", marker=lambda d: d.cluster.name)
     ],

@@ -43,6 +43,7 @@ def test_every_app_registers_its_own_parts_in_page_order():
         "clusters.of_unit",
         "nominations.council",
         "imports.index",
+        "organizations.lineage",
         "organizations.names",
     ]
     assert [c.key for c in panels._ordered(panels._columns.values())] == [

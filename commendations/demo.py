@@ -21,6 +21,7 @@ from initiatives.models import Initiative, InitiativeAuthor
 from members.models import Membership
 from movements.models import Evaluation
 from organizations.models import OrgUnit
+from organizations.tree import subtree_q
 
 from .choices import SubjectCategory
 from .models import AwardRecord, AwardType
@@ -51,7 +52,8 @@ def build_demo(*, rng: random.Random, year: int = 2024) -> int:
     if (
         md is None
         or ubnd is None
-        or AwardRecord.objects.filter(scope_unit__path__startswith=md.path).exists()
+        # the district's units of 31/12/`year` (the demo dissolves it on 01/07/2025: today it has none)
+        or AwardRecord.objects.filter(subtree_q("scope_unit", md, year)).exists()
     ):
         return 0
     seats = dict(

@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 
 from accounts.models import RoleAssignment, User
@@ -24,9 +25,12 @@ from organizations.reference import ensure_reference_data
 
 from .names import FAMILY, GIVEN_FEMALE, GIVEN_MALE, MIDDLE_FEMALE, MIDDLE_MALE
 from .parts import DemoContext, discover_parts
+from .restructuring import restructure
 
 DEMO_PASSWORD = "thidua@2026"  # documented in README; demo accounts only
 DEMO_YEAR = 2024  # the year of the apps' demo content
+# the 2025 restructuring runs before the parts of this order and above (the counters: reports/demo.py)
+RESTRUCTURE_ORDER = 85
 
 
 @dataclass
@@ -269,6 +273,64 @@ def demo_tree(rng: random.Random) -> U:
     )
 
 
+def provinces_2025() -> list[U]:
+    """The two provincial federations consolidated with LĐLĐ tỉnh Ninh Bình on 01/07/2025 (Nghị quyết
+    202/2025/QH15), each with a few grassroots unions (public bodies; their members are synthetic). Built
+    with their own random generator (`DemoBuilder.build`), so the rest of the demo is drawn as before."""
+    return [
+        U(
+            "HNA",
+            "Liên đoàn Lao động tỉnh Hà Nam",
+            "LDLD_TINH",
+            "LĐLĐ tỉnh Hà Nam",
+            area="Hà Nam",
+            children=[
+                U("HNA-BVDK", "Công đoàn Bệnh viện Đa khoa tỉnh Hà Nam", "CDCS", sector="Y_TE", members=48),
+                U(
+                    "HNA-THPTBH",
+                    "Công đoàn Trường THPT chuyên Biên Hòa",
+                    "CDCS",
+                    sector="GIAO_DUC",
+                    members=32,
+                ),
+                U(
+                    "HNA-STC",
+                    "Công đoàn cơ quan Sở Tài chính tỉnh Hà Nam",
+                    "CDCS",
+                    "Công đoàn Sở Tài chính Hà Nam",
+                    sector="HCSN",
+                    members=21,
+                ),
+            ],
+        ),
+        U(
+            "ND",
+            "Liên đoàn Lao động tỉnh Nam Định",
+            "LDLD_TINH",
+            "LĐLĐ tỉnh Nam Định",
+            area="Nam Định",
+            children=[
+                U(
+                    "ND-DETMAY",
+                    "Công đoàn Tổng công ty Cổ phần Dệt may Nam Định",
+                    "CDCS",
+                    "Công đoàn Dệt may Nam Định",
+                    sector="DNNN",
+                    members=56,
+                ),
+                U(
+                    "ND-THPTLHP",
+                    "Công đoàn Trường THPT chuyên Lê Hồng Phong",
+                    "CDCS",
+                    sector="GIAO_DUC",
+                    members=40,
+                ),
+                U("ND-BVDK", "Công đoàn Bệnh viện Đa khoa tỉnh Nam Định", "CDCS", sector="Y_TE", members=37),
+            ],
+        ),
+    ]
+
+
 DEMO_USERS = [
     # username, full name, role, unit code, include_subtree
     ("admin", "Quản trị hệ thống", Role.ADMIN, "VN", True),
@@ -287,8 +349,13 @@ DEMO_USERS = [
 
 
 class DemoBuilder:
-    def __init__(self, *, seed: int = 2024, stdout=None):
+    def __init__(self, *, seed: int = 2024, stdout=None, restructure: bool | None = None):
         self.rng = random.Random(seed)
+        # the 2025 restructuring (demo/restructuring.py); settings.DEMO_RESTRUCTURE_2025 (default True)
+        # lets a test suite keep the tree of before 01/07/2025 while its tests still act in Mỹ Đức
+        self.restructure = (
+            getattr(settings, "DEMO_RESTRUCTURE_2025", True) if restructure is None else restructure
+        )
         self.stdout = stdout
         ensure_reference_data()
         self.types = {t.code: t for t in OrgUnitType.objects.all()}
@@ -309,7 +376,12 @@ class DemoBuilder:
         # no background refresh per write: the counters part (reports/demo.py) rebuilds every year last
         with metrics.suspended():
             tree = demo_tree(self.rng)
-            self._ensure(tree, parent=None, province="001")
+            root = self._ensure(tree, parent=None, province="001")
+            main_rng, self.rng = self.rng, random.Random("thidua-demo-2025")
+            for spec in provinces_2025():
+                self._ensure(spec, root, province="")
+                root.refresh_from_db()
+            self.rng = main_rng
             self._users()
             extra = self._domain_content()
         return {"units": self.created_units, "members": self.created_members, **extra}
@@ -319,13 +391,23 @@ class DemoBuilder:
         idempotent), discovered by `demo.parts.discover_parts` and run in their declared order."""
         context = DemoContext(rng=self.rng, year=DEMO_YEAR, password=DEMO_PASSWORD)
         result: dict[str, int] = {}
+        restructured = False
         for part in discover_parts():
+            if not restructured and part.order >= RESTRUCTURE_ORDER:
+                if self.restructure:
+                    result["restructured"] = self._restructure()
+                restructured = True
             for key, count in part.build(context).items():
                 result[key] = result.get(key, 0) + count
         return result
 
+    def _restructure(self) -> int:
+        """The 2025 restructuring (`demo.restructuring`), through the services, as the system
+        administrator: after the history the parts before it entered, before the counters are rebuilt."""
+        return restructure(acting_user=User.objects.get(username="admin"))
+
     def _ensure(self, spec: U, parent: OrgUnit | None, province: str) -> OrgUnit:
-        province = {"NB": "037", "HN": "001"}.get(spec.code, province)
+        province = {"NB": "037", "HN": "001", "HNA": "035", "ND": "036"}.get(spec.code, province)
         unit = OrgUnit.objects.filter(code=spec.code).first()
         if unit is None:
             fields = {

@@ -19,6 +19,7 @@ from core.models import AuditEvent
 from core.text import fold
 from members.models import Membership
 from organizations.models import OrgUnit
+from organizations.tree import subtree_q
 
 from .choices import CRITERIA, Field, Level, Status, Verdict
 from .models import Initiative, InitiativeAuthor, InitiativeReview
@@ -151,7 +152,8 @@ def build_demo(*, rng: random.Random, year: int = 2024) -> int:
     """Create the demo initiatives for `year`; return how many. Idempotent: nothing is created when
     LĐLĐ huyện Mỹ Đức (code "HN-MD") is missing or already has initiatives for that year."""
     md = OrgUnit.objects.filter(code="HN-MD").first()
-    if md is None or Initiative.objects.filter(year=year, unit__path__startswith=md.path).exists():
+    # the district's units of 31/12/`year` (the demo dissolves it on 01/07/2025: today it has none)
+    if md is None or Initiative.objects.filter(subtree_q("unit", md, year), year=year).exists():
         return 0
     hn = OrgUnit.objects.filter(code="HN").first()
     units = {u.code: u for u in OrgUnit.objects.filter(code__in=TITLES)}

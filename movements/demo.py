@@ -159,14 +159,16 @@ RATING_WEIGHTS = [(Rating.HTXS, 15), (Rating.HTT, 64), (Rating.HT, 18), (Rating.
 
 
 @transaction.atomic
-def build_demo_evaluations(*, rng: random.Random, officer, years=(2024,), root_code: str = "VN") -> int:
-    """Year-end evaluations for every current member under `root_code`, for each year not yet rated."""
+def build_demo_evaluations(
+    *, rng: random.Random, officer, years=(2024,), root_code: str = "VN", skip_codes=()
+) -> int:
+    """Year-end evaluations for every current member under `root_code` (but those under `skip_codes`),
+    for each year not yet rated."""
     root = OrgUnit.objects.get(code=root_code)
-    memberships = list(
-        Membership.objects.filter(unit__path__startswith=root.path, ended_on__isnull=True).select_related(
-            "person"
-        )
-    )
+    found = Membership.objects.filter(unit__path__startswith=root.path, ended_on__isnull=True)
+    for skipped in OrgUnit.objects.filter(code__in=skip_codes):
+        found = found.exclude(unit__path__startswith=skipped.path)
+    memberships = list(found.select_related("person"))
     created = 0
     for year in years:
         done = set(
@@ -205,7 +207,16 @@ def demo_part(demo) -> dict[str, int]:
     of 2022, 2023 and 2025 in LĐLĐ huyện Mỹ Đức (entered by its officer, demo account canbo.myduc)."""
     officer = User.objects.get(username="canbo.myduc")
     result = build_demo(rng=demo.rng, officer=officer)
-    result["evaluations"] = build_demo_evaluations(rng=demo.rng, officer=officer, years=(2024,))
+    # the two provinces the demo adds for 2025 (demo.builder.provinces_2025) draw from their own generator
+    added = ("HNA", "ND")
+    result["evaluations"] = build_demo_evaluations(
+        rng=demo.rng, officer=officer, years=(2024,), skip_codes=added
+    )
+    for code in added:
+        if OrgUnit.objects.filter(code=code).exists():
+            result["evaluations"] += build_demo_evaluations(
+                rng=random.Random(f"thidua-demo-2025-{code}"), officer=officer, years=(2024,), root_code=code
+            )
     result["evaluations"] += build_demo_evaluations(
         rng=demo.rng, officer=officer, years=(2022, 2023, 2025), root_code="HN-MD"
     )

@@ -62,11 +62,10 @@ def build_demo_awards(*, year: int = 2024) -> int:
     ensure_catalogue()
     types = {t.code: t for t in AwardType.objects.filter(code__in=["GK", "TTLDTT", "BK_LDLD", "BK_TLD"])}
     rng = random.Random(f"thidua-awards-{year}")  # its own seed: the same awards whatever ran before
-    collectives = list(
-        OrgUnit.objects.filter(path__startswith=md.path, depth__gt=md.depth)
-        .filter(valid_to__isnull=True)
-        .select_related("unit_type")
-        .order_by("path")
+    end = dt.date(year, 12, 31)
+    # the district's units as they stood on 31 December (the demo dissolves it on 01/07/2025)
+    collectives = list(  # in the order they were built (a grassroots union, then its union groups)
+        OrgUnit.objects.filter(pk__in=_below_on(md, end)).select_related("unit_type").order_by("pk")
     )
     if not collectives:
         return 0
@@ -75,11 +74,10 @@ def build_demo_awards(*, year: int = 2024) -> int:
     awarded = set(
         AwardRecord.objects.filter(year=year, person__isnull=False).values_list("person_id", flat=True)
     )
-    end = dt.date(year, 12, 31)
     seats = [
         (pid, unit_id)
         for pid, unit_id in Membership.objects.filter(
-            unit__path__startswith=md.path, started_on__lte=end, ended_on__isnull=True
+            unit__in=[md, *collectives], started_on__lte=end, ended_on__isnull=True
         )
         .order_by("person_id")
         .values_list("person_id", "unit_id")
@@ -135,6 +133,21 @@ def build_demo_awards(*, year: int = 2024) -> int:
             add("GK", ubnd, "05/QĐ-CĐCS", dt.date(year + 1, 1, 8), seat=seat, summary="Đoàn viên tiêu biểu")
     AwardRecord.objects.bulk_create(records)
     return len(records)
+
+
+def _below_on(unit, day: dt.date) -> list[int]:
+    """The ids of the units under `unit` (at any depth) in the tree of `day`."""
+    from organizations.tree import parents_on
+
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in parents_on(day).items():
+        children.setdefault(parent, []).append(pk)
+    found, todo = [], [unit.pk]
+    while todo:
+        below = children.get(todo.pop(), [])
+        found.extend(below)
+        todo.extend(below)
+    return found
 
 
 def demo_part(demo) -> dict[str, int]:

@@ -24,13 +24,15 @@ def counts():
 
 
 @pytest.mark.django_db
-def test_load_demo_builds_seed_organisations_and_is_idempotent():
+def test_load_demo_builds_seed_organisations_and_is_idempotent(settings):
+    settings.DEMO_RESTRUCTURE_2025 = True  # as `make run` loads it (the test settings keep the old tree)
     out = StringIO()
     call_command("load_demo", verbosity=0, stdout=out)
     # the summary names what each app's part created, with the labels the parts declare
     summary = out.getvalue()
-    assert "Đã tạo dữ liệu mẫu: 100 đơn vị, 9950 đoàn viên, 2 phong trào, " in summary
-    assert ", 1 hồ sơ đề nghị, " in summary and "số liệu tổng hợp." in summary
+    assert "Đã tạo dữ liệu mẫu: 108 đơn vị, 10184 đoàn viên, 2 phong trào, " in summary
+    assert ", 1 hồ sơ đề nghị, 4 bước sắp xếp tổ chức ngày 01/07/2025, " in summary
+    assert "số liệu tổng hợp." in summary
     first = counts()
     ubnd = OrgUnit.objects.get(code="HN-MD-UBND")
     assert ubnd.name == "Công đoàn Ủy ban nhân dân huyện Mỹ Đức"
@@ -41,7 +43,8 @@ def test_load_demo_builds_seed_organisations_and_is_idempotent():
     assert Membership.objects.filter(unit__path__startswith=vc.path).count() == 8889
     mk = OrgUnit.objects.get(code="HN-HBT-MK")
     assert Membership.objects.filter(unit=mk).count() == 27
-    assert OrgUnit.objects.get_parent(OrgUnit.objects.get(code="NB-YK")).code == "NB"
+    # Yên Khánh was dissolved into the new Ninh Bình (demo/restructuring.py; tested in test_restructuring)
+    assert OrgUnit.objects.get_parent(OrgUnit.objects.get(code="NB-YK")).code == "NB2025"
     assert User.objects.filter(username="canbo.myduc").exists()
     # issue 13: a signer at every level that decides, the CĐCS's own officer and leader, and the city's
     # council members with the council-member role (the menu, the session page) — no admin needed

@@ -4,14 +4,26 @@ from django.db import connection
 from demo.builder import DEMO_PASSWORD, DEMO_USERS, DemoBuilder
 from demo.parts import discover_parts
 
-LABELS = {"units": "đơn vị", "members": "đoàn viên"}  # the apps' parts bring their own (DEMO_LABELS)
+LABELS = {
+    "units": "đơn vị",
+    "members": "đoàn viên",
+    "restructured": "bước sắp xếp tổ chức ngày 01/07/2025",
+}  # the apps' parts bring their own (DEMO_LABELS)
 
 
 class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu (cây tổ chức, đoàn viên giả lập, tài khoản demo). Chạy lại không thay đổi gì."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--before-2025",
+            action="store_true",
+            help="không thực hiện sắp xếp tổ chức ngày 01/07/2025 (giữ cây tổ chức trước đó)",
+        )
+
     def handle(self, *args, **options):
-        result = DemoBuilder(stdout=self.stdout).build()
+        restructure = False if options.get("before_2025") else None  # None: settings.DEMO_RESTRUCTURE_2025
+        result = DemoBuilder(stdout=self.stdout, restructure=restructure).build()
         if any(result.values()) and connection.vendor == "postgresql":
             # fresh statistics after the bulk load: the planner would otherwise judge the new tables
             # empty until autovacuum's next pass (the person picker's per-person check took seconds)

@@ -12,14 +12,33 @@ for ~90 % of them and a year-end evaluation for each. Then it
        SELECT count(*) FROM members_membership WHERE ended_on IS NULL
 and prints the ratio rollup / floor (median of several runs each).
 
+Then the dated tree (issue 15, `organizations.tree`): a past year must cost what the current year costs.
+  4. adds the current year's movement (registrations, evaluations: the same shape as YEAR's) and rebuilds
+     the counters of the current year NOW (timezone.localdate().year) and of NOW-1,
+  5. the 2025 restructuring: dissolves every district (LDLD_HUYEN) of `--provinces` provinces (6: ~10 %
+     of the districts) into its province (organizations.services.orgunit_dissolve, effective 01/07/NOW-1,
+     by a superuser) and prints the time of the first dissolve (which also materialises the trees of the
+     past years with counters, YEAR-1 and YEAR, and re-paths their counters) and of the next ones,
+  6. VACUUM ANALYZE of the counters, then for the federation and for the first restructured province:
+     the dashboard time of YEAR (a past year with its own tree) and of NOW (today's tree), with its ratio
+     to the floor, its query count (CaptureQueriesContext), the number of counter rows its rollup scan
+     reads (a COUNT with `_in_subtree`'s filter, years Y-1 and Y) and EXPLAIN (ANALYZE, BUFFERS) of that
+     scan: an index (only) scan on unitcounter_year_path for a province; for the federation, whose prefix
+     keeps every counter row of the two years, the planner may take the (year, metric) index instead (a
+     NOTE, with the plan it rejected: the same scan with bitmap and sequential scans off); a sequential
+     scan is a PROBLEM. It asserts that YEAR costs no more queries than NOW and that the federation's and
+     the province's figures of YEAR-1, YEAR, NOW-1 and NOW are those of before the restructuring.
+
     psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE thidua_bench"
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua_bench python bench/rollup.py --members 200000
+    psql -h 127.0.0.1 -U postgres -c "DROP DATABASE thidua_bench"
 """
 
 import argparse
 import datetime as dt
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -35,16 +54,23 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, reset_queries, transaction  # noqa: E402
+from django.db.models import Q, Sum  # noqa: E402
+from django.db.models.functions import Substr  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from members.models import Membership, Person  # noqa: E402
 from movements.models import Evaluation, Movement, Registration  # noqa: E402
-from organizations.models import OrgUnit, OrgUnitType  # noqa: E402
+from organizations import tree  # noqa: E402
+from organizations.models import OrgUnit, OrgUnitType, TreeYear  # noqa: E402
 from organizations.reference import ensure_reference_data  # noqa: E402
+from organizations.services import orgunit_dissolve  # noqa: E402
 from reports.dashboard import build as dashboard_build  # noqa: E402
-from reports.selectors import rollup_years  # noqa: E402
+from reports.models import UnitCounter  # noqa: E402
+from reports.selectors import _in_subtree, rollup_years  # noqa: E402
 from reports.services import counters_rebuild  # noqa: E402
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -130,7 +156,19 @@ def build(members: int, units: int, rng: random.Random) -> dict:
     t0 = time.perf_counter()
     copy_rows(
         OrgUnit,
-        ["id", "path", "depth", "numchild", "name", "short_name", "code", "unit_type", "area", "search_text"],
+        [
+            "id",
+            "path",
+            "depth",
+            "numchild",
+            "name",
+            "short_name",
+            "code",
+            "unit_type",
+            "area",
+            "area_code",
+            "search_text",
+        ],
         (
             (
                 i + 1,
@@ -141,6 +179,7 @@ def build(members: int, units: int, rng: random.Random) -> dict:
                 "",
                 f"B{path}",
                 types[code],
+                "",
                 "",
                 f"don vi {path}".lower(),
             )
@@ -207,21 +246,30 @@ def build(members: int, units: int, rng: random.Random) -> dict:
         ),
     )
     reset_sequence(Membership)
+    add_movement(YEAR, seat_of, rng)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {"units": len(nodes), "members": members, "seconds": time.perf_counter() - t0, "seats": seat_of}
+
+
+def add_movement(year: int, seat_of: list[int], rng: random.Random) -> None:
+    """The yearly movement of `year`: registrations for ~90 % of the members, an evaluation for each."""
+    now = timezone.now()
     movement = Movement.objects.create(
         organiser_id=1,
-        name=f"Phong trào thi đua năm {YEAR}",
+        name=f"Phong trào thi đua năm {year}",
         kind="YEARLY",
-        year=YEAR,
+        year=year,
         status="LAUNCHED",
-        start_date=dt.date(YEAR, 1, 1),
-        end_date=dt.date(YEAR, 12, 31),
+        start_date=dt.date(year, 1, 1),
+        end_date=dt.date(year, 12, 31),
     )
     copy_rows(
         Registration,
         ["created_at", "updated_at", "movement", "person", "unit", "titles", "commitments"],
         (
-            (now, now, movement.pk, i + 1, seat_of[i], '["LDTT"]', "")
-            for i in range(members)
+            (now, now, movement.pk, i + 1, seat, '["LDTT"]', "")
+            for i, seat in enumerate(seat_of)
             if rng.random() < 0.9
         ),
     )
@@ -240,11 +288,11 @@ def build(members: int, units: int, rng: random.Random) -> dict:
             "discipline",
             "note",
         ],
-        ((now, now, i + 1, YEAR, seat_of[i], rng.choice(RATINGS), 12, 0, 0, "", "") for i in range(members)),
+        (
+            (now, now, i + 1, year, seat, rng.choice(RATINGS), 12, 0, 0, "", "")
+            for i, seat in enumerate(seat_of)
+        ),
     )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return {"units": len(nodes), "members": members, "seconds": time.perf_counter() - t0}
 
 
 def timed(fn, runs: int) -> float:
@@ -262,6 +310,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=1_000_000)
     parser.add_argument("--units", type=int, default=15_000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--provinces", type=int, default=6, help="provinces whose districts are dissolved")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     if OrgUnit.objects.exists():
@@ -308,6 +357,152 @@ def main() -> None:
     print(
         f"dashboard rollup, one province ({province.numchild} children):                {t_province * 1000:8.1f} ms  ratio {t_province / t_floor:.2f}"
     )
+    dated_tree(args, built["seats"], rng, t_floor)
+
+
+def fresh(unit: OrgUnit) -> OrgUnit:
+    """The unit without what a request remembers on it (`tree.unit_year_places`), as each request sees it."""
+    unit.__dict__.pop("_year_places", None)
+    return unit
+
+
+def scan(unit: OrgUnit, year: int):
+    """The dashboard's counter scan of `year` (rollup_tree: years year-1 and year, grouped by year, cut
+    path and metric), as reports.selectors builds it."""
+    years = [year - 1, year]
+    places = tree.unit_year_places(fresh(unit), years)
+    cut = len(places[year][0]) + unit.steplen
+    rows = UnitCounter.objects.filter(_in_subtree(unit, years, places))
+    grouped = (
+        rows.annotate(prefix=Substr("path", 1, cut))
+        .values("year", "prefix", "metric")
+        .annotate(v=Sum("value"))
+    )
+    return rows, grouped.order_by()
+
+
+def dated_tree(args, seat_of: list[int], rng: random.Random, t_floor: float) -> None:
+    """Steps 4-6 of the docstring: the current year's counters, the restructuring, a past year's cost."""
+    now_year = tree.current_year()
+    start = time.perf_counter()
+    add_movement(now_year, seat_of, rng)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        f"movement {now_year} (registrations, evaluations) added in {time.perf_counter() - start:.1f} s (COPY)"
+    )
+    for year in (now_year, now_year - 1):
+        start = time.perf_counter()
+        summary = counters_rebuild(year=year)
+        print(
+            f"counters_rebuild({year}): {summary['rows']:,} counter rows in {time.perf_counter() - start:.1f} s"
+        )
+
+    root = OrgUnit.objects.get(depth=1)
+    provinces = list(OrgUnit.objects.filter(depth=2).order_by("path"))
+    chosen = provinces[:: max(1, len(provinces) // max(1, args.provinces))][: args.provinces]
+    province = chosen[0]
+    years = [YEAR - 1, YEAR, now_year - 1, now_year]
+    before = {u.pk: rollup_years(unit=fresh(u), years=years) for u in (root, province)}
+
+    User = get_user_model()
+    admin = User.objects.create_superuser(username="bench-admin", password=None, email="")
+    on = dt.date(now_year - 1, 7, 1)
+    districts = list(
+        OrgUnit.objects.filter(depth=3, unit_type__code="LDLD_HUYEN")
+        .filter(Q(*[Q(path__startswith=p.path) for p in chosen], _connector=Q.OR))
+        .order_by("path")
+    )
+    total = OrgUnit.objects.count()
+    all_districts = OrgUnit.objects.filter(depth=3, unit_type__code="LDLD_HUYEN").count()
+    times = []
+    for n, district in enumerate(districts, 1):
+        parent = OrgUnit.objects.get(path=district.path[: -district.steplen])
+        start = time.perf_counter()
+        orgunit_dissolve(
+            acting_user=admin,
+            unit=district,
+            successor=parent,
+            on=on,
+            document_number=f"{n}/QĐ-TLĐ",
+            document_date=on - dt.timedelta(days=15),
+        )
+        times.append(time.perf_counter() - start)
+    own_years = sorted(TreeYear.objects.values_list("year", flat=True))
+    print(
+        f"restructuring {on:%d/%m/%Y}: {len(districts)} districts of {len(chosen)} provinces dissolved "
+        f"({len(districts) * 100 / max(1, all_districts):.0f} % of the {all_districts} districts, "
+        f"{total:,} units); years with their own tree: {own_years}"
+    )
+    print(f"  first dissolve (materialises {own_years}, re-paths their counters): {times[0]:8.2f} s")
+    if len(times) > 1:
+        rest = times[1:]
+        print(
+            f"  next {len(rest)} dissolves: median {statistics.median(rest):.2f} s, max {max(rest):.2f} s, "
+            f"total {sum(rest):.1f} s"
+        )
+    assert set(own_years) == {YEAR - 1, YEAR}, own_years
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE reports_unitcounter")
+    province = OrgUnit.objects.get(pk=province.pk)
+    for unit in (root, province):
+        after = rollup_years(unit=fresh(unit), years=years)
+        for year in years:
+            assert dict(after[year]) == dict(before[unit.pk][year]), (unit.path, year)
+    assert before[root.pk][YEAR]["members"] == args.members, before[root.pk][YEAR]["members"]
+    print(
+        f"figures of {years} for the federation and the province unchanged by the restructuring "
+        f"(members {YEAR}: {before[root.pk][YEAR]['members']:,})"
+    )
+
+    for label, unit in (
+        ("federation", root),
+        (f"restructured province ({province.numchild} children now)", province),
+    ):
+        print(f"{label}:")
+        queries = {}
+        for year, what in ((YEAR, "past year, own tree"), (now_year, "current year, today's tree")):
+            reset_queries()  # the dissolves filled DEBUG's query log (9,000 kept): the count would read 0
+            with CaptureQueriesContext(connection) as captured:
+                dashboard_build(unit=fresh(unit), year=year)
+            queries[year] = len(captured.captured_queries)
+            assert queries[year] > 0, "no query captured"
+
+            def run(unit=unit, year=year):
+                dashboard_build(unit=fresh(unit), year=year)
+
+            t = timed(run, args.runs)
+            rows, grouped = scan(unit, year)
+            read = rows.count()
+            children = sum(1 for _ in tree.year_children(unit=fresh(unit), year=year))
+            print(
+                f"  dashboard {year} ({what}, {children} children): {t * 1000:8.1f} ms  ratio {t / t_floor:.2f}"
+                f"  queries {queries[year]}  counter rows read {read:,}"
+            )
+            plan = grouped.explain(analyze=True, buffers=True).splitlines()
+            for line in plan[:14]:
+                print(f"      {line}")
+            text = "\n".join(plan)
+            indexes = sorted(
+                set(
+                    re.findall(r"(?:Index Only Scan using|Index Scan using|Bitmap Index Scan on) (\w+)", text)
+                )
+            )
+            if "Seq Scan on reports_unitcounter" in text:
+                print("      PROBLEM: a sequential scan of the counters")
+            elif "unitcounter_year_path" not in indexes:
+                print(f"      NOTE: the counter scan uses {', '.join(indexes)}, not unitcounter_year_path")
+                # the whole federation: the path prefix keeps every row of the years, so the planner may
+                # prefer the (year, metric) index; the plan it rejected, on unitcounter_year_path:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL enable_bitmapscan = off")
+                    cursor.execute("SET LOCAL enable_seqscan = off")
+                    forced = grouped.explain(analyze=True, buffers=True).splitlines()
+                print("      the same scan with enable_bitmapscan and enable_seqscan off:")
+                for line in forced[:6] + [line for line in forced if "Execution Time" in line]:
+                    print(f"        {line}")
+        assert queries[YEAR] <= queries[now_year], queries
 
 
 if __name__ == "__main__":

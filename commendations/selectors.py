@@ -289,9 +289,11 @@ def members_in_year(*, units: list, year: int) -> dict[int, list[Member]]:
 
 def assess_collectives(*, units: list, year: int, rule_set: RuleSetSpec) -> dict[int, CollectiveAssessment]:
     """Members, their histories and verdicts, and the collective history of each unit. Queries: one for the
-    members, five for their histories, one for cluster leadership, one for the collectives' awards."""
+    members, five for their histories, one for cluster leadership, one per generation of predecessors whose
+    titles pass (R-ORG-01, `organizations.selectors.title_predecessors`), one for the collectives' awards."""
     from clusters.choices import ClusterRole
     from clusters.models import ClusterMember
+    from organizations.selectors import title_predecessors
 
     by_unit = members_in_year(units=units, year=year)
     persons = {m.person.pk for members in by_unit.values() for m in members}
@@ -307,13 +309,24 @@ def assess_collectives(*, units: list, year: int, rule_set: RuleSetSpec) -> dict
             "unit_id", flat=True
         )
     )
+    # R-ORG-01: a collective's titles include those of the units it carries on (merged into it; formed
+    # by consolidation only when the rule set says so), as the successions stood at the end of the year
+    predecessors = title_predecessors(
+        units,
+        inherit_on_consolidation=bool(rule_set.params.get("inherit_on_consolidation", False)),
+        as_of=dt.date(year, 12, 31),
+    )
+    counts_for: dict[int, list[int]] = defaultdict(list)  # unit whose awards → the assessed units
+    for unit in units:
+        for uid in (unit.pk, *predecessors[unit.pk]):
+            counts_for[uid].append(unit.pk)
     unit_awards: dict[int, list[EngineAward]] = defaultdict(list)
     for uid, code, y, used_for, achievement in AwardRecord.objects.filter(
-        unit__in=units, status=RecordStatus.VALID
+        unit_id__in=list(counts_for), status=RecordStatus.VALID
     ).values_list("unit_id", "award_type__code", "year", "used_for_id", "achievement_id"):
-        unit_awards[uid].append(
-            EngineAward(code=code, year=y, used=used_for is not None, achievement_id=achievement or None)
-        )
+        award = EngineAward(code=code, year=y, used=used_for is not None, achievement_id=achievement or None)
+        for heir in counts_for[uid]:
+            unit_awards[heir].append(award)
     result = {}
     for unit in units:
         members = by_unit[unit.pk]

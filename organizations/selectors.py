@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
@@ -10,7 +11,7 @@ from core.access import Action, restrict, scope_roots
 from core.text import collation_key, fold
 
 from .figures import member_figures
-from .models import OrgUnit
+from .models import OrgUnit, Succession
 
 
 def orgunit_visible(*, user, action: str = Action.UNIT_VIEW) -> QuerySet[OrgUnit]:
@@ -80,3 +81,38 @@ def orgunit_stats(*, unit: OrgUnit) -> dict[str, int]:
     aggregate queries."""
     units_below = OrgUnit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth).count()
     return {"units_below": units_below, **member_figures().unit_totals(unit=unit)}
+
+
+def title_predecessors(
+    units: Iterable[OrgUnit | int], *, inherit_on_consolidation: bool, as_of: dt.date | None = None
+) -> dict[int, list[int]]:
+    """R-ORG-01, the successor rule for a collective's past titles: {unit id: the ids of the units whose
+    titles count as its own, transitively, nearest first} (an empty list when none).
+
+    A transfer or a rename keeps the same unit, so its history is already its own. A unit that absorbed
+    others (Succession kind MERGE) carries on their titles; a collective newly formed by consolidation
+    (CONSOLIDATE) does only when the rule set's `inherit_on_consolidation` is true (by default it starts
+    fresh); dissolution and split never pass titles. `as_of`: only successions effective by that day (the
+    end of the year assessed). One query per generation of predecessors, whatever the number of units."""
+    kinds = [Succession.Kind.MERGE]
+    if inherit_on_consolidation:
+        kinds.append(Succession.Kind.CONSOLIDATE)
+    ids = [u if isinstance(u, int) else u.pk for u in units]
+    result: dict[int, list[int]] = {pk: [] for pk in ids}
+    reached: dict[int, set[int]] = {pk: {pk} for pk in ids}  # per unit: itself and what it already has
+    heirs: dict[int, set[int]] = {pk: {pk} for pk in ids}  # frontier unit → the units it counts for
+    while heirs:
+        edges = Succession.objects.filter(successor_id__in=list(heirs), kind__in=kinds)
+        if as_of is not None:
+            edges = edges.filter(on__lte=as_of)
+        found: dict[int, set[int]] = {}
+        for successor_id, predecessor_id in edges.order_by("on", "predecessor_id").values_list(
+            "successor_id", "predecessor_id"
+        ):
+            for unit_id in heirs[successor_id]:
+                if predecessor_id not in reached[unit_id]:
+                    reached[unit_id].add(predecessor_id)
+                    result[unit_id].append(predecessor_id)
+                    found.setdefault(predecessor_id, set()).add(unit_id)
+        heirs = found
+    return result

@@ -230,7 +230,11 @@ class AwardRecord(models.Model):
                 name="awardrecord_unique_unit_decision",
             ),
         ]
-        indexes = [models.Index(fields=["year", "award_type"], name="awardrecord_year_type")]
+        indexes = [
+            models.Index(fields=["year", "award_type"], name="awardrecord_year_type"),
+            # the registry's order (commendations.selectors.award_records): a page reads one page
+            models.Index(fields=["-year", "-decision_date", "-id"], name="awardrecord_registry_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.award_type.label} {self.year} — {self.subject_name}"

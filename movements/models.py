@@ -54,6 +54,8 @@ class Movement(TimeStampedModel):
         verbose_name = "Phong trào thi đua"
         verbose_name_plural = "Phong trào thi đua"
         ordering = ["-year", "name"]
+        # the movement list's order (movements.selectors.movement_list): a page reads one page
+        indexes = [models.Index(fields=["-year", "name", "id"], name="movement_list_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")), name="movement_dates_order"

@@ -59,7 +59,7 @@ def movement_list(request):
     filterset = MovementFilter(request.GET, queryset=selectors.movement_list(user=request.user, unit=unit))
     chosen = filterset.cleaned()
     year, status = chosen.get("nam"), chosen.get("trang_thai", "")
-    movements = list(filterset.qs)
+    movements = paginate(request, filterset.qs)
     may_create = (unit is not None and can(request.user, Action.MOVEMENT_MANAGE, unit.path)) or (
         unit is None and can(request.user, Action.MOVEMENT_MANAGE)
     )

@@ -93,6 +93,11 @@ class Dossier(TimeStampedModel):
         verbose_name = "Hồ sơ đề nghị khen thưởng"
         verbose_name_plural = "Hồ sơ đề nghị khen thưởng"
         ordering = ["-created_at"]
+        indexes = [  # the inbox's lists (nominations.selectors.inbox_*), paged without a sort
+            models.Index(fields=["-updated_at", "-id"], name="dossier_recent"),
+            models.Index(fields=["state", "-updated_at", "-id"], name="dossier_state_recent"),
+            models.Index(fields=["-created_at", "-id"], name="dossier_created"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -217,6 +222,8 @@ class ApprovalStep(models.Model):
                 fields=["dossier"], condition=Q(verdict="PENDING"), name="one_pending_step_per_dossier"
             )
         ]
+        # the inbox's "waiting for me" list: pending steps in id order, paged without a scan of the rest
+        indexes = [models.Index(fields=["id"], condition=Q(verdict="PENDING"), name="approvalstep_pending")]
 
     def __str__(self) -> str:
         return f"{self.dossier} — {self.level} ({self.get_verdict_display()})"

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.access import Action, can, get_visible_or_404
 from core.models import AuditEvent
+from core.pagination import page_of
 
 from .choices import DossierState, SessionState, StepVerdict
 from .models import ApprovalStep, CouncilMember, CouncilSession, Dossier, NominationItem
@@ -52,22 +53,45 @@ def own_items(*, user, dossier: Dossier) -> list[NominationItem]:
     return list(dossier.items.filter(person_id=person_id).select_related("award_type", "person", "unit"))
 
 
-def inbox(*, user) -> dict[str, list]:
-    """What waits for the user: dossiers pending at a level they review, drafts/returned/recalled ones of
-    units they prepare for, council sessions open for their vote."""
-    visible = dossier_visible(user=user)
-    waiting, drafts = [], []
-    pending_steps = ApprovalStep.objects.filter(
-        verdict=StepVerdict.PENDING, dossier__in=visible
-    ).select_related("dossier__proposing_unit", "level")
-    for step in pending_steps:
-        if can(user, Action.NOMINATION_REVIEW, step.level.path):
-            waiting.append(step)
-    for dossier in visible.filter(
-        state__in=[DossierState.DRAFT, DossierState.RETURNED, DossierState.RECALLED]
-    ):
-        if can(user, Action.NOMINATION_PREPARE, dossier.proposing_unit.path):
-            drafts.append(dossier)
+def inbox_waiting(*, user) -> QuerySet[ApprovalStep]:
+    """The steps pending at a level the user reviews, of dossiers they see — in SQL (the levels through
+    `orgunit_visible(user, action=review)`), oldest first, for the inbox to page."""
+    from organizations.selectors import orgunit_visible
+
+    return (
+        ApprovalStep.objects.filter(
+            verdict=StepVerdict.PENDING,
+            dossier__in=dossier_visible(user=user).values("pk"),
+            level__in=orgunit_visible(user=user, action=Action.NOMINATION_REVIEW).values("pk"),
+        )
+        .select_related("dossier__proposing_unit", "level")
+        .order_by("pk")
+    )
+
+
+def inbox_drafts(*, user) -> QuerySet[Dossier]:
+    """Drafts, returned and recalled dossiers of units the user prepares for, newest first."""
+    from organizations.selectors import orgunit_visible
+
+    return (
+        dossier_visible(user=user)
+        .filter(
+            state__in=[DossierState.DRAFT, DossierState.RETURNED, DossierState.RECALLED],
+            proposing_unit__in=orgunit_visible(user=user, action=Action.NOMINATION_PREPARE).values("pk"),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def inbox_recent(*, user, state: str = "") -> QuerySet[Dossier]:
+    """The dossiers the user sees, last changed first, of one state when `state` is one."""
+    rows = dossier_visible(user=user).order_by("-updated_at", "-pk")
+    return rows.filter(state=state) if state in DossierState.values else rows
+
+
+def inbox_flag_deadlines(*, waiting, drafts) -> int:
+    """Set `deadline` and `overdue` on the shown steps and drafts (one query); the number overdue."""
+    waiting, drafts = list(waiting), list(drafts)
     deadlines = deadlines_for(dossiers=[s.dossier for s in waiting] + drafts)
     today = timezone.localdate()
     for step in waiting:
@@ -76,16 +100,37 @@ def inbox(*, user) -> dict[str, list]:
     for dossier in drafts:
         dossier.deadline = deadlines.get(dossier.pk)
         dossier.overdue = bool(dossier.deadline and dossier.deadline.due_on < today)
-    # open sessions where the user votes (a seat) or which they organise (review at the session's unit:
-    # they close the ballot) — exactly the sessions' visibility (nominations.visibility)
-    sessions = list(
+    return sum(1 for x in [*waiting, *drafts] if x.overdue)
+
+
+def inbox_sessions(*, user) -> list[CouncilSession]:
+    """Open sessions where the user votes (a seat) or which they organise (review at the session's
+    unit: they close the ballot) — exactly the sessions' visibility (nominations.visibility)."""
+    return list(
         CouncilSession.objects.restrict(user, Action.UNIT_VIEW)
         .filter(state=SessionState.OPEN)
         .select_related("unit")
-        .order_by("held_on", "pk")
+        .order_by("held_on", "pk")[:50]
     )
-    overdue = sum(1 for x in [*waiting, *drafts] if x.overdue)
-    return {"waiting": waiting, "drafts": drafts, "sessions": sessions, "overdue": overdue}
+
+
+def inbox(*, user, waiting_page=1, drafts_page=1) -> dict:
+    """What waits for the user, bounded (issue 16): one page each of the dossiers pending at a level
+    they review and of the drafts/returned/recalled ones of units they prepare for (`core.pagination`:
+    capped counts), the open council sessions where they vote, and how many shown are overdue."""
+    waiting = page_of(inbox_waiting(user=user), waiting_page)
+    drafts = page_of(inbox_drafts(user=user), drafts_page)
+    overdue = inbox_flag_deadlines(waiting=waiting.object_list, drafts=drafts.object_list)
+    return {
+        "waiting": list(waiting.object_list),
+        "drafts": list(drafts.object_list),
+        "waiting_page": waiting,
+        "drafts_page": drafts,
+        "waiting_count": waiting.paginator.count,
+        "drafts_count": drafts.paginator.count,
+        "sessions": inbox_sessions(user=user),
+        "overdue": overdue,
+    }
 
 
 def inbox_links(*, user) -> dict:

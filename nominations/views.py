@@ -20,6 +20,7 @@ from core.exceptions import ServiceError
 from core.filters import emulation_year
 from core.forms import add_service_error
 from core.ids import parse_id, parse_ids
+from core.pagination import paginate
 from members.widgets import person_pick_queryset, unit_pick_queryset
 from organizations.abbreviations import issuer_abbreviation
 from organizations.selectors import orgunit_breadcrumbs, orgunit_roots
@@ -67,19 +68,22 @@ def _flash(request, error: ServiceError) -> None:
 def inbox(request):
     if not can(request.user, Action.UNIT_VIEW):
         raise PermissionDenied("Bạn không có quyền xem hồ sơ khen thưởng.")
-    data = selectors.inbox(user=request.user)
     state = request.GET.get("trang_thai", "")
-    recent = selectors.dossier_visible(user=request.user).order_by("-updated_at")
-    if state in DossierState.values:
-        recent = recent.filter(state=state)
-    recent = list(recent[:50])
-    selectors.state_labels(dossiers=recent)
+    waiting = paginate(request, selectors.inbox_waiting(user=request.user), param="trang_cho")
+    drafts = paginate(request, selectors.inbox_drafts(user=request.user), param="trang_soan")
+    recent = paginate(request, selectors.inbox_recent(user=request.user, state=state))
+    selectors.state_labels(dossiers=recent.object_list)
+    overdue = selectors.inbox_flag_deadlines(waiting=waiting.object_list, drafts=drafts.object_list)
     return render(
         request,
         "nominations/inbox.html",
         {
-            **data,
             **selectors.inbox_links(user=request.user),
+            "waiting": waiting,
+            "drafts": drafts,
+            "sessions": selectors.inbox_sessions(user=request.user),
+            "overdue": overdue,
+            "overdue_of_page": waiting.has_other_pages() or drafts.has_other_pages(),
             "recent": recent,
             "state": state,
             "states": DossierState.choices,

@@ -3,6 +3,7 @@
 import datetime as dt
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -106,6 +107,16 @@ TEMPLATES = [
     }
 ]
 
+
+def statement_timeout_ms(argv: list[str], environ) -> int:
+    """The PostgreSQL statement timeout of this process: web requests (gunicorn, runserver, tests) take
+    THIDUA_STATEMENT_TIMEOUT_MS, other `manage.py` commands THIDUA_COMMAND_STATEMENT_TIMEOUT_MS."""
+    command = argv[1] if len(argv) > 1 and Path(argv[0]).name == "manage.py" else None
+    if command is not None and command != "runserver":
+        return int(environ.get("THIDUA_COMMAND_STATEMENT_TIMEOUT_MS", "0"))
+    return int(environ.get("THIDUA_STATEMENT_TIMEOUT_MS", "30000"))
+
+
 DEFAULT_SQLITE_URL = f"sqlite:///{VAR_DIR / 'thidua.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_SQLITE_URL))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -119,6 +130,13 @@ else:
     # health-checked before reuse. Assigned, not setdefault: dj_database_url.parse has already put 0 there.
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("THIDUA_CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # statement timeout (issue 16): a web request's statement is cancelled after
+    # THIDUA_STATEMENT_TIMEOUT_MS (default 30 s; the request answers the 500 page, the worker is freed).
+    # `manage.py` commands other than runserver — the background worker `db_worker`, migrate, imports,
+    # rebuilds — take THIDUA_COMMAND_STATEMENT_TIMEOUT_MS instead (default 0: none).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={statement_timeout_ms(sys.argv, os.environ)}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -223,7 +241,9 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thidua@localhost")
 
 # Page sizes for list screens.
-THIDUA_PAGE_SIZE = 50
+THIDUA_PAGE_SIZE = int(os.environ.get("THIDUA_PAGE_SIZE", "50"))
+# a list counts at most this many rows past the page shown (core.pagination, issue 16)
+THIDUA_COUNT_CAP = int(os.environ.get("THIDUA_COUNT_CAP", "1000"))
 
 LOGGING = {
     "version": 1,

@@ -18,4 +18,5 @@ def notifications_mark_read(*, acting_user, pks: list[int] | None = None) -> int
 
 
 def unread_count(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    # capped (issue 16): the bell shows "99+" past 99, so no count reads more than 100 rows
+    return Notification.objects.filter(user=user, read_at__isnull=True)[:100].count()

@@ -273,12 +273,17 @@ def user_create(request):
     return render(request, "accounts/user_form.html", {"form": form})
 
 
-def _role_managed_or_404(request, pk):
+def _user_or_404(request, pk, users):
+    """The account `pk` among `users(acting_user=…)`: 403 without the right anywhere, 404 outside."""
     require(request.user, Action.ROLE_MANAGE)
-    target = role_managed_users(acting_user=request.user).filter(pk=pk).first()
+    target = users(acting_user=request.user).filter(pk=pk).first()
     if target is None:
         raise Http404(NOT_FOUND)
     return target
+
+
+def _role_managed_or_404(request, pk):
+    return _user_or_404(request, pk, role_managed_users)
 
 
 @login_required
@@ -350,11 +355,7 @@ def role_end(request, pk):
 
 
 def _managed_or_404(request, pk):
-    require(request.user, Action.ROLE_MANAGE)
-    target = manageable_users(acting_user=request.user).filter(pk=pk).first()
-    if target is None:
-        raise Http404(NOT_FOUND)
-    return target
+    return _user_or_404(request, pk, manageable_users)
 
 
 @login_required

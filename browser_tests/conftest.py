@@ -73,8 +73,8 @@ def console_errors(page):
     return errors
 
 
-def sign_in_city_officer(page, live_server, tree, *, width: int):
-    """The officer of LĐLĐ thành phố Hà Nội (Lê Văn Thành, role since 2020) signed in at `width` px."""
+def sign_in_officer(page, live_server, *, unit, username: str, full_name: str, width: int):
+    """A new officer of `unit` (role since 2020) signed in through the login page at `width` px."""
     import datetime as dt
     import re
 
@@ -85,15 +85,20 @@ def sign_in_city_officer(page, live_server, tree, *, width: int):
     from accounts.roles import Role
 
     officer = get_user_model().objects.create_user(
-        username="canbo.hanoi", password="mat-khau-thu-nghiem", full_name="Lê Văn Thành"
+        username=username, password="mat-khau-thu-nghiem", full_name=full_name
     )
-    RoleAssignment.objects.create(
-        user=officer, role=Role.OFFICER, unit=tree.hn, valid_from=dt.date(2020, 1, 1)
-    )
+    RoleAssignment.objects.create(user=officer, role=Role.OFFICER, unit=unit, valid_from=dt.date(2020, 1, 1))
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill("canbo.hanoi")
+    page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill("mat-khau-thu-nghiem")
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("heading", name=re.compile("Xin chào"))).to_be_visible()
     return officer
+
+
+def sign_in_city_officer(page, live_server, tree, *, width: int):
+    """The officer of LĐLĐ thành phố Hà Nội (Lê Văn Thành, role since 2020) signed in at `width` px."""
+    return sign_in_officer(
+        page, live_server, unit=tree.hn, username="canbo.hanoi", full_name="Lê Văn Thành", width=width
+    )

@@ -3,14 +3,11 @@ Ninh Bình from 01/07/2025, from the unit page — the form, the confirmation li
 and the new unit's page with its lineage — on a phone and on a desktop."""
 
 import datetime as dt
-import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from accounts.models import RoleAssignment
-from accounts.roles import Role
+from browser_tests.conftest import sign_in_officer
 from conftest import add_unit, build_tree
 from organizations.models import OrgUnit
 
@@ -18,18 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in_central_officer(page, live_server, tree, *, width: int):
-    officer = get_user_model().objects.create_user(
-        username="canbo.tld", password="mat-khau-thu-nghiem", full_name="Trần Văn Trung"
+    return sign_in_officer(
+        page, live_server, unit=tree.vn, username="canbo.tld", full_name="Trần Văn Trung", width=width
     )
-    RoleAssignment.objects.create(
-        user=officer, role=Role.OFFICER, unit=tree.vn, valid_from=dt.date(2020, 1, 1)
-    )
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill("canbo.tld")
-    page.get_by_label("Mật khẩu").fill("mat-khau-thu-nghiem")
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name=re.compile("Xin chào"))).to_be_visible()
 
 
 @pytest.mark.parametrize("width", [390, 1280])

@@ -53,6 +53,12 @@ def _crumbs(request, unit: OrgUnit):
     return orgunit_breadcrumbs(user=request.user, unit=unit)
 
 
+def _cluster_form_page(request, cluster, template: str, form, *, title: str, **extra):
+    """A form page of one cluster: the cluster, its organiser's breadcrumbs, the form and the title."""
+    context = {"cluster": cluster, "unit": cluster.organiser, "crumbs": _crumbs(request, cluster.organiser)}
+    return render(request, template, {**context, "form": form, "title": title, **extra})
+
+
 @login_required
 def cluster_index(request):
     """Entry point from the menu: the clusters the user can see for a year, by organiser."""
@@ -279,17 +285,13 @@ def covenant_edit(request, pk):
         else:
             messages.success(request, "Đã ghi nhận giao ước thi đua.")
             return redirect("clusters:cluster_detail", cluster.pk)
-    return render(
+    return _cluster_form_page(
         request,
+        cluster,
         "clusters/cluster_covenant_form.html",
-        {
-            "cluster": cluster,
-            "unit": cluster.organiser,
-            "crumbs": _crumbs(request, cluster.organiser),
-            "form": form,
-            "covenant": covenant,
-            "title": f"Giao ước thi đua — {cluster.name} ({cluster.year})",
-        },
+        form,
+        title=f"Giao ước thi đua — {cluster.name} ({cluster.year})",
+        covenant=covenant,
     )
 
 
@@ -325,14 +327,10 @@ def cluster_rank(request, pk):
         else:
             messages.success(request, "Đã lưu kết quả xếp hạng cuối năm.")
             return redirect("clusters:cluster_detail", cluster.pk)
-    return render(
+    return _cluster_form_page(
         request,
+        cluster,
         "clusters/cluster_rank_form.html",
-        {
-            "cluster": cluster,
-            "unit": cluster.organiser,
-            "crumbs": _crumbs(request, cluster.organiser),
-            "form": form,
-            "title": f"Xếp hạng cuối năm — {cluster.name} ({cluster.year})",
-        },
+        form,
+        title=f"Xếp hạng cuối năm — {cluster.name} ({cluster.year})",
     )

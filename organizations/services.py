@@ -271,6 +271,21 @@ def _merge_into(
     return moved_children, moved, source
 
 
+def _audit_closed(
+    *, acting_user, action: str, source, successor, moved_children, summary: str, document=None
+) -> None:
+    """The audit event of a unit closed into a successor (merge, dissolve, consolidate): its end date,
+    the successor, the child units moved and, when one decided it, the document."""
+    changes = {
+        "valid_to": [None, source.valid_to.isoformat()],
+        "successor": [None, successor.name],
+        "children_moved": [None, moved_children],
+    }
+    if document is not None:
+        changes["document"] = [None, {"number": document[0], "date": document[1].isoformat()}]
+    audit_record(actor=acting_user, action=action, obj=source, unit=source, summary=summary, changes=changes)
+
+
 def orgunit_merge(
     *,
     acting_user,
@@ -317,19 +332,15 @@ def orgunit_merge(
                 document_number=(document_number or "").strip(),
                 document_date=document_date,
             )
-            audit_record(
-                actor=acting_user,
+            _audit_closed(
+                acting_user=acting_user,
                 action="orgunit.merge",
-                obj=source,
-                unit=source,
+                source=source,
+                successor=target,
+                moved_children=moved_children,
                 summary=f"Sáp nhập “{source.name}” vào “{target.name}” từ ngày {merged_on:%d/%m/%Y}: "
                 f"chuyển {_and_join([*moved, f'{len(moved_children)} đơn vị trực thuộc'])}"
                 + (f". Lý do: {reason}" if reason else ""),
-                changes={
-                    "valid_to": [None, source.valid_to.isoformat()],
-                    "successor": [None, target.name],
-                    "children_moved": [None, moved_children],
-                },
             )
             audit_record(
                 actor=acting_user,
@@ -409,19 +420,15 @@ def orgunit_dissolve(
             document_date=document_date,
         )
         carried = _and_join([*moved, f"{len(moved_children)} đơn vị trực thuộc"])
-        audit_record(
-            actor=acting_user,
+        _audit_closed(
+            acting_user=acting_user,
             action="orgunit.dissolve",
-            obj=unit,
-            unit=unit,
+            source=unit,
+            successor=successor,
+            moved_children=moved_children,
             summary=f"Giải thể “{unit.name}” từ ngày {on:%d/%m/%Y} theo {document}; đơn vị kế thừa "
             f"“{successor.name}”: chuyển {carried}" + (f". Lý do: {reason}" if reason else ""),
-            changes={
-                "valid_to": [None, unit.valid_to.isoformat()],
-                "successor": [None, successor.name],
-                "children_moved": [None, moved_children],
-                "document": [None, {"number": document_number, "date": document_date.isoformat()}],
-            },
+            document=(document_number, document_date),
         )
         audit_record(
             actor=acting_user,
@@ -530,19 +537,15 @@ def orgunit_consolidate(
             unit.refresh_from_db()
             carried = _and_join([*moved, f"{len(moved_children)} đơn vị trực thuộc"])
             lines.append(f"“{source.name}” ({carried})")
-            audit_record(
-                actor=acting_user,
+            _audit_closed(
+                acting_user=acting_user,
                 action="orgunit.consolidate",
-                obj=source,
-                unit=source,
+                source=source,
+                successor=unit,
+                moved_children=moved_children,
                 summary=f"Hợp nhất “{source.name}” vào đơn vị mới “{unit.name}” từ ngày {on:%d/%m/%Y} "
                 f"theo {document}: chuyển {carried}" + (f". Lý do: {reason}" if reason else ""),
-                changes={
-                    "valid_to": [None, source.valid_to.isoformat()],
-                    "successor": [None, unit.name],
-                    "children_moved": [None, moved_children],
-                    "document": [None, {"number": document_number, "date": document_date.isoformat()}],
-                },
+                document=(document_number, document_date),
             )
         audit_record(
             actor=acting_user,

@@ -3,6 +3,8 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+from core.views_session import session_check
+
 # Vietnamese error pages that show the view's own message (core/views_errors.py)
 handler400 = "core.views_errors.bad_request"
 handler403 = "core.views_errors.permission_denied"
@@ -20,6 +22,7 @@ def favicon(request):
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
+    path("kiem-tra-dang-nhap/", session_check, name="session_check"),
     path("", include("organizations.urls_home")),
     path("", include("accounts.urls")),
     path("don-vi/", include("organizations.urls")),

@@ -207,6 +207,8 @@ ENTRIES: dict[str, list[Case]] = {
     # core, accounts
     "core:home": [C(LOGIN, kind="list")],
     "favicon": [C(PUBLIC, kind="list", success=301, anonymous=301)],
+    # the signed-in floor of the HTTP load benchmark (core.views_session)
+    "session_check": [C(LOGIN, kind="list")],
     "core:audit": [
         C(A.AUDIT_VIEW, query=_ubnd, marker=lambda d: "Sự kiện kiểm thử ma trận phân quyền"),
         C(A.AUDIT_VIEW, kind="list", marker=lambda d: "Sự kiện kiểm thử ma trận phân quyền", label="all"),

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate demo messages bench-eligibility bench-roster bench-awards bench-rollup bench-uploads clean
+.PHONY: run test lint migrate demo messages bench-eligibility bench-roster bench-awards bench-rollup bench-uploads bench-http clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ bench-rollup: $(STAMP)
 
 bench-uploads: $(STAMP)
 	$(BIN)/python bench/upload_bombs.py --big
+
+## make bench-http BENCH_DB=thidua_1m: the HTTP load benchmark on a dataset (manage.py generate_dataset)
+BENCH_DB ?= thidua_bench
+bench-http: $(STAMP)
+	$(BIN)/python bench/http_load.py --database $(BENCH_DB)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -59,6 +59,9 @@ WORKPLACES = [
 ]  # fmt: skip
 
 
+PLAIN = {str, int, float, bool, type(None)}  # values the database driver takes as they are
+
+
 class DatasetError(Exception):
     pass
 
@@ -123,7 +126,10 @@ class Rows:
             for row in rows:
                 full = self._full(row)
                 batch.append(
-                    [f.get_db_prep_save(v, connection) for f, v in zip(self.fields, full, strict=True)]
+                    [
+                        v if type(v) in PLAIN else f.get_db_prep_save(v, connection)
+                        for f, v in zip(self.fields, full, strict=True)
+                    ]
                 )
                 n += 1
                 if len(batch) >= 5000:

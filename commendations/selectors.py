@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from core.access import Action, restrict
 from core.exceptions import ServiceError
@@ -288,14 +288,43 @@ def members_in_year(*, units: list, year: int) -> dict[int, list[Member]]:
     return result
 
 
+def _in_year(year: int) -> Q:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+
+
+def unit_persons_in_year(*, unit, year: int) -> QuerySet:
+    """The persons with a membership in the unit's subtree during the year (the people of
+    `members_in_year`), as a queryset in Vietnamese name order — the order of the index on
+    `Person.sort_key`, so a page of them is `ORDER BY sort_key, id LIMIT …` with a correlated EXISTS, never
+    the whole subtree read into Python."""
+    from members.models import Membership, Person
+
+    seats = Membership.objects.filter(_in_year(year), person=OuterRef("pk"), unit__path__startswith=unit.path)
+    return Person.objects.filter(Exists(seats)).order_by("sort_key", "id")
+
+
+def seats_in_year(*, unit, year: int, persons: Iterable) -> dict[int, object]:
+    """{person_id: OrgUnit}: where each person takes part in union life in the unit's subtree that year (the
+    latest seat, as in `members_in_year`), in one query."""
+    from members.models import Membership
+
+    ids = _ids(persons)
+    seats: dict[int, object] = {}
+    rows = (
+        Membership.objects.filter(_in_year(year), person_id__in=ids, unit__path__startswith=unit.path)
+        .select_related("unit")
+        .order_by("person_id", "started_on")
+    )
+    for m in rows:
+        seats[m.person_id] = m.unit  # latest seat wins
+    return seats
+
+
 def assess_collectives(*, units: list, year: int, rule_set: RuleSetSpec) -> dict[int, CollectiveAssessment]:
     """Members, their histories and verdicts, and the collective history of each unit. Queries: one for the
     members, five for their histories, one for cluster leadership, one per generation of predecessors whose
     titles pass (R-ORG-01, `organizations.selectors.title_predecessors`), one for the collectives' awards."""
-    from clusters.choices import ClusterRole
-    from clusters.models import ClusterMember
-    from organizations.selectors import title_predecessors
-
     by_unit = members_in_year(units=units, year=year)
     persons = {m.person.pk for members in by_unit.values() for m in members}
     histories = person_histories(persons=persons, year=year)
@@ -305,6 +334,74 @@ def assess_collectives(*, units: list, year: int, rule_set: RuleSetSpec) -> dict
     cstdcs = {
         pid: evaluate(award="CSTDCS", year=year, subject=h, rule_set=rule_set) for pid, h in histories.items()
     }
+    context = collective_context(units=units, year=year, rule_set=rule_set)
+    result = {}
+    for unit in units:
+        members = by_unit[unit.pk]
+        ids = [m.person.pk for m in members]
+        tally = CollectiveTally(year=year)
+        for pid in ids:
+            tally.add(pid=pid, history=histories[pid], ldtt=ldtt[pid], cstdcs=cstdcs[pid])
+        history, batch, cstdcs_ids = collective_history(unit=unit, tally=tally, context=context)
+        result[unit.pk] = CollectiveAssessment(
+            unit=unit,
+            members=members,
+            history=history,
+            histories={pid: histories[pid] for pid in ids},
+            ldtt={pid: ldtt[pid] for pid in ids},
+            cstdcs={pid: cstdcs[pid] for pid in ids},
+            ldtt_ids=tally.ldtt_ids,
+            cstdcs_batch=batch,
+            cstdcs_ids=cstdcs_ids,
+        )
+    return result
+
+
+@dataclass
+class CollectiveTally:
+    """What a collective's history reads from its members' histories and LĐTT/CSTĐCS verdicts, added one
+    member at a time in name order (the whole-unit evaluation adds them chunk by chunk, keeping only
+    this)."""
+
+    year: int
+    size: int = 0
+    completed: int = 0
+    ldtt_ids: set[int] = field(default_factory=set)  # eligible or awarded LĐTT in the year
+    candidates: list[int] = field(default_factory=list)  # CSTĐCS eligible individually, in name order
+    cstdcs_awarded: set[int] = field(default_factory=set)
+    discipline: list = field(default_factory=list)
+
+    def add(self, *, pid: int, history: PersonHistory, ldtt: Verdict, cstdcs: Verdict) -> None:
+        year = self.year
+        self.size += 1
+        awarded = {a.code for a in history.awards if a.year == year}
+        if ldtt.eligible or "LDTT" in awarded:
+            self.ldtt_ids.add(pid)
+        if cstdcs.eligible:
+            self.candidates.append(pid)
+        if "CSTDCS" in awarded:
+            self.cstdcs_awarded.add(pid)
+        rating = history.ratings.get(year)
+        if rating and RATING_RANK[rating] >= RATING_RANK["HT"]:
+            self.completed += 1
+        self.discipline.extend(d for d in history.discipline if d.on is None or d.on.year == year)
+
+
+@dataclass
+class CollectiveContext:
+    year: int
+    rule_set: RuleSetSpec
+    leaders: set[int]  # units leading their cluster in the year
+    awards: dict[int, list[EngineAward]]  # a unit's own awards and those of its predecessors (R-ORG-01)
+
+
+def collective_context(*, units: list, year: int, rule_set: RuleSetSpec) -> CollectiveContext:
+    """What the collectives' histories read besides their members: cluster leadership (one query), the
+    predecessors whose titles pass (one query per generation) and the collectives' awards (one query)."""
+    from clusters.choices import ClusterRole
+    from clusters.models import ClusterMember
+    from organizations.selectors import title_predecessors
+
     leaders = set(
         ClusterMember.objects.filter(unit__in=units, year=year, role=ClusterRole.LEADER).values_list(
             "unit_id", flat=True
@@ -328,57 +425,35 @@ def assess_collectives(*, units: list, year: int, rule_set: RuleSetSpec) -> dict
         award = EngineAward(code=code, year=y, used=used_for is not None, achievement_id=achievement or None)
         for heir in counts_for[uid]:
             unit_awards[heir].append(award)
-    result = {}
-    for unit in units:
-        members = by_unit[unit.pk]
-        ids = [m.person.pk for m in members]
+    return CollectiveContext(year=year, rule_set=rule_set, leaders=leaders, awards=unit_awards)
 
-        def awarded(pid: int, code: str) -> bool:
-            return any(a.code == code and a.year == year for a in histories[pid].awards)
 
-        ldtt_ids = {pid for pid in ids if ldtt[pid].eligible or awarded(pid, "LDTT")}
-        candidates = [pid for pid in ids if cstdcs[pid].eligible]
-        batch = evaluate_batch(
-            award="CSTDCS",
-            year=year,
-            batch=Batch(
-                unit=unit.name,
-                candidates=tuple(Candidate(id=str(pid)) for pid in candidates),
-                ldtt_count=len(ldtt_ids),
-            ),
-            rule_set=rule_set,
-        )
-        cstdcs_ids = {int(pid) for pid in batch.accepted} | {pid for pid in ids if awarded(pid, "CSTDCS")}
-        completed = sum(
-            1
-            for pid in ids
-            if histories[pid].ratings.get(year)
-            and RATING_RANK[histories[pid].ratings[year]] >= RATING_RANK["HT"]
-        )
-        discipline = tuple(
-            d for pid in ids for d in histories[pid].discipline if d.on is None or d.on.year == year
-        )
-        history = CollectiveHistory(
-            size=len(ids),
-            completed_duties=completed,
-            ldtt_count=len(ldtt_ids),
-            cstdcs_count=len(cstdcs_ids),
-            discipline=discipline,
-            led_cluster=unit.pk in leaders,
-            awards=tuple(unit_awards.get(unit.pk, ())),
-        )
-        result[unit.pk] = CollectiveAssessment(
-            unit=unit,
-            members=members,
-            history=history,
-            histories={pid: histories[pid] for pid in ids},
-            ldtt={pid: ldtt[pid] for pid in ids},
-            cstdcs={pid: cstdcs[pid] for pid in ids},
-            ldtt_ids=ldtt_ids,
-            cstdcs_batch=batch,
-            cstdcs_ids=cstdcs_ids,
-        )
-    return result
+def collective_history(
+    *, unit, tally: CollectiveTally, context: CollectiveContext
+) -> tuple[CollectiveHistory, object, set[int]]:
+    """The collective's history from its members' tally: (history, the R-CSCS-02 batch verdict in name
+    order, the ids counted as CSTĐCS — accepted within the quota, or awarded)."""
+    batch = evaluate_batch(
+        award="CSTDCS",
+        year=context.year,
+        batch=Batch(
+            unit=unit.name,
+            candidates=tuple(Candidate(id=str(pid)) for pid in tally.candidates),
+            ldtt_count=len(tally.ldtt_ids),
+        ),
+        rule_set=context.rule_set,
+    )
+    cstdcs_ids = {int(pid) for pid in batch.accepted} | tally.cstdcs_awarded
+    history = CollectiveHistory(
+        size=tally.size,
+        completed_duties=tally.completed,
+        ldtt_count=len(tally.ldtt_ids),
+        cstdcs_count=len(cstdcs_ids),
+        discipline=tuple(tally.discipline),
+        led_cluster=unit.pk in context.leaders,
+        awards=tuple(context.awards.get(unit.pk, ())),
+    )
+    return history, batch, cstdcs_ids
 
 
 def unit_histories(

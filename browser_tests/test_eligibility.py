@@ -1,14 +1,16 @@
 """Issue 5 acceptance in the browser: the Mỹ Đức officer opens the eligibility page of Công đoàn UBND huyện
-Mỹ Đức for 2024 from the unit page, sees the members eligible for each title, and opens the “Có thể đề nghị
-khen thưởng gì?” page of a member who is eligible for CSTĐ cấp bộ, ngành, tỉnh."""
+Mỹ Đức for 2024 from the unit page, sees each member's verdict per title (paged: issue 16), and opens the
+“Có thể đề nghị khen thưởng gì?” page of a member who is eligible for CSTĐ cấp bộ, ngành, tỉnh."""
 
 import re
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from commendations.models import AwardRecord
+from commendations.selectors import unit_persons_in_year
 from organizations.models import OrgUnit
 
 from .test_foundation import login
@@ -42,17 +44,21 @@ def test_officer_sees_unit_and_person_eligibility(page, live_server, shot, conso
     ).to_be_visible()
     expect(page.get_by_test_id("ruleset-applied")).to_contain_text("theo Nghị định 98/2023/NĐ-CP")
     expect(page.get_by_test_id("ruleset-applied")).not_to_contain_text("TLD-2024-ND98")  # names, not codes
-    expect(page.get_by_role("heading", name="Đoàn viên đủ điều kiện")).to_be_visible()
-    cstd_bo = page.get_by_test_id("member-titles").locator('[data-award="CSTD_BO"]')
-    expect(cstd_bo).to_contain_text(star.full_name)
+    expect(page.get_by_role("heading", name="Điều kiện của từng đoàn viên")).to_be_visible()
+    expect(page.get_by_role("button", name="Đánh giá toàn đơn vị")).to_be_visible()
+    # the page shows one page of people; the star's page is the one their place in name order falls on
+    place = list(unit_persons_in_year(unit=ubnd, year=2024).values_list("pk", flat=True)).index(star.pk)
+    page.goto(f"{page.url}&trang={place // settings.THIDUA_PAGE_SIZE + 1}")
+    row = page.get_by_test_id("member-verdicts").locator(f'tr[data-person="{star.pk}"]')
+    expect(row.locator('[data-award="CSTD_BO"]')).to_contain_text("Đủ")
     expect(
-        page.get_by_test_id("member-titles").locator('[data-award="LDTT"]').get_by_test_id("count")
-    ).not_to_have_text("0")
+        page.get_by_test_id("member-verdicts").locator('td[data-award="LDTT"] .text-bg-success').first
+    ).to_be_visible()
     shot(page, "eligibility-unit", width=1280)
     shot(page, "eligibility-unit", width=375)
 
     page.set_viewport_size({"width": 1280, "height": 900})
-    cstd_bo.get_by_role("link", name=star.full_name).click()
+    row.get_by_role("link", name=star.full_name).click()
     expect(page.get_by_role("heading", name="Có thể đề nghị khen thưởng gì? — năm 2024")).to_be_visible()
     verdict = page.locator('.verdict-card[data-award="CSTD_BO"]')
     expect(verdict).to_contain_text("Đủ điều kiện")

@@ -23,11 +23,16 @@ from organizations.selectors import orgunit_ancestors, orgunit_breadcrumbs
 from organizations.shortcuts import get_unit_or_404
 
 from . import services
-from .eligibility import person_report, unit_report
+from .builders import UNIT_JOB
+from .eligibility import full_on_screen, person_report, unit_report
 from .forms import AwardRecordForm, RuleSetVersionForm
 from .models import RuleSet
 from .params import param_rows
-from .selectors import award_records, ruleset_list
+from .selectors import (
+    award_records,
+    ruleset_list,
+    unit_persons_in_year,
+)
 
 
 def _year(request) -> int:
@@ -82,6 +87,9 @@ def person_eligibility(request, person_pk):
 
 @login_required
 def unit_eligibility(request, unit_pk):
+    """One page of the unit's people with their verdicts (only their histories are read); the whole unit
+    — every member, the CSTĐCS quota, the collective for a large unit — is the background job
+    "Đánh giá toàn đơn vị" (`commendations.builders`), started from here."""
     unit = get_unit_or_404(request, unit_pk, action=Action.PERSON_VIEW)
     year = _year(request)
     context = {
@@ -90,9 +98,16 @@ def unit_eligibility(request, unit_pk):
         "years": _years(year),
         "crumbs": orgunit_breadcrumbs(user=request.user, unit=unit),
         "may_record": can(request.user, Action.AWARD_RECORD, unit.path),
+        "job_kind": UNIT_JOB,
+        "full_max": full_on_screen(),
     }
+    page = paginate(request, unit_persons_in_year(unit=unit, year=year))
+    context["page"] = page
+    size = page.paginator.count if page.paginator.exact else None
     try:
-        context["report"] = unit_report(unit=unit, year=year, received_on=_received_on(request))
+        context["report"] = unit_report(
+            unit=unit, year=year, persons=page.object_list, size=size, received_on=_received_on(request)
+        )
     except ServiceError as exc:
         context["error"] = exc.message
     return render(request, "commendations/unit.html", context)

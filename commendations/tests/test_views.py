@@ -86,17 +86,22 @@ def test_unit_page_verdicts_and_eligible_members(officer_client, tree, star, his
     response = officer_client.get(reverse("commendations:unit", args=[tree.ubnd.pk]), {"nam": 2024})
     assert response.status_code == 200
     report = response.context["report"]
-    titles = {t.award_type.code: t for t in report.titles}
-    assert list(titles) == ["LDTT", "CSTDCS", "CSTD_BO", "BK_TLD", "KNC_CD", "LDST"]
-    assert {m.person.pk for m in titles["LDTT"].eligible} == {star.pk, hoa.pk}
+    assert [a.code for a in report.columns] == ["LDTT", "CSTDCS", "CSTD_BO", "BK_TLD", "KNC_CD", "LDST"]
+    assert report.full  # 3 members: the collective is judged on the page as well
+    eligible = {
+        a.code: {m.person.pk for m in report.members if m.verdicts[i].eligible}
+        for i, a in enumerate(report.columns)
+    }
+    assert eligible["LDTT"] == {star.pk, hoa.pk}
+    assert eligible["CSTD_BO"] == {star.pk}
     # R-CSCS-02: floor(0.15 × 2) = 0 → An is eligible individually but beyond the quota
-    assert titles["CSTDCS"].eligible == [] and [m.person.pk for m in titles["CSTDCS"].refused_by_quota] == [
-        star.pk
-    ]
-    assert [m.person.pk for m in titles["CSTD_BO"].eligible] == [star.pk]
+    assert eligible["CSTDCS"] == {star.pk}
+    assert [m.person.pk for m in report.members if m.beyond_quota] == [star.pk]
     assert {row.award_type.code for row in report.rows} >= {"TTLDTT", "TTLDXS", "CO_TD_CP"}
     html = response.content.decode()
-    assert "Đoàn viên đủ điều kiện" in html and "Nguyễn Văn An" in html
+    assert "Điều kiện của từng đoàn viên" in html and "Nguyễn Văn An" in html
+    assert "Vượt hạn mức" in html and 'data-testid="quota-note"' in html
+    assert "Đánh giá toàn đơn vị" in html and 'value="eligibility_xlsx"' in html
 
 
 def test_unit_page_rights(client, make_user, tree):
@@ -108,6 +113,8 @@ def test_unit_page_rights(client, make_user, tree):
 
 
 def test_unit_page_query_count_does_not_grow_with_members(officer_client, tree, history):
+    """A small unit (judged whole on the page, up to THIDUA_ELIGIBILITY_FULL_MAX members) costs the same
+    queries whatever its size; see test_unit_eligibility.py for the paged page of a large unit."""
     small = history.members(tree.mk, 3)
     large = history.members(tree.yk_ubnd, 30)
     for p in small + large:
@@ -120,15 +127,16 @@ def test_unit_page_query_count_does_not_grow_with_members(officer_client, tree, 
         with CaptureQueriesContext(connection) as ctx:
             response = officer_client.get(reverse("commendations:unit", args=[unit.pk]), {"nam": 2024})
         assert response.status_code == 200
-        return len(ctx.captured_queries), response.context["report"].size
+        assert response.context["report"].full
+        return len(ctx.captured_queries), response.context["page"].paginator.count
 
     (n_small, size_small), (n_large, size_large) = count(tree.mk), count(tree.yk_ubnd)
     assert (size_small, size_large) == (4, 31)  # with the members of the fixture tree
-    assert n_small == n_large <= 17, (
+    assert n_small == n_large <= 19, (
         n_small,
         n_large,
-    )  # session, user, unit, rule set, members, 5 histories…, the predecessors whose titles pass (R-ORG-01),
-    # the unread count of the bell
+    )  # session, user, unit, count, page, rule set, members, 5 histories…, the predecessors whose titles
+    # pass (R-ORG-01), the unread count of the bell
 
 
 def test_unit_detail_page_shows_the_card(officer_client, tree, officer, history):

@@ -244,6 +244,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thidua@localhost")
 THIDUA_PAGE_SIZE = int(os.environ.get("THIDUA_PAGE_SIZE", "50"))
 # a list counts at most this many rows past the page shown (core.pagination, issue 16)
 THIDUA_COUNT_CAP = int(os.environ.get("THIDUA_COUNT_CAP", "1000"))
+# the unit eligibility page judges a unit whole up to this many members (commendations.eligibility)
+THIDUA_ELIGIBILITY_FULL_MAX = int(os.environ.get("THIDUA_ELIGIBILITY_FULL_MAX", "500"))
 
 LOGGING = {
     "version": 1,

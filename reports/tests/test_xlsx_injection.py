@@ -44,10 +44,15 @@ XLSX_VIEWS = {
     "imports:error_file": "imports.xlsx.error_workbook: the uploaded sheet written back with each row's outcome",
 }
 # every background builder producing an .xlsx, and those that do not
-XLSX_BUILDERS = {"roster_xlsx"}
+XLSX_BUILDERS = {"roster_xlsx", "eligibility_xlsx"}
 OTHER_BUILDERS = {"summary_docx", "summary_pdf", "plan_pdf", "dossier_pdf", "minutes_pdf", "decision_pdf"}
 # the modules that write .xlsx through core.xlsx (each reached above)
-WRITER_MODULES = {"reports/exports.py", "members/roster/xlsx.py", "imports/xlsx.py"}
+WRITER_MODULES = {
+    "reports/exports.py",
+    "members/roster/xlsx.py",
+    "imports/xlsx.py",
+    "commendations/builders.py",
+}
 
 
 @pytest.fixture
@@ -163,6 +168,21 @@ def test_member_export_job_writes_people_and_groups_as_text(officer_client, host
     )
     row = next(r for r in rows if r[1] == PERSON)
     assert (row[5], row[6], row[11]) == (GROUP, JOB_TITLE, EMAIL)
+
+
+def test_whole_unit_eligibility_job_writes_people_and_units_as_text(officer_client, hostile):
+    started = officer_client.post(
+        reverse("jobs:create"), {"kind": "eligibility_xlsx", "unit": hostile.ubnd.pk, "year": 2024}
+    )
+    assert started.status_code == 302
+    job = BuildJob.objects.get(kind="eligibility_xlsx")
+    assert job.status == "DONE", job.error
+    response = officer_client.get(reverse("jobs:download", args=[job.pk]))
+    rows = assert_literal(
+        b"".join(response.streaming_content), [UNIT, PERSON, GROUP], where="eligibility_xlsx"
+    )
+    row = next(r for r in rows if len(r) > 2 and r[1] == PERSON)
+    assert row[2] == GROUP
 
 
 def test_import_templates_and_the_check_file_write_cells_as_text(officer_client, tree, tmp_path):

@@ -28,6 +28,9 @@ def test_person_history_from_every_source(tree, history):
     history.register(an, 2025)
     history.initiative(an, dt.date(2025, 11, 10), level="TINH_BO", benefit=90_000_000)
     history.initiative(an, dt.date(2027, 1, 10))  # after the year: left out
+    pending = history.initiative(an, dt.date(2025, 5, 5), level="TOAN_QUOC")
+    pending.status = "SUBMITTED"  # not (or no longer) recognised: left out
+    pending.save()
     cstdcs = history.award(an, "CSTDCS", 2023, achievement="TT-2023")
     history.award(an, "CSTDCS", 2022, used_for=cstdcs)
     membership = an.memberships.get()

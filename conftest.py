@@ -114,6 +114,18 @@ def build_tree() -> SimpleNamespace:
 
 
 @pytest.fixture
+def counted(tree):
+    """The tree with this year's counters built (the home, tree and unit pages read their figures from
+    the pre-rolled counters; without them they say "Chưa tổng hợp số liệu năm N.")."""
+    from django.utils import timezone
+
+    from reports.services import counters_rebuild
+
+    counters_rebuild(year=timezone.localdate().year)
+    return tree
+
+
+@pytest.fixture
 def make_user(db):
     counter = {"n": 0}
 

@@ -27,12 +27,8 @@ class MembersConfig(AppConfig):
     verbose_name = "Đoàn viên"
 
     def ready(self):
-        from organizations.figures import register_member_figures
         from organizations.hooks import register_merge_handler
 
-        from .selectors import subtree_member_counts, unit_member_totals
-
-        register_member_figures(subtree_counts=subtree_member_counts, unit_totals=unit_member_totals)
         register_merge_handler(
             "members.memberships",
             _transfer_memberships,

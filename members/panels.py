@@ -1,14 +1,18 @@
 """The members' parts of the unit page (`organizations.panels`): the member count of each child unit
-and the union officers sitting in the unit."""
+(from the pre-rolled counters, `organizations.figures`) and the union officers sitting in the unit."""
 
 from organizations import panels
 from organizations.panels import SIDE, UnitPage
+from organizations.selectors import subtree_member_counts
 
-from .selectors import subtree_member_counts, unit_union_officers
+from .selectors import unit_union_officers
 
 
-def _members_column(page: UnitPage) -> dict:
-    return {"cells": subtree_member_counts(units=page.children)}
+def _members_column(page: UnitPage) -> dict | None:
+    """The children's current members from their pre-rolled counters (one query); hidden while this
+    year's counters are not built (the page's figures say so)."""
+    cells = subtree_member_counts(units=page.children)
+    return None if cells is None else {"cells": cells}
 
 
 def _union_officers(page: UnitPage) -> dict:

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from core.access import Action, restrict
-from core.rollup import subtree_counts
 from core.text import fold
 from organizations.models import OrgUnit
 from organizations.selectors import orgunit_ancestors
 
-from .choices import Gender
 from .models import Membership, Person
 
 
@@ -103,20 +101,6 @@ def person_current_membership(*, person: Person) -> Membership | None:
         .select_related("unit__unit_type")
         .first()
     )
-
-
-def subtree_member_counts(*, units: list[OrgUnit], current_only: bool = True) -> dict[int, int]:
-    """Members in the subtree of each unit, in one grouped query per depth (`core.rollup`). Registered as
-    the tree's member figures (`organizations.figures`, in `MembersConfig.ready`)."""
-    qs = Membership.objects.filter(ended_on__isnull=True) if current_only else Membership.objects.all()
-    return subtree_counts(units=units, queryset=qs, path_lookup="unit__path")
-
-
-def unit_member_totals(*, unit: OrgUnit) -> dict[str, int]:
-    """Current members of the unit's whole subtree, and the women among them (one aggregate query)."""
-    members = Membership.objects.filter(unit__path__startswith=unit.path, ended_on__isnull=True)
-    counts = members.aggregate(total=Count("id"), female=Count("id", filter=Q(person__gender=Gender.FEMALE)))
-    return {"members": counts["total"], "female": counts["female"]}
 
 
 def unit_union_officers(*, unit: OrgUnit) -> QuerySet[Membership]:

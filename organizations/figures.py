@@ -1,6 +1,7 @@
-"""Member figures of units. Members are counted by the members app, which sits above the organisation
-tree: it registers its counters at start-up (`MembersConfig.ready`) and the tree browser, the unit page
-and the home page ask through here, never by importing members."""
+"""Subtree figures of units (members, women, units) for the tree browser, the unit page and the home
+page. They are read from the pre-rolled counters of the reports app, which sits above the organisation
+tree: it registers the reader at start-up (`ReportsConfig.ready`) and the pages ask through here, never by
+importing reports — and never by counting raw rows over a subtree."""
 
 from __future__ import annotations
 
@@ -11,22 +12,22 @@ from django.core.exceptions import ImproperlyConfigured
 
 
 @dataclass(frozen=True)
-class MemberFigures:
-    # subtree_counts(*, units) -> {unit.pk: current members in the unit's subtree}
-    subtree_counts: Callable[..., dict[int, int]]
-    # unit_totals(*, unit) -> {"members": n, "female": n} for the unit's whole subtree
-    unit_totals: Callable[..., dict[str, int]]
+class UnitFigures:
+    # figures(*, units, year) -> {unit.pk: {"members": n, "female": n, "units": n}}: sums over each
+    # unit's subtree in the tree of `year` ("units" counts the unit itself), or None when the year's
+    # counters were never built (the page then says so)
+    figures: Callable[..., dict[int, dict[str, int]] | None]
 
 
-_provider: MemberFigures | None = None
+_provider: UnitFigures | None = None
 
 
-def register_member_figures(*, subtree_counts, unit_totals) -> None:
+def register_unit_figures(*, figures) -> None:
     global _provider
-    _provider = MemberFigures(subtree_counts=subtree_counts, unit_totals=unit_totals)
+    _provider = UnitFigures(figures=figures)
 
 
-def member_figures() -> MemberFigures:
+def unit_figures() -> UnitFigures:
     if _provider is None:
-        raise ImproperlyConfigured("Chưa có ứng dụng nào cung cấp số liệu đoàn viên (members).")
+        raise ImproperlyConfigured("Chưa có ứng dụng nào cung cấp số liệu đoàn viên (reports).")
     return _provider

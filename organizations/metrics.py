@@ -13,16 +13,19 @@ from .models import OrgUnit
 
 
 def units(year: int, prefix: str, unit_ids=None) -> Iterable[Row]:
-    """1 for each grassroots union in existence during the year."""
+    """For each unit in existence during the year: 1 unit (`units`: the subtree's units, the unit
+    itself included) and, for a grassroots union, 1 `cdcs`."""
     start, end = year_bounds(year)
-    ids = (
-        only(OrgUnit.objects.filter(path__startswith=prefix, unit_type__is_grassroots=True), "id", unit_ids)
+    rows = (
+        only(OrgUnit.objects.filter(path__startswith=prefix), "id", unit_ids)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-        .values_list("id", flat=True)
+        .values_list("id", "unit_type__is_grassroots")
     )
-    for unit_id in ids:
-        yield unit_id, "cdcs", 1
+    for unit_id, grassroots in rows:
+        yield unit_id, "units", 1
+        if grassroots:
+            yield unit_id, "cdcs", 1
 
 
-register(units, {"cdcs": "Công đoàn cơ sở"})
+register(units, {"cdcs": "Công đoàn cơ sở", "units": "Đơn vị"})

@@ -6,11 +6,12 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from core.access import Action, restrict, scope_roots
 from core.text import collation_key, fold
 
-from .figures import member_figures
+from .figures import unit_figures
 from .models import OrgUnit, Succession
 
 
@@ -70,17 +71,47 @@ def orgunit_search(*, user, query: str, limit: int = 50) -> list[tuple[OrgUnit, 
     return [(u, [ancestors[p] for p in u.ancestor_paths() if p in ancestors]) for u in matches]
 
 
-def subtree_member_counts(*, units: list[OrgUnit]) -> dict[int, int]:
-    """Current members in the subtree of each unit: one grouped query per depth, counted by the members
-    app (`organizations.figures`)."""
-    return member_figures().subtree_counts(units=units)
+def figures_year() -> int:
+    """The year of the current figures (members now, units now): the calendar year's counters."""
+    return timezone.localdate().year
 
 
-def orgunit_stats(*, unit: OrgUnit) -> dict[str, int]:
-    """Figures for the unit page and the home page: units and members (and women) in the subtree, two
-    aggregate queries."""
-    units_below = OrgUnit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth).count()
-    return {"units_below": units_below, **member_figures().unit_totals(unit=unit)}
+def subtree_member_counts(*, units: list[OrgUnit]) -> dict[int, int] | None:
+    """Current members in the subtree of each unit: their pre-rolled counters of this year
+    (`organizations.figures`, one query), or None when this year's counters are not built yet."""
+    figures = unit_figures().figures(units=units, year=figures_year())
+    return None if figures is None else {pk: f["members"] for pk, f in figures.items()}
+
+
+def _existed(unit: OrgUnit, year: int) -> bool:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return (unit.valid_from is None or unit.valid_from <= end) and (
+        unit.valid_to is None or unit.valid_to >= start
+    )
+
+
+def orgunit_stats_many(*, units: list[OrgUnit]) -> dict[int, dict]:
+    """{unit id: figures for the unit page and the home page}: units below, members and women in the
+    subtree, from this year's pre-rolled counters (one query for any number of units, plus one telling
+    whether the year is built). `built` False (and no figures) when this year's counters are not built."""
+    year = figures_year()
+    figures = unit_figures().figures(units=units, year=year)
+    if figures is None:
+        return {u.pk: {"built": False, "year": year} for u in units}
+    return {
+        u.pk: {
+            "built": True,
+            "year": year,
+            "units_below": max(figures[u.pk]["units"] - _existed(u, year), 0),
+            "members": figures[u.pk]["members"],
+            "female": figures[u.pk]["female"],
+        }
+        for u in units
+    }
+
+
+def orgunit_stats(*, unit: OrgUnit) -> dict:
+    return orgunit_stats_many(units=[unit])[unit.pk]
 
 
 def title_predecessors(

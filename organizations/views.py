@@ -27,6 +27,7 @@ from .forms import (
 from .hooks import merge_preview
 from .models import OrgUnit
 from .selectors import (
+    figures_year,
     orgunit_breadcrumbs,
     orgunit_children,
     orgunit_roots,
@@ -53,16 +54,22 @@ def tree(request):
     return render(
         request,
         "organizations/tree.html",
-        {"query": query, "results": results, "nodes": [(u, counts.get(u.pk, 0)) for u in roots]},
+        {
+            "query": query,
+            "results": results,
+            "nodes": [(u, (counts or {}).get(u.pk, 0)) for u in roots],
+            "figures_missing": counts is None,
+            "figures_year": figures_year(),
+        },
     )
 
 
 @login_required
 def children(request, pk):
-    """htmx partial: the children of a unit, each with its subtree member count (2 queries)."""
+    """htmx partial: the children of a unit, each with its subtree member count (pre-rolled counters)."""
     unit = get_unit_or_404(request, pk)
     kids = orgunit_children(user=request.user, unit=unit)
-    counts = subtree_member_counts(units=kids)
+    counts = subtree_member_counts(units=kids) or {}  # the tree page says when the year is not built
     return render(
         request, "organizations/_tree_nodes.html", {"nodes": [(u, counts.get(u.pk, 0)) for u in kids]}
     )

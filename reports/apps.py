@@ -25,3 +25,9 @@ class ReportsConfig(AppConfig):
         from .services import counters_follow_tree
 
         register_tree_handler("reports.counters", counters_follow_tree)
+        # the tree, unit and home pages read their subtree figures from the pre-rolled totals
+        from organizations.figures import register_unit_figures
+
+        from .selectors import unit_page_figures
+
+        register_unit_figures(figures=unit_page_figures)

@@ -6,6 +6,10 @@ SUM over the rows whose `path` starts with the subtree's path in that year's tre
 one indexed range, whatever the depth, the same for a past year as for the current one.
 Rows are rebuilt from the raw tables by `reports.services.counters_rebuild` (a task, a command, the demo);
 only non-zero figures are stored.
+
+`UnitTotal` holds the same figures PRE-ROLLED: each unit's SUBTREE sum per year and metric (the unit and
+every unit below it in that year's tree), so a unit's figure is one row per metric and its children's are
+their own rows — the cost of a page grows with the children it shows, never with the subtree.
 """
 
 from __future__ import annotations
@@ -47,6 +51,35 @@ class UnitCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.year} {self.metric}={self.value}"
+
+
+class UnitTotal(models.Model):
+    """One of a unit's SUBTREE figures for a year: the SUM of the `UnitCounter` values of the unit and of
+    every unit below it in the tree of `year` (`organizations.tree`). Written with the counters:
+    `counters_rebuild` recomputes a year's totals from its counters, `counters_refresh` adds the delta of
+    the refreshed units to each of their ancestors (in the same transaction, under the year's lock),
+    `counters_follow_tree` recomputes the years a restructuring changed. Only non-zero totals are stored."""
+
+    unit = models.ForeignKey(
+        "organizations.OrgUnit", verbose_name="Đơn vị", on_delete=models.CASCADE, related_name="totals"
+    )
+    year = models.PositiveSmallIntegerField("Năm")
+    metric = models.CharField("Chỉ số", max_length=32)
+    value = models.BigIntegerField("Giá trị", default=0)
+
+    VISIBILITY = InSubtree("unit__path")
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "Số liệu toàn hệ thống đơn vị"
+        verbose_name_plural = "Số liệu toàn hệ thống đơn vị"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "metric"], name="unittotal_unique"),
+        ]
+        indexes = [models.Index(fields=["year", "metric"], name="unittotal_year_metric")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} {self.metric}Σ={self.value}"
 
 
 class CounterYear(models.Model):

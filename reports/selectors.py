@@ -1,10 +1,10 @@
 """Reads of the reports app: rollups of the per-unit counters over subtrees.
 
-A subtree's figure for year Y is SUM(value) over the counters of Y whose `path` (the unit's path in the
-tree of Y, `organizations.tree`) starts with the subtree's path in that tree — one indexed range scan of
-the counters alone, never recursion, the same for a past year as for the current one. Per-child figures
-come from ONE grouped query: the counters' paths are cut to the children's path length (core.rollup
-technique); a cut path shorter than a child's is the parent's own row.
+A subtree's figure for year Y is the unit's pre-rolled total (`UnitTotal`, kept equal to the SUM of the
+own counters of its subtree in the tree of Y by `reports.services`): one row per metric, and a child's
+figure is the child's row — the cost grows with the children shown, never with the subtree, the same for a
+past year as for the current one. Reports that group own counters another way (by sector) still SUM the
+counters over the subtree's path range.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Substr
 
 from commendations.choices import RecordStatus, SubjectCategory
@@ -25,7 +25,7 @@ from members.choices import Gender
 from organizations import tree
 from organizations.models import OrgUnit, Sector
 
-from .models import CounterState, CounterYear, UnitCounter
+from .models import CounterState, CounterYear, UnitCounter, UnitTotal
 
 NO_SECTOR_LABEL = "Chưa xác định khối"
 
@@ -38,15 +38,16 @@ def rollup(*, unit: OrgUnit, year: int, metrics: Iterable[str] | None = None) ->
 def rollup_years(
     *, unit: OrgUnit, years: Iterable[int], metrics: Iterable[str] | None = None
 ) -> dict[int, dict[str, int]]:
-    """{year: {metric: SUM over the subtree}} for several years in one grouped query."""
+    """{year: {metric: SUM over the subtree}} for several years: the unit's pre-rolled totals
+    (`UnitTotal`, one row per year and metric, each year on its own tree), one query."""
     years = list(years)
-    qs = UnitCounter.objects.filter(_in_subtree(unit, years))
+    qs = UnitTotal.objects.filter(unit=unit, year__in=years)
     metrics = list(metrics) if metrics is not None else None
     if metrics is not None:
         qs = qs.filter(metric__in=metrics)
     result: dict[int, dict[str, int]] = {y: defaultdict(int) for y in years}
-    for row in qs.values("year", "metric").annotate(v=Sum("value")).order_by():
-        result[row["year"]][row["metric"]] = row["v"]
+    for y, metric, value in qs.values_list("year", "metric", "value"):
+        result[y][metric] = value
     if metrics is not None:
         for y in years:
             for m in metrics:
@@ -56,7 +57,7 @@ def rollup_years(
 
 def _in_subtree(unit: OrgUnit, years: Iterable[int], places: dict | None = None) -> Q:
     """The counters of `years` inside the unit's subtree, each year on its own tree (one query for the
-    unit's paths, whatever the years)."""
+    unit's paths, whatever the years) — for the reports that group own counters another way (by sector)."""
     places = places or tree.unit_year_places(unit, years)
     by_path: dict[str, list[int]] = defaultdict(list)
     for y, (path, _own) in places.items():
@@ -72,8 +73,8 @@ def rollup_children(
 ) -> tuple[list[tuple[OrgUnit, dict[str, int]]], dict[str, int]]:
     """([(child, {metric: SUM over the child's subtree})...], the unit's own figures).
 
-    One grouped query for the figures (plus one for the children when they are not given: the
-    children visible to `user`, or all children)."""
+    Two queries for the figures (plus one for the children when they are not given: the children
+    visible to `user`, or all children)."""
     _, by_child, own = rollup_tree(unit=unit, years=[year], year=year, children=children, user=user)
     return by_child, own
 
@@ -81,40 +82,70 @@ def rollup_children(
 def rollup_tree(
     *, unit: OrgUnit, years: Iterable[int], year: int, children: list[OrgUnit] | None = None, user=None
 ) -> tuple[dict[int, dict[str, int]], list[tuple[OrgUnit, dict[str, int]]], dict[str, int]]:
-    """The dashboard's rollup in ONE scan of the subtree's counters: ({y: {metric: SUM over the whole
-    subtree}} for each of `years`, [(child, {metric: SUM over its subtree})...] for `year`, the unit's
-    own figures for `year`). Grouping by year, cut path and metric gives both the subtree totals (sum of
-    every group of the year, whether or not `user` sees that child) and the per-child figures."""
+    """The dashboard's rollup from the pre-rolled totals: ({y: {metric: SUM over the whole subtree}} for
+    each of `years`, [(child, {metric: SUM over its subtree})...] for `year`, the unit's own figures for
+    `year`). ONE query (a UNION ALL) reads the unit's totals of every year, its children's of `year` and its
+    own counters of `year` (rows: metrics × (years + children + 1), whatever lies below); the children of the year's tree
+    come from `tree.year_children` (the subtree totals count every child, seen by `user` or not)."""
     years = sorted(set(years) | {year})
-    places = tree.unit_year_places(unit, years)
-    path, own_tree = places[year]
     if children is None:
+        path, own_tree = tree.unit_year_places(unit, [year])[year]
         pairs = tree.year_children(unit=unit, year=year, user=user, path=path, own=own_tree)
-    else:
-        paths = (
-            tree.year_paths(year, [c.pk for c in children]) if own_tree else {c.pk: c.path for c in children}
-        )
-        pairs = [(c, paths.get(c.pk, c.path)) for c in children]
-    cut = len(path) + unit.steplen
+        children = [c for c, _ in pairs]
     totals: dict[int, dict[str, int]] = {y: defaultdict(int) for y in years}
-    by_path = {p: defaultdict(int) for _, p in pairs}
-    own: dict[str, int] = defaultdict(int)
-    rows = (
-        UnitCounter.objects.filter(_in_subtree(unit, years, places))
-        .annotate(prefix=Substr("path", 1, cut))
-        .values("year", "prefix", "metric")
-        .annotate(v=Sum("value"))
-        .order_by()
+    by_child = {c.pk: defaultdict(int) for c in children}
+    subtree = (
+        UnitTotal.objects.filter(Q(unit=unit, year__in=years) | Q(year=year, unit_id__in=list(by_child)))
+        .annotate(own=Value(False))
+        .values_list("own", "unit_id", "year", "metric", "value")
     )
-    for row in rows:
-        totals[row["year"]][row["metric"]] += row["v"]
-        if row["year"] != year:
-            continue
-        if row["prefix"] == path:
-            own[row["metric"]] += row["v"]
-        elif row["prefix"] in by_path:
-            by_path[row["prefix"]][row["metric"]] += row["v"]
-    return totals, [(c, by_path[p]) for c, p in pairs], own
+    own_rows = (
+        UnitCounter.objects.filter(unit=unit, year=year)
+        .annotate(own=Value(True))
+        .values_list("own", "unit_id", "year", "metric", "value")
+    )
+    own: dict[str, int] = defaultdict(int)
+    for is_own, unit_id, y, metric, value in subtree.union(own_rows, all=True):
+        if is_own:
+            own[metric] = value
+        elif unit_id == unit.pk:
+            totals[y][metric] = value
+        elif y == year and unit_id in by_child:
+            by_child[unit_id][metric] = value
+    return totals, [(c, by_child[c.pk]) for c in children], own
+
+
+def subtree_figures(
+    *, units: Iterable[OrgUnit], year: int, metrics: Iterable[str]
+) -> dict[int, dict[str, int]]:
+    """{unit id: {metric: SUM over its subtree}} of `year` for a few units (a page's cards, a tree level):
+    their pre-rolled totals, one query whatever lies below them."""
+    metrics = list(metrics)
+    result = {u.pk: dict.fromkeys(metrics, 0) for u in units}
+    rows = UnitTotal.objects.filter(year=year, unit_id__in=list(result), metric__in=metrics)
+    for unit_id, metric, value in rows.values_list("unit_id", "metric", "value"):
+        result[unit_id][metric] = value
+    return result
+
+
+PAGE_FIGURES = {"members": "members", "female": "members_female", "units": "units"}
+
+
+def unit_page_figures(*, units: Iterable[OrgUnit], year: int) -> dict[int, dict[str, int]] | None:
+    """The tree's figures (`organizations.figures`): {unit id: {"members", "female", "units"}} over each
+    unit's subtree from its pre-rolled totals (2 queries), or None when the year is not built."""
+    units = list(units)
+    if not counters_built(year=year):
+        return None
+    if not units:
+        return {}
+    rows = subtree_figures(units=units, year=year, metrics=PAGE_FIGURES.values())
+    return {pk: {key: r[m] for key, m in PAGE_FIGURES.items()} for pk, r in rows.items()}
+
+
+def counters_built(*, year: int) -> bool:
+    """The year's counters were built whole at least once (else no figure of it is complete)."""
+    return CounterYear.objects.filter(year=year, rebuilt_at__isnull=False).exists()
 
 
 def counters_rebuilt_at(*, year: int):

@@ -1,4 +1,5 @@
-"""Writes of the reports app: rebuilding the per-unit counters from the raw tables."""
+"""Writes of the reports app: rebuilding the per-unit counters from the raw tables, and keeping their
+pre-rolled subtree totals (`UnitTotal`) equal to the sums of the counters."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from core.rollup import common_prefix
 from organizations import tree
 from organizations.models import OrgUnit, TreeYear, UnitYearPath
 
-from .models import CounterState, CounterYear, UnitCounter
+from .models import CounterState, CounterYear, UnitCounter, UnitTotal
 
 BATCH = 5000
 CHUNK = 500  # units per restricted query (IN lists stay small on every database)
@@ -52,6 +53,12 @@ def counters_rebuild(*, year: int, root=None) -> dict:
         if value and unit_id in paths
     ]
     UnitCounter.objects.bulk_create(rows, batch_size=BATCH)
+    # the year's subtree totals, from the rows just written (a subtree rebuild re-reads the year's rows)
+    if prefix:
+        totals_rebuild(year=year)
+    else:  # today's tree: its paths are unique, the map is the one just read
+        at = _units_at(year, own=True) if own else {path: pk for pk, path in paths.items()}
+        totals_rebuild(year=year, rows=[(r.path, r.metric, r.value) for r in rows], units_at=at)
     states = CounterState.objects.filter(year=year, dirty_since__lte=started_at)
     if prefix:
         states = states.filter(unit__path__startswith=prefix)
@@ -96,8 +103,9 @@ def _own_values(year: int, units: dict[int, str]) -> dict[tuple[int, str], int]:
 
 @transaction.atomic
 def counters_refresh(*, year: int, unit_ids) -> dict:
-    """Recompute the OWN counters of `unit_ids` for `year` (the rollups of their ancestors are sums of own
-    counters, so they follow). Grouped queries restricted to the units, per chunk of units; a year never
+    """Recompute the OWN counters of `unit_ids` for `year`, and add the difference to the pre-rolled totals
+    of the units and of every ancestor in the year's tree (`UnitTotal`, same transaction, under the
+    year's lock, so the totals stay the sums of the own counters). Grouped queries restricted to the units, per chunk of units; a year never
     fully built is built whole instead, so no dashboard shows a partial tree. Clears the units' pending
     marks set before it started and stamps `CounterState.refreshed_at`."""
     started = timezone.now()
@@ -107,19 +115,26 @@ def counters_refresh(*, year: int, unit_ids) -> dict:
     if lock.rebuilt_at is None:
         return counters_rebuild(year=year)
     rows = 0
+    own = tree.year_is_own(year)
     for chunk in _chunks(sorted(set(unit_ids))):
         units = dict(OrgUnit.objects.filter(pk__in=chunk).values_list("pk", "path"))
         if not units:
             continue
         values = _own_values(year, units)
-        UnitCounter.objects.filter(year=year, unit_id__in=list(units)).delete()
-        paths = tree.year_paths(year, units)
+        current = UnitCounter.objects.filter(year=year, unit_id__in=list(units))
+        old = list(current.values_list("path", "metric", "value"))
+        current.delete()
+        paths = tree.year_paths(year, units, own=own)
         new = [
             UnitCounter(unit_id=unit_id, year=year, metric=metric, value=value, path=paths[unit_id])
             for (unit_id, metric), value in values.items()
             if value and unit_id in paths
         ]
         UnitCounter.objects.bulk_create(new, batch_size=BATCH)
+        # the ancestors' totals move by the difference, in this transaction (the year's lock is held)
+        _totals_add(
+            year, [(p, m, -v) for p, m, v in old] + [(c.path, c.metric, c.value) for c in new], own=own
+        )
         rows += len(new)
         states = CounterState.objects.filter(year=year, unit_id__in=list(units))
         have = set(states.values_list("unit_id", flat=True))
@@ -220,6 +235,17 @@ def counters_follow_tree(*, on, moved_paths, years) -> None:
     live = UnitCounter.objects.exclude(year__in=own)
     for path in moved_paths:
         _repath(live.filter(unit__path__startswith=path), own=False, year=None)
+    # a moved subtree left its old ancestors' totals and joined its new ones: the totals of every year
+    # that changed are recomputed from its counters (a restructuring is rare; a few seconds nationally)
+    changed = set(years)
+    if moved_paths:
+        changed |= set(
+            CounterYear.objects.filter(rebuilt_at__isnull=False)
+            .exclude(year__in=own)
+            .values_list("year", flat=True)
+        )
+    for year in sorted(changed):
+        totals_rebuild(year=year)
 
 
 def _repath(counters, *, own: bool, year) -> None:
@@ -229,3 +255,86 @@ def _repath(counters, *, own: bool, year) -> None:
     else:
         source = OrgUnit.objects.filter(pk=OuterRef("unit_id")).values("path")[:1]
     counters.exclude(path=Subquery(source)).update(path=Subquery(source))
+
+
+# --- pre-rolled subtree totals (`UnitTotal`) --------------------------------------------------------
+
+
+def _prefixes(path: str) -> list[str]:
+    """The path of every unit from the root down to the unit itself."""
+    step = OrgUnit.steplen
+    return [path[:end] for end in range(step, len(path) + 1, step)]
+
+
+def _units_at(year: int, paths: set[str] | None = None, *, own: bool | None = None) -> dict[str, int]:
+    """{path in the tree of `year`: unit id} (every unit, or those at `paths`): the year's own tree first
+    when it has one, today's paths for the units it does not place. `own`: when the caller knows."""
+    found: dict[str, int] = {}
+    chunks = [None] if paths is None else [sorted(paths)[i : i + 900] for i in range(0, len(paths), 900)]
+    own = tree.year_is_own(year) if own is None else own
+    for chunk in chunks:
+        sources = [UnitYearPath.objects.filter(year=year)] if own else []
+        sources.append(OrgUnit.objects.all())
+        for qs in sources:
+            if chunk is not None:
+                qs = qs.filter(path__in=chunk)
+            key = "unit_id" if qs.model is UnitYearPath else "pk"
+            for path, pk in qs.values_list("path", key):
+                found.setdefault(path, pk)
+    return found
+
+
+def _roll(rows, units_at: dict[str, int]) -> dict[tuple[int, str], int]:
+    """{(unit id, metric): SUM} of own figures (path, metric, value) over every unit at or above them."""
+    totals: dict[tuple[int, str], int] = defaultdict(int)
+    for path, metric, value in rows:
+        for prefix in _prefixes(path):
+            unit_id = units_at.get(prefix)
+            if unit_id is not None:
+                totals[(unit_id, metric)] += value
+    return totals
+
+
+def totals_rebuild(*, year: int, rows=None, units_at: dict[str, int] | None = None) -> int:
+    """Replace the year's subtree totals by the sums of its counters (`rows`: the year's counters as
+    (path, metric, value), read when not given; `units_at`: the year's {path: unit id}, read when not
+    given). A few reads, one delete and one bulk insert, whatever the tree."""
+    if rows is None:
+        rows = UnitCounter.objects.filter(year=year).values_list("path", "metric", "value").iterator(BATCH)
+    totals = _roll(rows, units_at if units_at is not None else _units_at(year))
+    UnitTotal.objects.filter(year=year).delete()
+    UnitTotal.objects.bulk_create(
+        [UnitTotal(unit_id=u, year=year, metric=m, value=v) for (u, m), v in totals.items() if v],
+        batch_size=BATCH,
+    )
+    return len(totals)
+
+
+def _totals_add(year: int, deltas, *, own: bool) -> None:
+    """Add the changes (path, metric, ±value) of some units' own counters to the totals of those units and
+    of all their ancestors: the ancestors' ids, one read of the rows touched, then bulk writes (zeros are
+    removed). `own`: whether the year has its own tree."""
+    paths = {prefix for path, _, value in deltas if value for prefix in _prefixes(path)}
+    if not paths:
+        return
+    change = {key: v for key, v in _roll(deltas, _units_at(year, paths, own=own)).items() if v}
+    if not change:
+        return
+    unit_ids = sorted({u for u, _ in change})
+    metrics_ = sorted({m for _, m in change})
+    existing: dict[tuple[int, str], UnitTotal] = {}
+    for chunk in _chunks(unit_ids):
+        for row in UnitTotal.objects.filter(year=year, unit_id__in=chunk, metric__in=metrics_):
+            existing[(row.unit_id, row.metric)] = row
+    update, create, drop = [], [], []
+    for (unit_id, metric), delta in change.items():
+        row = existing.get((unit_id, metric))
+        if row is None:
+            create.append(UnitTotal(unit_id=unit_id, year=year, metric=metric, value=delta))
+            continue
+        row.value += delta
+        (update if row.value else drop).append(row)
+    UnitTotal.objects.bulk_update(update, ["value"], batch_size=BATCH)
+    UnitTotal.objects.bulk_create(create, batch_size=BATCH)
+    for chunk in _chunks([row.pk for row in drop]):
+        UnitTotal.objects.filter(pk__in=chunk).delete()

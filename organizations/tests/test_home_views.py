@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from core.access import Action
@@ -19,13 +20,23 @@ def test_the_root_pages_keep_their_url_names():
 
 
 @pytest.mark.django_db
-def test_home_page_shows_a_card_per_top_unit_of_the_user(client, tree, officer):
+def test_home_page_shows_a_card_per_top_unit_of_the_user(client, counted, officer):
     client.force_login(officer)
     response = client.get("/")
     assert [t.name for t in response.templates][0] == "organizations/home.html"
     [(unit, stats)] = response.context["cards"]
-    assert unit == tree.md and stats["members"] == 3
-    assert f'href="/don-vi/{tree.md.pk}/"' in response.content.decode()
+    assert unit == counted.md and stats["members"] == 3 and stats["units_below"] == 3
+    assert f'href="/don-vi/{counted.md.pk}/"' in response.content.decode()
+    assert 'data-testid="figures-unbuilt"' not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_page_says_when_this_years_counters_are_not_built(client, tree, officer):
+    """No silent count of raw rows: before this year's counters exist, the card says so."""
+    client.force_login(officer)
+    page = client.get("/").content.decode()
+    assert f"Chưa tổng hợp số liệu năm {timezone.localdate().year}." in page
+    assert "đơn vị trực thuộc" not in page
 
 
 @pytest.mark.django_db

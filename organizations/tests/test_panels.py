@@ -1,11 +1,12 @@
 """The unit page is assembled from the parts the apps register (`organizations.panels`), the tree asks
-the members app for member figures (`organizations.figures`) and unit merges run the handlers other apps
+the pre-rolled counters for member figures (`organizations.figures`, filled by reports) and unit merges run the handlers other apps
 register (`organizations.hooks`)."""
 
 import datetime as dt
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
 from accounts.roles import Role
 from conftest import add_person
@@ -14,6 +15,7 @@ from members.models import Membership
 from organizations import figures, hooks, panels, services
 from organizations.models import OrgUnit
 from organizations.selectors import orgunit_stats, subtree_member_counts
+from reports.services import counters_rebuild, counters_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -92,8 +94,9 @@ def test_registered_panels_render_in_order_and_none_leaves_one_out(
 
 
 def test_a_registered_child_column_shows_a_header_a_cell_per_child_and_a_note(
-    client, make_user, tree, registered, tmp_path, settings
+    client, make_user, counted, registered, tmp_path, settings
 ):
+    tree = counted
     (tmp_path / "c.html").write_text(
         '{% if part == "head" %}<th>COL-HEAD</th>{% elif part == "cell" %}<td>COL-{{ value }}</td>'
         '{% elif part == "note" %}<div>COL-NOTE {{ label }}</div>{% endif %}'
@@ -144,7 +147,11 @@ def test_unknown_region_is_refused():
     assert "test.bad" not in panels._panels
 
 
-def test_member_figures_come_from_the_members_app(tree, monkeypatch):
+def test_member_figures_come_from_the_pre_rolled_counters(tree, monkeypatch):
+    year = timezone.localdate().year
+    assert subtree_member_counts(units=[tree.md]) is None  # not built: no silent raw count
+    assert orgunit_stats(unit=tree.md) == {"built": False, "year": year}
+    counters_rebuild(year=year)
     assert subtree_member_counts(units=[tree.md, tree.hbt, tree.nb]) == {
         tree.md.pk: 3,
         tree.hbt.pk: 1,
@@ -154,7 +161,11 @@ def test_member_figures_come_from_the_members_app(tree, monkeypatch):
     women = Membership.objects.filter(
         unit__path__startswith=tree.md.path, ended_on__isnull=True, person__gender="F"
     ).count()
-    assert orgunit_stats(unit=tree.md) == {"units_below": 3, "members": 4, "female": women}
+    # the counters move when the membership's unit is refreshed (after the commit, `reports.signals`)
+    assert orgunit_stats(unit=tree.md)["members"] == 3
+    counters_refresh(year=year, unit_ids=[tree.t1.pk])
+    stats = orgunit_stats(unit=tree.md)
+    assert stats == {"built": True, "year": year, "units_below": 3, "members": 4, "female": women}
     assert 0 < women < 4
     monkeypatch.setattr(figures, "_provider", None)
     with pytest.raises(ImproperlyConfigured, match="số liệu đoàn viên"):

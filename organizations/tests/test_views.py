@@ -10,10 +10,15 @@ from organizations.models import OrgUnit
 
 @pytest.mark.django_db
 class TestTreePages:
-    def test_tree_shows_scope_roots_with_member_counts(self, officer_client, tree):
+    def test_tree_shows_scope_roots_with_member_counts(self, officer_client, counted):
         page = officer_client.get("/don-vi/").content.decode()
         assert "Liên đoàn Lao động huyện Mỹ Đức" in page and "3 đoàn viên" in page
-        assert "Hai Bà Trưng" not in page
+        assert "Hai Bà Trưng" not in page and 'data-testid="figures-unbuilt"' not in page
+
+    def test_tree_says_when_this_years_counters_are_not_built(self, officer_client, tree):
+        page = officer_client.get("/don-vi/").content.decode()
+        assert "Liên đoàn Lao động huyện Mỹ Đức" in page and "đoàn viên" not in page.split("tree card")[1]
+        assert 'data-testid="figures-unbuilt"' in page
 
     def test_children_partial(self, officer_client, tree):
         page = officer_client.get(

@@ -248,7 +248,9 @@ def test_refresh_of_one_unit_year_costs_the_same_queries_whatever_the_tree(world
     counters_rebuild(year=YEAR)
     large, seconds = measure()
     print(f"counters_refresh of one unit-year: {large} queries, {seconds * 1000:.1f} ms")
-    assert large == small <= 25  # ~14 provider queries + lock, delete, insert, freshness marks
+    # ~14 provider queries + lock, delete, insert, freshness marks; + the pre-rolled totals: the old own
+    # rows, the year's tree, the ancestors' ids, their totals, the update
+    assert large == small <= 29
     own = dict(UnitCounter.objects.filter(year=YEAR, unit=t.t1).values_list("metric", "value"))
     counters_rebuild(year=YEAR)
     assert own == dict(UnitCounter.objects.filter(year=YEAR, unit=t.t1).values_list("metric", "value"))

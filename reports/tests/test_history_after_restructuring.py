@@ -21,9 +21,9 @@ from organizations.models import OrgUnit, TreeYear, UnitPlacement, UnitYearPath
 from organizations.services import orgunit_dissolve, orgunit_move
 from reports import dashboard as dash
 from reports import summary
-from reports.models import UnitCounter
+from reports.models import UnitCounter, UnitTotal
 from reports.selectors import rollup, rollup_tree
-from reports.services import counters_rebuild
+from reports.services import counters_rebuild, counters_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +138,10 @@ def test_dissolving_my_duc_keeps_2023_and_2024_as_they_were(history, make_user):
     assert _children(t.hn, NOW) == {"HN-MD-UBND": 3, "HN-HBT": 1}
     assert rollup(unit=OrgUnit.objects.get(pk=t.md.pk), year=NOW)["members"] == 0
     assert rollup(unit=OrgUnit.objects.get(pk=t.hn.pk), year=NOW)["members"] == 4
-    # a full rebuild of every year gives the same figures as the re-pathing did
+    # the dissolution's commit refreshes the dissolved unit (no longer a unit of this year: `units`)
+    counters_refresh(year=NOW, unit_ids=[t.md.pk])
+    # a full rebuild of every year gives the same figures as the re-pathing did, totals included
+    snapshot_totals = sorted(UnitTotal.objects.values_list("unit_id", "year", "metric", "value"))
     snapshot_counters = sorted(UnitCounter.objects.values_list("unit_id", "year", "metric", "value", "path"))
     for year in (*YEARS, 2025, NOW):
         counters_rebuild(year=year)
@@ -146,6 +149,7 @@ def test_dissolving_my_duc_keeps_2023_and_2024_as_they_were(history, make_user):
         sorted(UnitCounter.objects.values_list("unit_id", "year", "metric", "value", "path"))
         == snapshot_counters
     )
+    assert sorted(UnitTotal.objects.values_list("unit_id", "year", "metric", "value")) == snapshot_totals
     for year in YEARS:
         assert _snapshot(t.md, year, city) == before[year]
 

@@ -14,7 +14,7 @@ from core.text import fold
 from members.choices import Gender
 from members.models import Membership, Person
 from organizations.models import OrgUnit
-from organizations.selectors import orgunit_children
+from organizations.selectors import orgunit_children, orgunit_stats_many
 
 from .choices import Audience, MovementStatus, title_names
 from .models import Evaluation, Movement, ProgressReport, Registration
@@ -48,17 +48,18 @@ def movement_get(*, user, pk: int) -> Movement:
     )
 
 
-def _audience_members(movement: Movement) -> QuerySet[Membership]:
-    qs = Membership.objects.filter(ended_on__isnull=True)
-    if movement.audience == Audience.WOMEN:
-        qs = qs.filter(person__gender=Gender.FEMALE)
-    return qs
+def _audience_counts(movement: Movement, units: list[OrgUnit]) -> dict[int, int | None]:
+    """{unit id: current members of its subtree the movement concerns (all, or the women)}, from this
+    year's pre-rolled counters (`organizations.figures`: two queries whatever the subtree; None while
+    this year's counters are not built — never a raw count of the subtree's memberships)."""
+    key = "female" if movement.audience == Audience.WOMEN else "members"
+    return {pk: f.get(key) for pk, f in orgunit_stats_many(units=units).items()}
 
 
 def registration_coverage(*, movement: Movement, units: list[OrgUnit]) -> list[dict]:
-    """Per unit: members concerned, members registered, share, and whether the unit registered as a
-    collective. Three grouped queries whatever the number of units."""
-    members = subtree_counts(units=units, queryset=_audience_members(movement), path_lookup="unit__path")
+    """Per unit: members concerned (pre-rolled counters, `_audience_counts`), members registered, share,
+    and whether the unit registered as a collective. A fixed number of queries whatever the units."""
+    members = _audience_counts(movement, units)
     registered = subtree_counts(
         units=units,
         queryset=Registration.objects.filter(movement=movement, person__isnull=False),
@@ -85,7 +86,7 @@ def registration_coverage(*, movement: Movement, units: list[OrgUnit]) -> list[d
 
 
 def coverage_total(rows: list[dict]) -> dict:
-    members = sum(r["members"] for r in rows)
+    members = sum(r["members"] or 0 for r in rows)
     registered = sum(r["registered"] for r in rows)
     return {
         "members": members,
@@ -96,7 +97,8 @@ def coverage_total(rows: list[dict]) -> dict:
 
 def unit_movement_summary(*, user, unit: OrgUnit, year: int | None = None) -> list[dict]:
     """For the unit page: the launched/closed movements that apply to the unit, with the unit's own
-    registration coverage (members of its subtree). Two grouped queries plus the list."""
+    registration coverage (members of its subtree from this year's pre-rolled counters, None while they
+    are not built). A fixed number of queries plus the list."""
     movements = list(
         movement_list(user=user, unit=unit, year=year)
         .exclude(status=MovementStatus.DRAFT)
@@ -114,12 +116,10 @@ def unit_movement_summary(*, user, unit: OrgUnit, year: int | None = None) -> li
         .annotate(n=Count("id"))
         .values_list("movement", "n")
     )
-    members = Membership.objects.filter(ended_on__isnull=True, unit__path__startswith=unit.path).aggregate(
-        total=Count("id"), women=Count("id", filter=Q(person__gender=Gender.FEMALE))
-    )
+    stats = orgunit_stats_many(units=[unit])[unit.pk]  # the subtree's members: pre-rolled counters
     rows = []
     for movement in movements:
-        total = members["women"] if movement.audience == Audience.WOMEN else members["total"]
+        total = stats.get("female" if movement.audience == Audience.WOMEN else "members")
         done = registered.get(movement.pk, 0)
         rows.append(
             {

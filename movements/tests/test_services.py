@@ -150,7 +150,8 @@ class TestRegistration:
         assert result == {"created": 1, "updated": 2}
         assert AuditEvent.objects.filter(action="registration.bulk").count() == 2
 
-    def test_collective_registration_and_coverage(self, make_movement, officer, tree):
+    def test_collective_registration_and_coverage(self, make_movement, officer, counted):
+        tree = counted  # the members concerned come from this year's pre-rolled counters
         movement = make_movement()
         services.registration_register_unit(
             acting_user=officer,

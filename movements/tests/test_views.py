@@ -11,7 +11,8 @@ from organizations.models import OrgUnit
 pytestmark = pytest.mark.django_db
 
 
-def test_list_and_create_launch_flow(officer_client, tree):
+def test_list_and_create_launch_flow(officer_client, counted):
+    tree = counted  # the movements panel reads members from the counters
     page = officer_client.get(f"/phong-trao/?don_vi={tree.md.pk}").content.decode()
     assert "Chưa có phong trào thi đua nào phù hợp" in page and "Phát động phong trào" in page
     data = {
@@ -163,7 +164,8 @@ def test_movement_outside_branch_is_404(client, make_movement, make_user, tree):
     assert "Lao động giỏi, Lao động sáng tạo" not in client.get("/phong-trao/").content.decode()
 
 
-def test_unit_page_shows_coverage_and_rolls_up(client, make_movement, make_user, officer, tree):
+def test_unit_page_shows_coverage_and_rolls_up(client, make_movement, make_user, officer, counted):
+    tree = counted
     city = make_user(Role.OFFICER, tree.hn)
     movement = make_movement(organiser=tree.hn, user=city)
     services.registration_register_bulk(

@@ -8,9 +8,11 @@ for ~90 % of them and a year-end evaluation for each. Then it
   2. times the federation dashboard rollup — everything the dashboard computes (reports.dashboard.build:
      two years of subtree totals, the per-child figures, awards by sector, the award catalogue, and the
      tables built from them) — for the root and for a province,
-  3. times the floor: one plain aggregate over the member table,
-       SELECT count(*) FROM members_membership WHERE ended_on IS NULL
-and prints the ratio rollup / floor (median of several runs each).
+  3. times the floor: reading exactly the counter rows the dashboard's figures need (issue 16) — the
+     unit's pre-rolled totals (reports_unittotal) of the two years, its children's of the year and its
+     own counters of the year, one raw SQL by their unique indexes — interleaved with the dashboard,
+     round after round, and prints the ratio dashboard / floor (medians); the plain
+     SELECT count(*) FROM members_membership and the raw subtree member count are printed for scale.
 
 Then the dated tree (issue 15, `organizations.tree`): a past year must cost what the current year costs.
   4. adds the current year's movement (registrations, evaluations: the same shape as YEAR's) and rebuilds
@@ -21,8 +23,9 @@ Then the dated tree (issue 15, `organizations.tree`): a past year must cost what
      past years with counters, YEAR-1 and YEAR, and re-paths their counters) and of the next ones,
   6. VACUUM ANALYZE of the counters, then for the federation and for the first restructured province:
      the dashboard time of YEAR (a past year with its own tree) and of NOW (today's tree), with its ratio
-     to the floor, its query count (CaptureQueriesContext), the number of counter rows its rollup scan
-     reads (a COUNT with `_in_subtree`'s filter, years Y-1 and Y) and EXPLAIN (ANALYZE, BUFFERS) of that
+     to its floor (step 3, for that unit and year), its query count (CaptureQueriesContext), the rows
+     its floor reads, the number of own counter rows the by-sector table still scans (a COUNT with
+     `_in_subtree`'s filter, years Y-1 and Y; `rollup_by_sector`) and EXPLAIN (ANALYZE, BUFFERS) of that
      scan: an index (only) scan on unitcounter_year_path for a province; for the federation, whose prefix
      keeps every counter row of the two years, the planner may take the (year, metric) index instead (a
      NOTE, with the plan it rejected: the same scan with bitmap and sequential scans off); a sequential
@@ -295,6 +298,40 @@ def add_movement(year: int, seat_of: list[int], rng: random.Random) -> None:
     )
 
 
+def floor_of(unit: OrgUnit, year: int):
+    """The floor of the dashboard of `unit` for `year`: one SQL reading exactly the rows its figures need
+    (the pre-rolled totals of the unit for year-1 and year, of its children of the year's tree for year,
+    and the unit's own counters of year) — the children listed once, outside the timing."""
+    children = [c.pk for c, _ in tree.year_children(unit=fresh(unit), year=year)]
+    sql = (
+        "SELECT unit_id, year, metric, value FROM reports_unittotal"
+        " WHERE (unit_id = %s AND year IN (%s, %s)) OR (year = %s AND unit_id = ANY(%s))"
+        " UNION ALL SELECT unit_id, year, metric, value FROM reports_unitcounter WHERE unit_id = %s AND year = %s"
+    )
+    params = [unit.pk, year - 1, year, year, children, unit.pk, year]
+
+    def run() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return len(cursor.fetchall())
+
+    return run
+
+
+def interleaved(fn, floor, runs: int) -> tuple[float, float]:
+    """(median of fn, median of floor), timed alternately round after round (same load for both)."""
+    fn(), floor()  # warm
+    a, b = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        a.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        floor()
+        b.append(time.perf_counter() - start)
+    return statistics.median(a), statistics.median(b)
+
+
 def timed(fn, runs: int) -> float:
     fn()  # warm
     samples = []
@@ -326,6 +363,9 @@ def main() -> None:
         f"counters_rebuild({YEAR}): {summary['rows']:,} counter rows in {time.perf_counter() - start:.1f} s"
     )
 
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE reports_unitcounter")
+        cursor.execute("ANALYZE reports_unittotal")
     root = OrgUnit.objects.get(depth=1)
     province = OrgUnit.objects.filter(depth=2).order_by("path").first()
 
@@ -335,7 +375,7 @@ def main() -> None:
 
         return run
 
-    def floor():
+    def count_all():
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM members_membership WHERE ended_on IS NULL")
             return cursor.fetchone()[0]
@@ -343,21 +383,22 @@ def main() -> None:
     def raw_subtree():
         return Membership.objects.filter(ended_on__isnull=True, unit__path__startswith=root.path).count()
 
-    t_floor = timed(floor, args.runs)
-    t_root = timed(dashboard(root), args.runs)
-    t_province = timed(dashboard(province), args.runs)
+    t_count = timed(count_all, args.runs)
     t_raw = timed(raw_subtree, args.runs)
     total = rollup_years(unit=root, years=[YEAR])[YEAR]["members"]
-    assert total == floor() == args.members, (total, args.members)
-    print(f"floor  SELECT count(*) FROM members_membership WHERE ended_on IS NULL: {t_floor * 1000:8.1f} ms")
-    print(f"raw subtree member count (join on unit path):                    {t_raw * 1000:8.1f} ms")
+    assert total == count_all() == args.members, (total, args.members)
     print(
-        f"dashboard rollup, federation (2 years + {root.numchild} children):           {t_root * 1000:8.1f} ms  ratio {t_root / t_floor:.2f}"
+        f"for scale: SELECT count(*) FROM members_membership WHERE ended_on IS NULL: {t_count * 1000:8.1f} ms"
     )
-    print(
-        f"dashboard rollup, one province ({province.numchild} children):                {t_province * 1000:8.1f} ms  ratio {t_province / t_floor:.2f}"
-    )
-    dated_tree(args, built["seats"], rng, t_floor)
+    print(f"for scale: raw subtree member count (join on unit path):                {t_raw * 1000:8.1f} ms")
+    for label, unit in (("federation", root), ("one province", province)):
+        floor = floor_of(unit, YEAR)
+        t, t_floor = interleaved(dashboard(unit), floor, args.runs)
+        print(
+            f"dashboard, {label} (2 years + {unit.numchild} children): {t * 1000:8.1f} ms"
+            f"  floor (the {floor():,} counter rows it needs) {t_floor * 1000:6.1f} ms  ratio {t / t_floor:.2f}"
+        )
+    dated_tree(args, built["seats"], rng)
 
 
 def fresh(unit: OrgUnit) -> OrgUnit:
@@ -367,8 +408,9 @@ def fresh(unit: OrgUnit) -> OrgUnit:
 
 
 def scan(unit: OrgUnit, year: int):
-    """The dashboard's counter scan of `year` (rollup_tree: years year-1 and year, grouped by year, cut
-    path and metric), as reports.selectors builds it."""
+    """The range scan of the subtree's own counters (years year-1 and year, grouped by year, cut path and
+    metric) — what the dashboard read before the pre-rolled totals; `rollup_by_sector` still reads this
+    range (one year)."""
     years = [year - 1, year]
     places = tree.unit_year_places(fresh(unit), years)
     cut = len(places[year][0]) + unit.steplen
@@ -381,7 +423,7 @@ def scan(unit: OrgUnit, year: int):
     return rows, grouped.order_by()
 
 
-def dated_tree(args, seat_of: list[int], rng: random.Random, t_floor: float) -> None:
+def dated_tree(args, seat_of: list[int], rng: random.Random) -> None:
     """Steps 4-6 of the docstring: the current year's counters, the restructuring, a past year's cost."""
     now_year = tree.current_year()
     start = time.perf_counter()
@@ -445,6 +487,7 @@ def dated_tree(args, seat_of: list[int], rng: random.Random, t_floor: float) -> 
 
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE reports_unitcounter")
+        cursor.execute("VACUUM ANALYZE reports_unittotal")
     province = OrgUnit.objects.get(pk=province.pk)
     for unit in (root, province):
         after = rollup_years(unit=fresh(unit), years=years)
@@ -472,13 +515,15 @@ def dated_tree(args, seat_of: list[int], rng: random.Random, t_floor: float) -> 
             def run(unit=unit, year=year):
                 dashboard_build(unit=fresh(unit), year=year)
 
-            t = timed(run, args.runs)
+            floor = floor_of(unit, year)
+            t, t_floor = interleaved(run, floor, args.runs)
             rows, grouped = scan(unit, year)
             read = rows.count()
             children = sum(1 for _ in tree.year_children(unit=fresh(unit), year=year))
             print(
-                f"  dashboard {year} ({what}, {children} children): {t * 1000:8.1f} ms  ratio {t / t_floor:.2f}"
-                f"  queries {queries[year]}  counter rows read {read:,}"
+                f"  dashboard {year} ({what}, {children} children): {t * 1000:8.1f} ms"
+                f"  floor {t_floor * 1000:6.1f} ms ({floor():,} rows)  ratio {t / t_floor:.2f}"
+                f"  queries {queries[year]}  by-sector scan: {read:,} own counter rows"
             )
             plan = grouped.explain(analyze=True, buffers=True).splitlines()
             for line in plan[:14]:

@@ -244,6 +244,8 @@ def counters_follow_tree(*, on, moved_paths, years) -> None:
             .exclude(year__in=own)
             .values_list("year", flat=True)
         )
+    # under the years' locks: a refresh adding its deltas meanwhile waits for the recomputed totals
+    list(CounterYear.objects.select_for_update().filter(year__in=changed).order_by("year"))
     for year in sorted(changed):
         totals_rebuild(year=year)
 

@@ -27,7 +27,8 @@ def recognised(unit, title, year=2025):
     )
 
 
-def test_children_show_coverage_and_initiatives_rolling_up(client, make_user, officer, tree):
+def test_children_show_coverage_and_initiatives_rolling_up(client, make_user, officer, counted):
+    tree = counted  # the members concerned: this year's pre-rolled counters
     city = make_user(Role.OFFICER, tree.hn)
     movement = services.movement_create(
         acting_user=city,

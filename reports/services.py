@@ -298,15 +298,34 @@ def _roll(rows, units_at: dict[str, int]) -> dict[tuple[int, str], int]:
 
 
 def totals_rebuild(*, year: int, rows=None, units_at: dict[str, int] | None = None) -> int:
-    """Replace the year's subtree totals by the sums of its counters (`rows`: the year's counters as
+    """Make the year's subtree totals the sums of its counters (`rows`: the year's counters as
     (path, metric, value), read when not given; `units_at`: the year's {path: unit id}, read when not
-    given). A few reads, one delete and one bulk insert, whatever the tree."""
+    given). The sums are compared with the stored totals and only the differences are written (a
+    restructuring changes the totals of a few ancestors, a rebuild of unchanged data writes nothing).
+    Returns the number of totals."""
     if rows is None:
         rows = UnitCounter.objects.filter(year=year).values_list("path", "metric", "value").iterator(BATCH)
-    totals = _roll(rows, units_at if units_at is not None else _units_at(year))
-    UnitTotal.objects.filter(year=year).delete()
+    totals = {
+        k: v for k, v in _roll(rows, units_at if units_at is not None else _units_at(year)).items() if v
+    }
+    stored = UnitTotal.objects.filter(year=year).values_list("pk", "unit_id", "metric", "value")
+    existing = {(unit_id, metric): (pk, value) for pk, unit_id, metric, value in stored.iterator(BATCH)}
+    update, drop = [], []
+    for key, (pk, value) in existing.items():
+        new = totals.get(key, 0)
+        if not new:
+            drop.append(pk)
+        elif new != value:
+            update.append(UnitTotal(pk=pk, value=new))
+    UnitTotal.objects.bulk_update(update, ["value"], batch_size=BATCH)
+    for chunk in _chunks(drop):
+        UnitTotal.objects.filter(pk__in=chunk).delete()
     UnitTotal.objects.bulk_create(
-        [UnitTotal(unit_id=u, year=year, metric=m, value=v) for (u, m), v in totals.items() if v],
+        [
+            UnitTotal(unit_id=u, year=year, metric=m, value=v)
+            for (u, m), v in totals.items()
+            if (u, m) not in existing
+        ],
         batch_size=BATCH,
     )
     return len(totals)

@@ -27,8 +27,12 @@ class MembersConfig(AppConfig):
     verbose_name = "Đoàn viên"
 
     def ready(self):
+        from core import search
         from organizations.hooks import register_merge_handler
 
+        from .models import Person
+
+        search.register(Person)  # members/0008: pg_trgm GIN / SQLite FTS5 on the folded name
         register_merge_handler(
             "members.memberships",
             _transfer_memberships,

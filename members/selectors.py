@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 
 from core.access import Action, restrict
+from core.search import folded_contains
 from core.text import fold
 from organizations.models import OrgUnit
 from organizations.selectors import orgunit_ancestors
@@ -42,7 +43,7 @@ def person_list(*, user, filters: PersonFilters, action: str = Action.PERSON_VIE
         if folded.isdigit():
             qs = qs.filter(memberships__card_number__contains=folded).distinct()
         else:
-            qs = qs.filter(search_text__contains=folded)
+            qs = qs.filter(folded_contains(Person, folded))  # indexed (core.search)
     if filters.gender:
         qs = qs.filter(gender=filters.gender)
     return qs.order_by("sort_key", "id")

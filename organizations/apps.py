@@ -14,8 +14,12 @@ class OrganizationsConfig(AppConfig):
         # The role assignments of a unit that ends: accounts sits below organizations (it may not import
         # `organizations.hooks`), so its merge handler is registered from here.
         from accounts.restructuring import end_role_assignments, preview_role_ends
+        from core import search
 
         from .hooks import register_merge_handler
+        from .models import OrgUnit
+
+        search.register(OrgUnit)  # organizations/0009: pg_trgm GIN / SQLite FTS5 on search_text
 
         register_merge_handler(
             "accounts.role_assignments",

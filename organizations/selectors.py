@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.access import Action, restrict, scope_roots
+from core.search import folded_contains
 from core.text import collation_key, fold
 
 from .figures import unit_figures
@@ -59,13 +60,16 @@ def orgunit_breadcrumbs(*, user, unit: OrgUnit) -> list[tuple[OrgUnit, bool]]:
 
 
 def orgunit_search(*, user, query: str, limit: int = 50) -> list[tuple[OrgUnit, list[OrgUnit]]]:
-    """Units whose name, short name or code contains the query, accents ignored ("my duc" → Mỹ Đức).
+    """Units whose name, short name or code contains the query, accents ignored ("my duc" → Mỹ Đức);
+    a query of one or two characters matches the start of the name (`core.search`).
     Returns each match with its ancestors (root first) for display; two queries in all."""
     folded = fold(query)
     if not folded:
         return []
     matches = list(
-        orgunit_visible(user=user).filter(search_text__contains=folded).order_by("depth", "name")[:limit]
+        orgunit_visible(user=user)
+        .filter(folded_contains(OrgUnit, folded))  # indexed (core.search)
+        .order_by("depth", "name")[:limit]
     )
     ancestors = orgunit_ancestors(units=matches)
     return [(u, [ancestors[p] for p in u.ancestor_paths() if p in ancestors]) for u in matches]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from core.access import Action, restrict
 from core.search import folded_contains
@@ -37,7 +37,9 @@ def person_list(*, user, filters: PersonFilters, action: str = Action.PERSON_VIE
     if filters.union_role:
         membership_q = membership_q.filter(union_role=filters.union_role, ended_on__isnull=True)
     if filters.unit is not None or filters.status == "current" or filters.union_role:
-        qs = qs.filter(pk__in=membership_q.values("person_id"))
+        # EXISTS, probed per candidate row (by the membership's person index), not `pk IN (…)`: SQLite
+        # would read every open membership of the country to build the IN list before the first page
+        qs = qs.filter(Exists(membership_q.filter(person=OuterRef("pk"))))
     if filters.q:
         folded = fold(filters.q)
         if folded.isdigit():

@@ -118,6 +118,18 @@ def test_sqlite_plan_reads_the_fts_table(hanoi, national, tree):
 
 
 @sqlite_only
+def test_current_members_are_probed_per_row_not_listed(national, tree):
+    """The list of current members walks its order and probes each row's open membership (EXISTS):
+    no list of every open membership is built before the first row (a `pk IN (…)` would be)."""
+    for q in ("", "nguyen van"):
+        plan = person_list(user=national, filters=PersonFilters(q=q))[:20].explain()
+        assert "CORRELATED SCALAR SUBQUERY" in plan and "(person_id=?)" in plan
+        assert "SCAN U0" not in plan  # the memberships are never scanned
+    plain = person_list(user=national, filters=PersonFilters())[:20].explain()
+    assert "SCAN members_person USING INDEX members_person_sort_key" in plain and "TEMP B-TREE" not in plain
+
+
+@sqlite_only
 def test_a_rebuilt_table_gets_its_triggers_back(tree):
     """A later migration that remakes the table drops its triggers: post_migrate puts them back."""
     assert search.ensure_search_indexes(connection) == []  # the migrated test database is complete

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate demo messages bench-eligibility bench-roster bench-awards bench-rollup bench-uploads bench-http clean
+.PHONY: run test lint migrate demo messages bench-eligibility bench-roster bench-awards bench-rollup bench-search bench-uploads bench-http clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,9 @@ bench-awards: $(STAMP)
 
 bench-rollup: $(STAMP)
 	$(BIN)/python bench/rollup.py
+
+bench-search: $(STAMP)
+	$(BIN)/python bench/search.py
 
 bench-uploads: $(STAMP)
 	$(BIN)/python bench/upload_bombs.py --big

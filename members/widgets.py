@@ -22,6 +22,7 @@ from django.utils.http import urlencode
 
 from core.access import Action
 from core.ids import parse_id
+from core.search import folded_contains
 from core.text import fold
 from organizations.models import OrgUnit
 from organizations.selectors import orgunit_visible
@@ -110,7 +111,7 @@ def person_matches(queryset: QuerySet[Person], text: str, *, limit: int = PICK_L
     folded = fold(name)
     if year is None and len(folded) < 2:
         return [], False
-    wanted = (Q(search_text__contains=folded) if folded else Q()) & _born_in(year)
+    wanted = folded_contains(Person, folded) & _born_in(year)  # indexed (core.search)
     wanted |= Q(pk__in=_card_holders(text))
     people = list(queryset.filter(wanted).order_by("sort_key", "pk")[: limit + 1])
     more = len(people) > limit
@@ -129,7 +130,7 @@ def unit_matches(queryset: QuerySet[OrgUnit], text: str, *, limit: int = PICK_LI
     folded = fold((text or "").strip()[:100])
     if len(folded) < 2:
         return [], False
-    units = list(queryset.filter(search_text__contains=folded).order_by("path")[: limit + 1])
+    units = list(queryset.filter(folded_contains(OrgUnit, folded)).order_by("path")[: limit + 1])
     return [(u, None) for u in units[:limit]], len(units) > limit
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
 from conftest import add_person
@@ -188,3 +189,26 @@ def test_postgres_short_query_uses_the_pattern_index(national, tree):
     disable_scans("seqscan")
     plan = person_list(user=national, filters=PersonFilters(q="le", status="all"))[:20].explain()
     assert "members_person_search_text" in plan and "_like" in plan and TRGM not in plan
+
+
+def test_the_pickers_search_through_the_index(tree):
+    """The person and unit pickers of every form (`members.widgets`) use the same filter."""
+    from members.widgets import person_matches, unit_matches
+    from organizations.models import OrgUnit
+
+    found, more = person_matches(Person.objects.all(), "nguyen van an 1985")
+    assert [p.full_name for p, _m in found] == ["Nguyễn Văn An"] and not more
+    assert [p.full_name for p, _m in person_matches(Person.objects.all(), "Lê")[0]] == ["Lê Thị Ánh"]
+    assert [p.full_name for p, _m in person_matches(Person.objects.all(), "0100000002")[0]] == [
+        "Trần Thị Hoa"
+    ]
+    units, _more = unit_matches(OrgUnit.objects.all(), "phong noi vu")
+    assert [u.code for u, _none in units] == ["HN-MD-UBND-T01"]
+    with CaptureQueriesContext(connection) as captured:
+        person_matches(Person.objects.all(), "van an")
+        unit_matches(OrgUnit.objects.all(), "noi vu")
+    sql = " ".join(q["sql"] for q in captured.captured_queries)
+    if connection.vendor == "sqlite":
+        assert f'"{FTS}" MATCH' in sql and '"organizations_orgunit_fts" MATCH' in sql
+    else:
+        assert "LIKE '%van an%'" in sql and "LIKE '%noi vu%'" in sql  # what the trigram indexes serve

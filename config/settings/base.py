@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first: decides for the whole request whether reads may go to the read replica (config/dbrouter.py)
+    "config.dbrouter.PinAfterWriteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -117,6 +119,22 @@ def statement_timeout_ms(argv: list[str], environ) -> int:
     return int(environ.get("THIDUA_STATEMENT_TIMEOUT_MS", "30000"))
 
 
+def _server_database(url: str) -> dict:
+    """A PostgreSQL database: connections kept open between requests (seconds; 0 closes after each) and
+    health-checked before reuse. Assigned, not setdefault: dj_database_url.parse has already put 0 there.
+    Statement timeout (issue 16): a web request's statement is cancelled after THIDUA_STATEMENT_TIMEOUT_MS
+    (default 30 s; the request answers the 500 page, the worker is freed). `manage.py` commands other than
+    runserver — the background worker `db_worker`, migrate, imports, rebuilds — take
+    THIDUA_COMMAND_STATEMENT_TIMEOUT_MS instead (default 0: none)."""
+    database = dj_database_url.parse(url)
+    database["CONN_MAX_AGE"] = int(os.environ.get("THIDUA_CONN_MAX_AGE", "60"))
+    database["CONN_HEALTH_CHECKS"] = True
+    database.setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={statement_timeout_ms(sys.argv, os.environ)}"
+    )
+    return database
+
+
 DEFAULT_SQLITE_URL = f"sqlite:///{VAR_DIR / 'thidua.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_SQLITE_URL))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -126,17 +144,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 else:
-    # server databases: connections kept open between requests (seconds; 0 closes after each) and
-    # health-checked before reuse. Assigned, not setdefault: dj_database_url.parse has already put 0 there.
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("THIDUA_CONN_MAX_AGE", "60"))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # statement timeout (issue 16): a web request's statement is cancelled after
-    # THIDUA_STATEMENT_TIMEOUT_MS (default 30 s; the request answers the 500 page, the worker is freed).
-    # `manage.py` commands other than runserver — the background worker `db_worker`, migrate, imports,
-    # rebuilds — take THIDUA_COMMAND_STATEMENT_TIMEOUT_MS instead (default 0: none).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c statement_timeout={statement_timeout_ms(sys.argv, os.environ)}"
-    )
+    DATABASES["default"] = _server_database(os.environ["DATABASE_URL"])
+
+# A streaming read replica (issue 16, scale-out): THIDUA_REPLICA_URL adds the database "replica" and the
+# router config/dbrouter.py — a web request's reads go to the replica, its writes to the primary, and a
+# request that wrote, or a browser that wrote in the last THIDUA_REPLICA_PIN_SECONDS (a cookie set by
+# config.dbrouter.PinAfterWriteMiddleware), reads from the primary, so users see their own changes.
+# Commands and background workers always read the primary. Migrations run on the primary only.
+THIDUA_REPLICA_PIN_SECONDS = int(os.environ.get("THIDUA_REPLICA_PIN_SECONDS", "10"))
+if _replica_url := os.environ.get("THIDUA_REPLICA_URL"):
+    DATABASES["replica"] = {**_server_database(_replica_url), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["config.dbrouter.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -172,6 +190,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Shared file storage (issue 16, scale-out): with THIDUA_S3_BUCKET, uploads and generated files go to an
+# S3-compatible bucket (django-storages) every app server and worker reads; the code reads and writes
+# files only through the storage API (open/save/delete, never a local path).
+if _bucket := os.environ.get("THIDUA_S3_BUCKET"):
+    _endpoint = os.environ.get("THIDUA_S3_ENDPOINT_URL") or None
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "endpoint_url": _endpoint,
+            "access_key": os.environ.get("THIDUA_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("THIDUA_S3_SECRET_KEY") or None,
+            "region_name": os.environ.get("THIDUA_S3_REGION") or None,
+            # path-style addresses on a self-hosted endpoint (MinIO, Ceph, moto)
+            "addressing_style": "path" if _endpoint else None,
+            "default_acl": None,  # private objects; links are signed and expire
+            "querystring_auth": True,
+            "file_overwrite": False,  # a second file of the same name gets a suffix, as on disk
+        },
+    }
 
 # Background work (Django Tasks API backport). The database backend needs no extra service:
 # `make run` starts `manage.py db_worker` next to the web server. Tests use the immediate backend.
@@ -191,6 +229,18 @@ CACHES = {
         "TIMEOUT": 24 * 3600,
     },
 }
+# Shared cache (issue 16, scale-out): with THIDUA_REDIS_URL (redis://host:6379/0) the three caches are
+# one Redis every app server and worker shares, kept apart by their key prefixes.
+if _redis_url := os.environ.get("THIDUA_REDIS_URL"):
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+            "KEY_PREFIX": f"thidua-{alias}",
+            **({"TIMEOUT": cache["TIMEOUT"]} if "TIMEOUT" in cache else {}),
+        }
+        for alias, cache in CACHES.items()
+    }
 ROSTER_MAX_ROWS = 200_000
 
 # Public comments on a posting (no login): at most (count, seconds) per client address and per posting,

@@ -17,11 +17,13 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 THIDUA_OTP_REQUIRED = False
 # The file caches every worker shares (progress bars, the public-comment rate limits) live in a
 # directory of this test run, so counts never carry over from an earlier run or a dev server.
+# (With THIDUA_REDIS_URL the caches are that Redis, as configured.)
 _CACHE_DIR = tempfile.mkdtemp(prefix="thidua-test-cache-")
 CACHES = {
-    **CACHES,
-    "progress": {**CACHES["progress"], "LOCATION": f"{_CACHE_DIR}/progress"},
-    "shared": {**CACHES["shared"], "LOCATION": f"{_CACHE_DIR}/shared"},
+    alias: {**cache, "LOCATION": f"{_CACHE_DIR}/{alias}"}
+    if cache["BACKEND"].endswith("FileBasedCache")
+    else cache
+    for alias, cache in CACHES.items()
 }
 # every test closes its connections as before (threads of the concurrency and browser tests included);
 # the persistent connections of base.py are checked by config/tests/test_production_settings.py

@@ -149,3 +149,80 @@ def test_server_database_connections_stay_open(tmp_path, age, expected):
     result = _python(code, env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [str(expected), "True"]
+
+
+SCALE_OUT_CODE = (
+    "import django, json; django.setup(); from django.conf import settings; "
+    "print(json.dumps({'caches': {a: [c['BACKEND'], c.get('LOCATION'), c.get('KEY_PREFIX', ''), c.get('TIMEOUT')] "
+    "for a, c in settings.CACHES.items()}, 'storage': settings.STORAGES['default'], "
+    "'databases': sorted(settings.DATABASES), 'routers': settings.DATABASE_ROUTERS, "
+    "'replica': {k: settings.DATABASES.get('replica', {}).get(k) for k in ('HOST', 'PORT', 'NAME', 'CONN_MAX_AGE')}, "
+    "'middleware': settings.MIDDLEWARE[0]}))"
+)
+
+
+def _scale_out_settings(tmp_path, **env) -> dict:
+    import json
+
+    result = _python(
+        SCALE_OUT_CODE,
+        _env(
+            tmp_path,
+            DJANGO_SETTINGS_MODULE="config.settings.prod",
+            DATABASE_URL="postgres://thidua:secret@db1.example.vn:5432/thidua",
+            **env,
+        ),
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_without_scale_out_settings_caches_and_files_stay_local(tmp_path):
+    loaded = _scale_out_settings(
+        tmp_path, THIDUA_REDIS_URL=None, THIDUA_S3_BUCKET=None, THIDUA_REPLICA_URL=None
+    )
+    assert loaded["caches"]["progress"][0] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert loaded["caches"]["default"][0] == "django.core.cache.backends.locmem.LocMemCache"
+    assert loaded["storage"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert loaded["databases"] == ["default"] and loaded["routers"] == []
+
+
+def test_scale_out_settings_come_from_the_environment(tmp_path):
+    """Issue 16, scale-out: one Redis for the three caches, an S3 bucket for the files, a read replica."""
+    loaded = _scale_out_settings(
+        tmp_path,
+        THIDUA_REDIS_URL="redis://cache.example.vn:6379/3",
+        THIDUA_S3_BUCKET="thidua-files",
+        THIDUA_S3_ENDPOINT_URL="https://s3.example.vn",
+        THIDUA_S3_ACCESS_KEY="AKIA-TEST",
+        THIDUA_S3_SECRET_KEY="s3-secret",
+        THIDUA_S3_REGION="vn-north-1",
+        THIDUA_REPLICA_URL="postgres://thidua:secret@db2.example.vn:5432/thidua",
+        THIDUA_CONN_MAX_AGE="120",
+    )
+    redis = "django.core.cache.backends.redis.RedisCache"
+    assert loaded["caches"] == {
+        "default": [redis, "redis://cache.example.vn:6379/3", "thidua-default", None],
+        "progress": [redis, "redis://cache.example.vn:6379/3", "thidua-progress", 86400],
+        "shared": [redis, "redis://cache.example.vn:6379/3", "thidua-shared", 86400],
+    }
+    storage = loaded["storage"]
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert {
+        k: storage["OPTIONS"][k] for k in ("bucket_name", "endpoint_url", "access_key", "secret_key")
+    } == {
+        "bucket_name": "thidua-files",
+        "endpoint_url": "https://s3.example.vn",
+        "access_key": "AKIA-TEST",
+        "secret_key": "s3-secret",
+    }
+    assert storage["OPTIONS"]["region_name"] == "vn-north-1" and storage["OPTIONS"]["file_overwrite"] is False
+    assert loaded["databases"] == ["default", "replica"]
+    assert loaded["routers"] == ["config.dbrouter.ReplicaRouter"]
+    assert loaded["replica"] == {
+        "HOST": "db2.example.vn",
+        "PORT": 5432,
+        "NAME": "thidua",
+        "CONN_MAX_AGE": 120,
+    }
+    assert loaded["middleware"] == "config.dbrouter.PinAfterWriteMiddleware"

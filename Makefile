@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate demo messages bench-eligibility bench-roster bench-awards bench-rollup bench-search bench-uploads bench-http clean
+.PHONY: run test lint migrate demo messages bench-eligibility bench-roster bench-awards bench-rollup bench-search bench-uploads bench-http bench-scaleout clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,10 @@ bench-uploads: $(STAMP)
 BENCH_DB ?= thidua_bench
 bench-http: $(STAMP)
 	$(BIN)/python bench/http_load.py --database $(BENCH_DB)
+
+## make bench-scaleout (as root): nginx, 2 app servers, PostgreSQL primary + replica, Redis, S3 (moto)
+bench-scaleout: $(STAMP)
+	$(BIN)/python bench/scale_out.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -66,6 +66,22 @@ class BackupError(Exception):
     """A problem the operator must read (Vietnamese); nothing was written when restore raises it."""
 
 
+NOT_ON_DISK = (
+    "Tệp đính kèm không nằm trên đĩa của máy chủ (MEDIA_ROOT) mà trong kho lưu trữ dùng chung (S3): lệnh này "
+    "không sao lưu hay khôi phục được chúng. Hãy sao lưu kho bằng công cụ của kho (bật phiên bản, nhân bản "
+    "sang kho khác) và cơ sở dữ liệu bằng pg_dump."
+)
+
+
+def _media_on_disk() -> None:
+    """The archive's files are those under MEDIA_ROOT: refuse when the files live elsewhere (THIDUA_S3_*),
+    rather than write an archive silently without them."""
+    from django.core.files.storage import FileSystemStorage, storages
+
+    if not isinstance(storages["default"], FileSystemStorage):
+        raise BackupError(NOT_ON_DISK)
+
+
 @dataclass
 class RestoreResult:
     tables: int = 0
@@ -124,6 +140,7 @@ def create_backup(
 ) -> dict:
     """Write the archive to `destination` (through a temporary file, renamed at the end, mode 0600) and
     return its manifest."""
+    _media_on_disk()
     connection = connections[using]
     media_root = Path(settings.MEDIA_ROOT)
     destination = Path(destination)
@@ -330,6 +347,8 @@ def restore_backup(
     media_root: Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> RestoreResult:
+    if media_root is None:
+        _media_on_disk()
     archive_path = Path(archive_path)
     media_root = Path(media_root or settings.MEDIA_ROOT)
     connection = connections[using]

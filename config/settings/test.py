@@ -1,5 +1,6 @@
 """Test settings: same database switch as production (DATABASE_URL), fast hashing, local storage."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F401,F403
@@ -9,6 +10,10 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="thidua-test-media-")
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# THIDUA_TEST_STORAGE=memory: the uploaded and generated files in Django's InMemoryStorage, which has no
+# local path — a run of the file-handling apps' tests shows that no code needs one (the storage of S3).
+if os.environ.get("THIDUA_TEST_STORAGE") == "memory":
+    STORAGES["default"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["*"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

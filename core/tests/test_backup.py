@@ -333,3 +333,20 @@ def test_corrupt_or_mismatched_archive_is_refused_and_nothing_written(
         assert media_files(target.media) == {}, path.name
     # the intact archive still restores
     assert target.run("restore", str(archive)).returncode == 0
+
+
+def test_backup_and_restore_refuse_when_the_files_are_not_on_disk(db, tmp_path, settings):
+    """Issue 16, scale-out: with the files in a shared bucket (THIDUA_S3_*) the archive cannot hold them;
+    the command says so instead of writing an archive silently without them."""
+    from core.backup import BackupError, create_backup, restore_backup
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    destination = tmp_path / "sao-luu.tar.gz"
+    with pytest.raises(BackupError, match="không nằm trên đĩa của máy chủ"):
+        create_backup(destination)
+    assert not destination.exists()
+    with pytest.raises(BackupError, match="sao lưu kho bằng công cụ của kho"):
+        restore_backup(destination)

@@ -178,3 +178,39 @@ def test_admin_manages_council_seats_and_shows_workflow_read_only(client, tree, 
     assert client.get("/quan-tri/nominations/councilmember/add/").status_code == 200
     assert client.get("/quan-tri/nominations/dossier/").status_code == 200
     assert client.get("/quan-tri/nominations/dossier/add/").status_code == 403
+
+
+def test_a_document_uploaded_replaced_and_downloaded_on_a_storage_without_local_paths(
+    client, tree, people, settings, django_capture_on_commit_callbacks
+):
+    """Issue 16, scale-out: with the files in a shared bucket (THIDUA_S3_*) the upload, the replacement
+    (the old file deleted after the commit) and the download go through the storage API only; Django's
+    InMemoryStorage has no path() at all."""
+    from django.core.files.storage import InMemoryStorage
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    client.force_login(people["cdcs"])
+    client.post(
+        f"/de-nghi/lap/?don_vi={tree.ubnd.pk}", {"title": "Hồ sơ trong kho", "kind": "YEARLY", "year": "2025"}
+    )
+    dossier = Dossier.objects.get()
+    client.post(
+        f"/de-nghi/{dossier.pk}/tai-lieu/",
+        {"kind": "TO_TRINH", "file": SimpleUploadedFile("to-trinh.pdf", b"%PDF-1.4 ban dau")},
+    )
+    document = dossier.documents.get()
+    storage = document.file.storage
+    assert isinstance(storage._wrapped, InMemoryStorage) and storage.exists(document.file.name)
+    first_name = document.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/de-nghi/{dossier.pk}/tai-lieu/{document.pk}/thay/",
+            {"file": SimpleUploadedFile("to-trinh-moi.pdf", b"%PDF-1.4 ban moi")},
+        )
+    document.refresh_from_db()
+    assert document.file.name != first_name and not storage.exists(first_name)
+    response = client.get(f"/de-nghi/{dossier.pk}/tai-lieu/{document.pk}/")
+    assert response.status_code == 200 and response.content == b"%PDF-1.4 ban moi"

@@ -10,10 +10,11 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="thidua-test-media-")
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-# THIDUA_TEST_STORAGE=memory: the uploaded and generated files in Django's InMemoryStorage, which has no
-# local path — a run of the file-handling apps' tests shows that no code needs one (the storage of S3).
+# THIDUA_TEST_STORAGE=memory: the uploaded and generated files in memory on a storage without local paths
+# (core.tests.storage.NoPathStorage, as S3Storage) — a run of the file-handling apps' tests shows that no
+# application code needs one (tests that look at MEDIA_ROOT themselves fail, as they should).
 if os.environ.get("THIDUA_TEST_STORAGE") == "memory":
-    STORAGES["default"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+    STORAGES["default"] = {"BACKEND": "core.tests.storage.NoPathStorage"}
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["*"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -201,19 +201,19 @@ def test_a_job_built_and_downloaded_on_a_storage_without_local_paths(
     officer_client, built, settings, tmp_path
 ):
     """Issue 16, scale-out: with the files in a shared bucket (THIDUA_S3_*) the build writes and the
-    download reads through the storage API only; Django's InMemoryStorage has no path() at all."""
+    download reads through the storage API only; a storage without path() (as S3Storage)."""
     from pathlib import Path
 
-    from django.core.files.storage import InMemoryStorage
+    from core.tests.storage import NoPathStorage
 
     settings.MEDIA_ROOT = str(tmp_path / "media")  # nothing lands on disk, not even here
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "default": {"BACKEND": "core.tests.storage.NoPathStorage"},
     }
     officer_client.post("/tep/tao/", {"kind": "summary_docx", "unit": built.md.pk, "year": "2024"})
     job = BuildJob.objects.get()
-    assert isinstance(job.file.storage._wrapped, InMemoryStorage) and job.file.storage.exists(job.file.name)
+    assert isinstance(job.file.storage._wrapped, NoPathStorage) and job.file.storage.exists(job.file.name)
     assert not Path(settings.MEDIA_ROOT).exists() or not any(Path(settings.MEDIA_ROOT).rglob("*"))
     download = officer_client.get(f"/tep/{job.pk}/tai-ve/")
     assert download.status_code == 200

@@ -184,13 +184,13 @@ def test_a_document_uploaded_replaced_and_downloaded_on_a_storage_without_local_
     client, tree, people, settings, django_capture_on_commit_callbacks
 ):
     """Issue 16, scale-out: with the files in a shared bucket (THIDUA_S3_*) the upload, the replacement
-    (the old file deleted after the commit) and the download go through the storage API only; Django's
-    InMemoryStorage has no path() at all."""
-    from django.core.files.storage import InMemoryStorage
+    (the old file deleted after the commit) and the download go through the storage API only; a storage
+    without path() (core.tests.storage.NoPathStorage, as S3Storage)."""
+    from core.tests.storage import NoPathStorage
 
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "default": {"BACKEND": "core.tests.storage.NoPathStorage"},
     }
     client.force_login(people["cdcs"])
     client.post(
@@ -203,7 +203,7 @@ def test_a_document_uploaded_replaced_and_downloaded_on_a_storage_without_local_
     )
     document = dossier.documents.get()
     storage = document.file.storage
-    assert isinstance(storage._wrapped, InMemoryStorage) and storage.exists(document.file.name)
+    assert isinstance(storage._wrapped, NoPathStorage) and storage.exists(document.file.name)
     first_name = document.file.name
     with django_capture_on_commit_callbacks(execute=True):
         client.post(

@@ -18,9 +18,8 @@ Then it measures, through nginx, with a bounded loopback client (threads + http.
      the dossier page read right after by the same browser (pin after write: it must be there);
   3. an upload through server 1 (a dossier document) lands in the S3 bucket and downloads, byte for
      byte, through server 2;
-  4. a progress value (imports.tasks.set_progress, as the worker writes it) written by a process with
-     server 1's settings is read by one with server 2's (the shared Redis cache), and the app's
-     shared-cache counters (public-comment rate limits) live in Redis, not in files;
+  4. an import's progress (imports.tasks.set_progress, written by a process with the servers' settings as
+     the worker writes it) is shown by the status page of both app servers (the shared Redis cache);
   5. during load, server 2 is stopped (SIGTERM): the errors the client saw (must be 0: nginx retries the
      other server).
 Prints a table. Needs root (runuser), nginx (apt-get install -y nginx) and moto[server] (dev extras).
@@ -434,13 +433,19 @@ def main() -> None:
                 env={
                     **env,
                     "THIDUA_WEB_BIND": f"127.0.0.1:{port}",
+                    # a var/ of its own, as on its own machine: only Redis and S3 are shared
+                    "THIDUA_VAR_DIR": str(work / f"var-{port}"),
                     "THIDUA_WEB_ACCESS_LOG": str(work / f"access-{port}.log"),
                 },
                 logfile=work / f"app-{port}.log",
             )
 
         servers = {port: app_server(port) for port in APP_PORTS}
-        start([PYTHON, "manage.py", "db_worker", "--interval", "0.5"], env=env, logfile=work / "worker.log")
+        start(
+            [PYTHON, "manage.py", "db_worker", "--interval", "0.5"],
+            env={**env, "THIDUA_VAR_DIR": str(work / "var-worker")},
+            logfile=work / "worker.log",
+        )
         for port, proc in servers.items():
             wait_port(port, proc=proc)
         conf = nginx_conf(work, APP_PORTS)
@@ -470,6 +475,13 @@ def main() -> None:
                 log(f"{n} app server(s): {result['rps']:.1f} req/s ({result['ok']} pages)")
         replica_after = sql(REPLICA_PORT, "SELECT sum(xact_commit) FROM pg_stat_database")[0][0]
         one, two = statistics.median(rates[1]), statistics.median(rates[2])
+        rows.append(
+            (
+                "load",
+                f"{args.threads} clients, {args.web_workers} gunicorn workers per server, {os.cpu_count()} cores, "
+                f"{args.rounds} × {args.seconds:g} s rounds each (median)",
+            )
+        )
         rows.append((f"signed-in page {PAGE}, 1 app server", f"{one:.1f} req/s"))
         rows.append(("same, 2 app servers", f"{two:.1f} req/s (× {two / one:.2f})"))
         rows.append(("replica transactions during the load", f"{replica_after - replica_before}"))
@@ -511,7 +523,7 @@ def main() -> None:
         poll.close()
         rows.append(
             (
-                "replica lag after a write through the app",
+                "replica lag after a write (from the app's answer)",
                 f"median {statistics.median(lags):.1f} ms, max {max(lags):.1f} ms (5 writes)",
             )
         )
@@ -534,7 +546,7 @@ def main() -> None:
         stored = s3.get_object(Bucket=BUCKET, Key=name)["Body"].read()
         time.sleep(0.5)
         status2, _, downloaded = second.get(f"{dossiers[0]}tai-lieu/{doc_id}/")
-        local = list((work / "var").rglob("to-trinh*"))
+        local = [p for var in work.glob("var*") for p in var.rglob("to-trinh*")]
         upload_ok = (
             status == 302 and stored == content and status2 == 200 and downloaded == content and not local
         )
@@ -545,20 +557,39 @@ def main() -> None:
             )
         )
 
-        # 4. the shared cache
-        code = "import django; django.setup(); from imports import tasks; {}"
-        run(
-            [PYTHON, "-c", code.format("tasks.set_progress(987654, 42, 'bench')")],
-            env={**env, "THIDUA_WEB_BIND": "127.0.0.1:8101"},
+        # 4. the shared cache: an import's progress, written as the worker writes it (a process with the
+        # servers' settings), shown by the status page of each app server
+        code = (
+            "import django, sys; django.setup(); from imports import tasks; from imports.models import ImportBatch; "
+            "from organizations.models import OrgUnit; from accounts.models import User; "
+            "b = ImportBatch.objects.filter(original_name='bench.xlsx').first() or ImportBatch.objects.create("
+            "kind='doan-vien', unit=OrgUnit.objects.get(code='HN-MD-UBND'), original_name='bench.xlsx', "
+            f"created_by=User.objects.get(username='{OFFICER}'), status='RUNNING', rows_file='imports/bench.gz'); "
+            "tasks.set_progress(b.pk, int(sys.argv[1]), 'bench'); print(b.pk)"
         )
-        read = run(
-            [PYTHON, "-c", code.format("print(tasks.get_progress(987654))")],
-            env={**env, "THIDUA_WEB_BIND": "127.0.0.1:8102"},
+        shown = []
+        for percent in (42, 77):
+            batch = int(
+                run(
+                    [PYTHON, "-c", code, str(percent)],
+                    env={**env, "THIDUA_VAR_DIR": str(work / "var-worker")},
+                ).strip()
+            )
+            time.sleep(0.2)  # the new row reaches the replica
+            for browser in (first, second):
+                status, _, body = browser.request(
+                    "GET", f"/nhap-du-lieu/lan/{batch}/", headers={"HX-Request": "true"}
+                )
+                shown.append(status == 200 and f'aria-valuenow="{percent}"'.encode() in body)
+        rows.append(
+            (
+                "progress set by a worker process, shown by :8101 and :8102",
+                f"{sum(shown)}/{len(shown)} pages show it",
+            )
         )
         import redis
 
         keys = sorted(k.decode().split(":", 2)[0] for k in redis.Redis.from_url(REDIS_URL).keys("*"))
-        rows.append(("progress written by server 1's process, read by server 2's", read.strip()))
         rows.append(
             ("cache keys in Redis by prefix", ", ".join(f"{p}: {keys.count(p)}" for p in sorted(set(keys))))
         )

@@ -91,6 +91,26 @@ def add_notifications(tree, start: int, n: int, user=None) -> None:
         Notification.objects.create(user=user, text=f"Thông báo số {i:03d}", url="/")
 
 
+def add_members(tree, start: int, n: int, user=None) -> None:
+    from members.models import Membership, Person
+
+    for i in range(start, start + n):
+        person = Person.objects.create(
+            family_name="Đoàn", middle_name="Viên", given_name=f"Aa{i:03d}", gender="F"
+        )
+        Membership.objects.create(person=person, unit=tree.ubnd, started_on=dt.date(2020, 1, 1))
+
+
+def add_events(tree, start: int, n: int, user=None) -> None:
+    from core.models import AuditEvent
+
+    for i in range(start, start + n):
+        AuditEvent.objects.create(
+            action="test.event", object_type="test", object_id=str(i), object_repr="x", unit=tree.ubnd,
+            summary=f"Sự kiện số {i:03d}",
+        )  # fmt: skip
+
+
 LISTS = {
     # name: (url, builder, the listed table, a text of every row)
     "inbox": (lambda t: reverse("nominations:inbox"), add_dossiers, "nominations_dossier", "Hồ sơ số "),
@@ -101,6 +121,13 @@ LISTS = {
         "commendations_awardrecord",
         "/QĐ-LĐLĐ",
     ),
+    "members": (
+        lambda t: reverse("members:list") + f"?don_vi={t.ubnd.pk}",
+        add_members,
+        "members_person",
+        "Đoàn Viên Aa",
+    ),
+    "audit": (lambda t: reverse("core:audit"), add_events, "core_auditevent", "Sự kiện số "),
     "notifications": (
         lambda t: reverse("nominations:notifications"),
         add_notifications,

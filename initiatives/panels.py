@@ -1,12 +1,9 @@
 """The initiatives' parts of the unit page (`organizations.panels`): the initiatives recognised in the
-unit's subtree and per child unit for the page's year, and the latest initiative year in the subtree."""
-
-from django.db.models import Max
+unit's subtree and per child unit for the page's year."""
 
 from organizations import panels
 from organizations.panels import UnitPage
 
-from .models import Initiative
 from .selectors import initiative_counts
 
 
@@ -18,10 +15,6 @@ def _children_column(page: UnitPage) -> dict:
     return {"cells": initiative_counts(units=page.children, year=page.year)}
 
 
-def latest_initiative_year(unit) -> int | None:
-    return Initiative.objects.filter(unit__path__startswith=unit.path).aggregate(y=Max("year"))["y"]
-
-
 panels.register(
     "initiatives.recognised", order=10, template="initiatives/_unit_panel_total.html", context=_total_panel
 )
@@ -31,4 +24,3 @@ panels.register_column(
     template="initiatives/_unit_column_recognised.html",
     context=_children_column,
 )
-panels.register_year_source("initiatives.year", latest_initiative_year)

@@ -1,14 +1,11 @@
 """The movements' parts of the unit page (`organizations.panels`): the movements that apply to the unit
-with its registration coverage, each child's coverage of the main (yearly) movement, and the latest
-movement year with registrations in the unit's subtree."""
-
-from django.db.models import Max
+with its registration coverage and each child's coverage of the main (yearly) movement. The page's
+default year comes from the reports' pre-rolled totals (`reports.selectors.latest_figures_year`)."""
 
 from organizations import panels
 from organizations.panels import UnitPage
 
 from .choices import MovementKind
-from .models import Registration
 from .selectors import registration_coverage, unit_movement_summary
 
 
@@ -36,15 +33,9 @@ def _coverage_column(page: UnitPage) -> dict | None:
     return {"cells": {r["unit"].pk: r for r in rows}, "main_movement": main}
 
 
-def latest_registration_year(unit) -> int | None:
-    registrations = Registration.objects.filter(unit__path__startswith=unit.path)
-    return registrations.aggregate(y=Max("movement__year"))["y"]
-
-
 panels.register(
     "movements.applying", order=30, template="movements/_unit_panel_movements.html", context=_movements_panel
 )
 panels.register_column(
     "movements.coverage", order=20, template="movements/_unit_column_coverage.html", context=_coverage_column
 )
-panels.register_year_source("movements.registrations", latest_registration_year)

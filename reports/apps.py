@@ -31,3 +31,9 @@ class ReportsConfig(AppConfig):
         from .selectors import unit_page_figures
 
         register_unit_figures(figures=unit_page_figures)
+        # the unit page's default year: the latest with registrations or initiatives in its totals
+        from organizations.panels import register_year_source
+
+        from .selectors import latest_figures_year
+
+        register_year_source("reports.figures", latest_figures_year)

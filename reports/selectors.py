@@ -148,6 +148,18 @@ def counters_built(*, year: int) -> bool:
     return CounterYear.objects.filter(year=year, rebuilt_at__isnull=False).exists()
 
 
+# the figures that say a year has work in it: registrations or initiatives (the unit page's default year)
+YEAR_METRICS = ("reg_persons", "reg_collectives", "initiatives_submitted", "initiatives")
+
+
+def latest_figures_year(unit: OrgUnit) -> int | None:
+    """The latest year whose pre-rolled totals of the unit's subtree show registrations or initiatives —
+    one indexed read of the unit's own totals (`unittotal_unique`), never the subtree's rows; the unit
+    page's year source (`organizations.panels.register_year_source`)."""
+    rows = UnitTotal.objects.filter(unit=unit, metric__in=YEAR_METRICS, value__gt=0)
+    return rows.aggregate(y=Max("year"))["y"]
+
+
 def counters_rebuilt_at(*, year: int):
     return CounterYear.objects.filter(year=year).values_list("rebuilt_at", flat=True).first()
 

@@ -53,7 +53,7 @@ def test_every_app_registers_its_own_parts_in_page_order():
         "movements.coverage",
         "initiatives.per_child",
     ]
-    assert set(panels._year_sources) == {"initiatives.year", "movements.registrations"}
+    assert set(panels._year_sources) == {"reports.figures"}
 
 
 def test_registered_panels_render_in_order_and_none_leaves_one_out(

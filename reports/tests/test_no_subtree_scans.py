@@ -143,3 +143,32 @@ def test_pages_say_when_this_years_counters_are_not_built(city, tree):
     with CaptureQueriesContext(connection) as ctx:
         city.get(f"/don-vi/{tree.hn.pk}/")
     assert subtree_scans(ctx.captured_queries) == []
+
+
+def test_the_unit_pages_year_comes_from_the_pre_rolled_totals(tree, make_user):
+    """The unit page's default year is the latest year whose totals show registrations or initiatives:
+    one read of the unit's own totals, no registration or initiative of the subtree read."""
+    from organizations import panels
+    from reports.selectors import latest_figures_year
+
+    assert set(panels._year_sources) == {"reports.figures"}
+    person = add_person(tree.ubnd, "Lê Thị Năm")
+    movement = Movement.objects.create(
+        organiser=tree.md,
+        name="Phong trào năm 2024",
+        kind=MovementKind.YEARLY,
+        year=2024,
+        status=MovementStatus.LAUNCHED,
+        start_date=dt.date(2024, 1, 1),
+        end_date=dt.date(2024, 12, 31),
+    )
+    Registration.objects.create(movement=movement, person=person, unit=tree.ubnd, titles=["LDTT"])
+    assert latest_figures_year(tree.md) is None  # not built yet: the page falls back to last year
+    counters_rebuild(year=2024)
+    counters_rebuild(year=2023)
+    with CaptureQueriesContext(connection) as queries:
+        assert panels.figures_year(tree.md) == 2024
+        assert panels.figures_year(tree.hbt) == NOW - 1  # nothing there: last year
+    assert len(queries.captured_queries) == 2
+    assert not [q for q in queries.captured_queries if "movements_registration" in q["sql"]]
+    assert all("reports_unittotal" in q["sql"] for q in queries.captured_queries)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from commendations.selectors import RuleSetNotFound, ruleset_for
 from core import numbers
 from members.choices import UnionRole
@@ -94,7 +96,7 @@ def movement_plan_docx(
     parent, governing, ancestors = heading_parts(unit)
     signature = signature or default_signature(unit, parent)
     issued_on = (
-        number.issued_on if number else (movement.launched_on or movement.start_date or dt.date.today())
+        number.issued_on if number else (movement.launched_on or movement.start_date or timezone.localdate())
     )
     number_text = (
         f"Số: {number.notation}"

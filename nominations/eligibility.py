@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from django.utils import timezone
+
 from commendations.engine.engine import evaluate
 
 
@@ -63,5 +65,5 @@ def compute_verdicts(*, items, received_on: dt.date, year: int) -> None:
 
 
 def vote_threshold(*, received_on: dt.date | None) -> tuple[float, str]:
-    spec = _rule_set(received_on or dt.date.today())
+    spec = _rule_set(received_on or timezone.localdate())
     return float(spec.params["vote_threshold"]), spec.code

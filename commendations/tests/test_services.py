@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from accounts.roles import Role
 from commendations import services
@@ -84,7 +85,7 @@ def test_other_refusals(officer, tree, make_user):
     with pytest.raises(ServiceError, match="đúng một đối tượng"):
         enter(officer, tree, unit=tree.t1)
     with pytest.raises(ServiceError, match="tương lai"):
-        enter(officer, tree, decision_date=dt.date.today() + dt.timedelta(days=3))
+        enter(officer, tree, decision_date=timezone.localdate() + dt.timedelta(days=3))
     with pytest.raises(PermissionDenied):
         enter(make_user(Role.OFFICER, tree.nb), tree)
     with pytest.raises(PermissionDenied):

@@ -2,10 +2,9 @@
 page renders exactly the transitions the user may fire, none of them ends in 403, and the services
 refuse what `allowed` does not list."""
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from accounts.roles import Role
 from core.exceptions import ServiceError
@@ -42,7 +41,7 @@ def in_status(status, make_initiative, officer):
             initiative=initiative,
             recognize=True,
             level="CO_SO",
-            recognized_on=dt.date.today(),
+            recognized_on=timezone.localdate(),
             decision_ref="12/QĐ",
         )
     if status == Status.REJECTED:

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from core.exceptions import ServiceError
 from core.models import AuditEvent
@@ -56,7 +57,7 @@ class TestPersonCreate:
             ({"birth_date": dt.date(2090, 1, 1)}, "birth_date", "Ngày sinh không được sau ngày hôm nay."),
             ({"birth_date": dt.date(1900, 1, 1)}, "birth_date", "tuổi lớn hơn 100"),
             (
-                {"birth_date": dt.date.today().replace(year=dt.date.today().year - 10)},
+                {"birth_date": timezone.localdate().replace(year=timezone.localdate().year - 10)},
                 "birth_date",
                 "từ đủ 15 tuổi",
             ),

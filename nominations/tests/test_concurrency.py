@@ -1,11 +1,11 @@
 """Two reviewers acting on the same step at the same moment: exactly one succeeds, the other gets a clear
 message, and no AwardRecord is duplicated. Real concurrent connections need PostgreSQL (row locks)."""
 
-import datetime as dt
 import threading
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
 from commendations.models import AwardRecord, AwardType
 from core.exceptions import ServiceError
@@ -95,7 +95,11 @@ def test_two_leaders_issue_the_decision_at_once(tree, people, make_user):
     services.step_forward(acting_user=people["district"], dossier=dossier)
     services.step_accept(acting_user=people["city"], dossier=dossier)
     session = services.council_session_open(
-        acting_user=people["city"], unit=tree.hn, title="Phiên", held_on=dt.date.today(), dossiers=[dossier]
+        acting_user=people["city"],
+        unit=tree.hn,
+        title="Phiên",
+        held_on=timezone.localdate(),
+        dossiers=[dossier],
     )
     for member in people["council"]:
         services.ballot_cast(acting_user=member, session=session, item=dossier.items.get(), choice="YES")
@@ -105,7 +109,7 @@ def test_two_leaders_issue_the_decision_at_once(tree, people, make_user):
         return lambda: services.decision_issue(
             acting_user=user,
             dossier=dossier,
-            issued_on=dt.date.today(),
+            issued_on=timezone.localdate(),
             signer_name="Khuất Văn Thành",
             signer_title="Chủ tịch",
             symbol="QĐ-LĐLĐ",

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from accounts.roles import Role
 from nominations import services
@@ -20,7 +21,7 @@ def test_overdue_dossiers_are_flagged_in_the_inbox(client, tree, people):
         organiser=tree.hn,
         year=2025,
         kind="YEARLY",
-        due_on=dt.date.today() - dt.timedelta(days=3),
+        due_on=timezone.localdate() - dt.timedelta(days=3),
     )
     page = client.get("/de-nghi/").content.decode()
     assert "1 hồ sơ đã quá hạn nộp theo lịch khen thưởng." in page and "quá hạn</span>" in page
@@ -30,10 +31,12 @@ def test_overdue_dossiers_are_flagged_in_the_inbox(client, tree, people):
         organiser=tree.md,
         year=2025,
         kind="YEARLY",
-        due_on=dt.date.today() + dt.timedelta(days=10),
+        due_on=timezone.localdate() + dt.timedelta(days=10),
     )
     page = client.get("/de-nghi/").content.decode()
-    assert "quá hạn" not in page and (dt.date.today() + dt.timedelta(days=10)).strftime("%d/%m/%Y") in page
+    assert (
+        "quá hạn" not in page and (timezone.localdate() + dt.timedelta(days=10)).strftime("%d/%m/%Y") in page
+    )
 
     def recent(url):  # the filtered "Hồ sơ gần đây" list only
         return client.get(url).content.decode().split("Hồ sơ gần đây", 1)[1]

@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from accounts.models import RoleAssignment
 from accounts.roles import Role
@@ -27,7 +28,7 @@ from .conftest import attach_documents
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 # --- building a dossier in each state ----------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.roles import Role
 from imports.models import ImportBatch
@@ -59,7 +60,7 @@ def test_council_member_sees_the_vote_until_every_nominee_has_their_ballot(tree,
         acting_user=people["city"],
         unit=tree.hn,
         title="Phiên họp",
-        held_on=dt.date.today(),
+        held_on=timezone.localdate(),
         dossiers=[dossier],
     )
     member = people["council"][0]
@@ -82,7 +83,7 @@ def test_comments_to_moderate_go_to_the_officer_of_the_authority(tree, people, b
     services.dossier_submit(acting_user=people["cdcs"], dossier=dossier)
     services.step_forward(acting_user=people["district"], dossier=dossier)
     services.step_accept(acting_user=people["city"], dossier=dossier)
-    today = dt.date.today()
+    today = timezone.localdate()
     posting = services.posting_open(
         acting_user=people["city"], dossier=dossier, starts_on=today, ends_on=today + dt.timedelta(days=10)
     )
@@ -95,7 +96,7 @@ def test_comments_to_moderate_go_to_the_officer_of_the_authority(tree, people, b
 
 
 def test_deadlines_of_the_next_30_days_and_overdue_dossiers(tree, people, bk_city):
-    today = dt.date.today()
+    today = timezone.localdate()
     NominationDeadline.objects.create(
         organiser=tree.hn, year=2025, kind="YEARLY", due_on=today + dt.timedelta(days=10)
     )
@@ -208,7 +209,7 @@ def test_home_queries_stay_bounded_for_a_user_with_many_items(
             acting_user=officer,
             unit=tree.hn,
             title="Phiên",
-            held_on=dt.date.today(),
+            held_on=timezone.localdate(),
             dossiers=dossiers[: n // 2],
         )
         for i in range(n):

@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from commendations.engine.declarations import declaration
@@ -31,7 +32,7 @@ from .conftest import attach_documents
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 NO_COUNCIL = (
     "“Liên đoàn Lao động thành phố Hà Nội” chưa có Hội đồng Thi đua – Khen thưởng: cần bổ sung thành viên "
     "Hội đồng trước khi mở phiên họp"

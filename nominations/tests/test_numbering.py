@@ -1,10 +1,9 @@
 """nominations.numbering: the decision's number comes from the allocator `documents` registers; without
 one, no decision is issued and nothing is written."""
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
 from commendations.models import AwardRecord
 from core.models import AuditEvent
@@ -30,7 +29,7 @@ def _issue(people, dossier):
     return services.decision_issue(
         acting_user=people["leader"],
         dossier=dossier,
-        issued_on=dt.date.today(),
+        issued_on=timezone.localdate(),
         signer_name="Khuất Văn Thành",
         signer_title="Chủ tịch",
         symbol="QĐ-LĐLĐ",
@@ -62,7 +61,7 @@ def test_decision_takes_the_sequence_the_registered_numberer_gives(tree, people,
             people["leader"],
             tree.hn,
             f"Quyết định khen thưởng hồ sơ “{dossier.title}”",
-            dt.date.today(),
+            timezone.localdate(),
             decision.pk,
             True,  # called inside decision_issue's transaction, with the decision already written
         )

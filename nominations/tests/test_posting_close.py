@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.exceptions import ServiceError
 from core.models import AuditEvent
@@ -25,7 +26,7 @@ def posting(tree, people, bk_city):
     services.dossier_submit(acting_user=people["cdcs"], dossier=dossier)
     services.step_forward(acting_user=people["district"], dossier=dossier)
     services.step_accept(acting_user=people["city"], dossier=dossier)
-    today = dt.date.today()
+    today = timezone.localdate()
     return services.posting_open(
         acting_user=people["city"], dossier=dossier, starts_on=today, ends_on=today + dt.timedelta(days=10)
     )
@@ -101,7 +102,7 @@ def test_close_screen_shows_days_left_and_asks_for_the_reason(client, posting, p
     text = public.content.decode()
     assert public.status_code == 410
     assert f"kết thúc sớm, dự kiến đến {posting.ends_on:%d/%m/%Y}" in text
-    assert f"(ngày {dt.date.today():%d/%m/%Y})" in text
+    assert f"(ngày {timezone.localdate():%d/%m/%Y})" in text
 
 
 def test_close_screen_is_for_the_authority_only(client, posting, people):

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.test import override_settings
+from django.utils import timezone
 
 from core.exceptions import ServiceError
 from nominations import services
@@ -27,7 +28,7 @@ def posting(tree, people, bk_city):
     services.dossier_submit(acting_user=people["cdcs"], dossier=dossier)
     services.step_forward(acting_user=people["district"], dossier=dossier)
     services.step_accept(acting_user=people["city"], dossier=dossier)
-    today = dt.date.today()
+    today = timezone.localdate()
     return services.posting_open(
         acting_user=people["city"], dossier=dossier, starts_on=today, ends_on=today + dt.timedelta(days=5)
     )
@@ -111,8 +112,8 @@ def test_after_the_period_the_page_is_gone_with_no_form_and_posts_are_refused(cl
         posting=posting, author_name="Một đoàn viên", contact="", text="Đồng tình."
     )
     services.comment_moderate(acting_user=people["city"], comment=comment, publish=True)
-    posting.starts_on = dt.date.today() - dt.timedelta(days=12)
-    posting.ends_on = dt.date.today() - dt.timedelta(days=1)
+    posting.starts_on = timezone.localdate() - dt.timedelta(days=12)
+    posting.ends_on = timezone.localdate() - dt.timedelta(days=1)
     posting.save()
     response = client.get(posting.get_absolute_url())
     page = response.content.decode()

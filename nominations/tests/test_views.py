@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from commendations.models import AwardType
 from nominations import services
@@ -119,7 +120,7 @@ def test_public_page_shows_only_published_comments_and_council_voting(client, tr
     services.dossier_submit(acting_user=people["cdcs"], dossier=dossier)
     services.step_forward(acting_user=people["district"], dossier=dossier)
     services.step_accept(acting_user=people["city"], dossier=dossier)
-    today = dt.date.today()
+    today = timezone.localdate()
     posting = services.posting_open(
         acting_user=people["city"], dossier=dossier, starts_on=today, ends_on=today + dt.timedelta(days=5)
     )

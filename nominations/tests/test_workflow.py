@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import resolve
+from django.utils import timezone
 
 from commendations.models import AwardRecord, AwardType
 from core.exceptions import ServiceError
@@ -84,11 +85,11 @@ def test_end_to_end_city_bang_khen(tree, people, bk_city):
     services.step_forward(acting_user=people["district"], dossier=dossier)
     services.step_accept(acting_user=people["city"], dossier=dossier)
     dossier.refresh_from_db()
-    assert dossier.state == DossierState.POSTED and dossier.received_on == dt.date.today()
+    assert dossier.state == DossierState.POSTED and dossier.received_on == timezone.localdate()
     assert dossier.steps.filter(round=2).count() == 2
 
     # public posting with a moderated comment
-    today = dt.date.today()
+    today = timezone.localdate()
     posting = services.posting_open(
         acting_user=people["city"], dossier=dossier, starts_on=today, ends_on=today + dt.timedelta(days=10)
     )
@@ -260,7 +261,7 @@ def _council_ready(tree, people, award, persons):
         acting_user=people["city"],
         unit=tree.hn,
         title="Phiên họp",
-        held_on=dt.date.today(),
+        held_on=timezone.localdate(),
         dossiers=[dossier],
     ), dossier
 
@@ -314,7 +315,7 @@ def test_decision_numbers_are_never_reused(tree, people, bk_city):
         decision = services.decision_issue(
             acting_user=people["leader"],
             dossier=dossier,
-            issued_on=dt.date.today(),
+            issued_on=timezone.localdate(),
             signer_name="Khuất Văn Thành",
             signer_title="Chủ tịch",
             symbol="QĐ-LĐLĐ",
@@ -361,7 +362,7 @@ def _decide(people, dossier):
     return services.decision_issue(
         acting_user=people["leader"],
         dossier=dossier,
-        issued_on=dt.date.today(),
+        issued_on=timezone.localdate(),
         signer_name="Khuất Văn Thành",
         signer_title="Chủ tịch",
         symbol="QĐ-LĐLĐ",

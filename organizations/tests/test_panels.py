@@ -124,7 +124,7 @@ def test_a_registered_child_column_shows_a_header_a_cell_per_child_and_a_note(
 def test_figures_year_asks_every_source(tree, registered, monkeypatch):
     for key in list(panels._year_sources):  # only the test's sources
         monkeypatch.delitem(panels._year_sources, key)
-    assert panels.figures_year(tree.md) == dt.date.today().year - 1
+    assert panels.figures_year(tree.md) == timezone.localdate().year - 1
     registered("register_year_source", "test.a", latest_year=lambda unit: 2021)
     registered("register_year_source", "test.b", latest_year=lambda unit: None)
     assert panels.figures_year(tree.md) == 2021

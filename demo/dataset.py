@@ -321,7 +321,8 @@ def generate(
         hanoi_seats = [
             n.pk for n in plan.nodes if n.type_code in ("CDCS", "TO_CD") and n.path.startswith(hanoi.path)
         ]
-        other_seats = [pk for pk in seats if pk not in set(hanoi_seats)] or seats
+        in_hanoi = set(hanoi_seats)  # built once: a set per seat made this quadratic in the units
+        other_seats = [pk for pk in seats if pk not in in_hanoi] or seats
         people = _write_people(members, rng, hanoi_seats or seats, other_seats, hanoi_share)
         step(f"{fmt_int(members)} đoàn viên", started)
 
